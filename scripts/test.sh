@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Quick start, part two: set up and run every check and test, as CI does:
+# ruff, mypy (the pure core, strict), the import contracts, the suite on SQLite, the suite
+# again on PostgreSQL, and the browser tests in Debian's Chromium.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/setup.sh
+source scripts/services.sh
+ensure_chromium
+ensure_postgres
+
+echo "== ruff";           .venv/bin/ruff check src tests bench
+echo "== ruff format";    .venv/bin/ruff format --check src tests bench
+echo "== mypy (core)";    .venv/bin/mypy
+echo "== import contracts"; .venv/bin/lint-imports
+
+export SEMANGGI_BROWSER=/usr/bin/chromium
+echo "== tests on SQLite (with the browser tests)"
+env -u DATABASE_URL .venv/bin/pytest -q -p no:cacheprovider "$@"
+echo "== tests on PostgreSQL (with the browser tests)"
+DATABASE_URL=${TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/postgres} \
+  .venv/bin/pytest -q -p no:cacheprovider "$@"

@@ -1,0 +1,3 @@
+from semanggi.cli import main
+
+main()

@@ -1,0 +1,153 @@
+"""The HTTP API: one NinjaAPI, a router per domain noun, the OpenAPI document at
+/api/openapi.json and browsable docs at /api/docs."""
+
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI, Query, Router
+from ninja.errors import ValidationError
+from ninja.pagination import PageNumberPagination, paginate
+
+from semanggi import __version__
+from semanggi.access.selectors import principal_for
+from semanggi.api.schemas import (
+    ErrorOut,
+    OrganisationOut,
+    OrganisationQuery,
+    PartnershipOut,
+    PartnershipQuery,
+    PartnershipSummaryOut,
+    RegionOut,
+    RegionQuery,
+)
+from semanggi.iati.codelists import codelist
+from semanggi.organisations.selectors import organisation_list
+from semanggi.partnerships.selectors import (
+    PartnershipFilters,
+    partnership_detail,
+    partnership_list,
+)
+from semanggi.regions.models import Region
+from semanggi.regions.selectors import region_get
+
+api = NinjaAPI(
+    title="Semanggi API",
+    version=__version__,
+    description=(
+        "Kemitraan pemerintah daerah dan perusahaan untuk penanggulangan kemiskinan. "
+        "Public–private partnerships for poverty alleviation. Labels follow the language "
+        "cookie (Bahasa Indonesia by default)."
+    ),
+    urls_namespace="api",
+    openapi_url="/openapi.json",
+    docs_url="/docs",
+)
+
+
+class BadFilter(Exception):
+    """A filter value that is well-formed but names nothing (an unknown region code, say)."""
+
+
+@api.exception_handler(BadFilter)
+def bad_filter(request: HttpRequest, error: BadFilter) -> HttpResponse:
+    return api.create_response(request, {"detail": str(error)}, status=400)
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, error: Http404) -> HttpResponse:
+    return api.create_response(request, {"detail": _("Not found.")}, status=404)
+
+
+@api.exception_handler(ValidationError)
+def invalid(request: HttpRequest, error: ValidationError) -> HttpResponse:
+    return api.create_response(
+        request,
+        {"detail": _("Invalid parameters."), "errors": error.errors},
+        status=422,
+    )
+
+
+class Pagination(PageNumberPagination):
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(page_size=25, max_page_size=100, **kwargs)
+
+
+regions = Router(tags=["regions"])
+organisations = Router(tags=["organisations"])
+partnerships = Router(tags=["partnerships"])
+
+
+@regions.get("", response=list[RegionOut])
+@paginate(Pagination)
+def list_regions(request: HttpRequest, filters: Query[RegionQuery]) -> Any:
+    queryset = Region.objects.order_by("code")
+    if filters.level:
+        queryset = queryset.filter(level=filters.level)
+    if filters.parent:
+        queryset = queryset.filter(parent_id=filters.parent)
+    if filters.q:
+        queryset = queryset.filter(name__icontains=filters.q)
+    return queryset
+
+
+@regions.get("/{code}", response={200: RegionOut, 404: ErrorOut})
+def get_region(request: HttpRequest, code: str) -> Any:
+    region = region_get(code)
+    if region is None:
+        raise Http404
+    return region
+
+
+@regions.get("/{code}/children", response={200: list[RegionOut], 404: ErrorOut})
+@paginate(Pagination)
+def list_region_children(request: HttpRequest, code: str) -> Any:
+    if region_get(code) is None:
+        raise Http404
+    return Region.objects.filter(parent_id=code).order_by("code")
+
+
+@organisations.get("", response=list[OrganisationOut])
+@paginate(Pagination)
+def list_organisations(request: HttpRequest, filters: Query[OrganisationQuery]) -> Any:
+    return organisation_list(q=filters.q or "", kind=filters.kind or "")
+
+
+@organisations.get("/{slug}", response={200: OrganisationOut, 404: ErrorOut})
+def get_organisation(request: HttpRequest, slug: str) -> Any:
+    organisation = organisation_list().filter(slug=slug).first()
+    if organisation is None:
+        raise Http404
+    return organisation
+
+
+@partnerships.get("", response={200: list[PartnershipSummaryOut], 400: ErrorOut})
+@paginate(Pagination)
+def list_partnerships(request: HttpRequest, filters: Query[PartnershipQuery]) -> Any:
+    if filters.region and not Region.objects.filter(code=filters.region).exists():
+        raise BadFilter(_("Unknown region code: %(code)s.") % {"code": filters.region})
+    if filters.sector and filters.sector not in codelist("Sector"):
+        raise BadFilter(_("Unknown sector code: %(code)s.") % {"code": filters.sector})
+    return partnership_list(
+        principal=principal_for(request.user),
+        filters=PartnershipFilters(
+            region=filters.region,
+            sector=filters.sector,
+            status=filters.status,
+            phase=filters.phase,
+            q=filters.q,
+        ),
+    )
+
+
+@partnerships.get("/{slug}", response={200: PartnershipOut, 404: ErrorOut})
+def get_partnership(request: HttpRequest, slug: str) -> Any:
+    partnership = partnership_detail(principal=principal_for(request.user), slug=slug)
+    if partnership is None:
+        raise Http404
+    return partnership
+
+
+api.add_router("/regions", regions)
+api.add_router("/organisations", organisations)
+api.add_router("/partnerships", partnerships)

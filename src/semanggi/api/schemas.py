@@ -1,0 +1,211 @@
+"""What the API returns and accepts. Field names follow the models; labels are in the
+language of the request (Bahasa Indonesia unless the language cookie says English)."""
+
+from datetime import date
+from decimal import Decimal
+from django.urls import reverse
+from django.utils.translation import get_language
+from ninja import Field, Schema
+
+from semanggi.iati.codelists import codelist
+from semanggi.organisations.models import Organisation, OrganisationKind
+from semanggi.partnerships.models import (
+    Agreement,
+    Contribution,
+    Objective,
+    Partnership,
+    PartnershipPhase,
+    PartnershipStatus,
+    Party,
+)
+from semanggi.regions.models import Region
+
+REGION_CODE = r"^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$"
+
+
+class ErrorOut(Schema):
+    detail: str
+
+
+class RegionOut(Schema):
+    code: str
+    name: str
+    level: int
+    level_name: str
+    parent_code: str | None
+
+    @staticmethod
+    def resolve_level_name(region: Region) -> str:
+        return str(region.get_level_display())
+
+    @staticmethod
+    def resolve_parent_code(region: Region) -> str | None:
+        return region.parent_id
+
+
+class RegionQuery(Schema):
+    level: int | None = Field(None, ge=1, le=4, description="1 province … 4 village")
+    parent: str | None = Field(None, pattern=REGION_CODE, description="parent region code")
+    q: str | None = Field(None, max_length=100, description="part of the name")
+
+
+class OrganisationRef(Schema):
+    slug: str
+    name: str
+
+
+class OrganisationOut(Schema):
+    slug: str
+    name: str
+    acronym: str
+    kind: str
+    kind_label: str
+    parent: OrganisationRef | None
+    region_code: str | None
+    iati_identifier: str
+    is_pseudonymous: bool
+
+    @staticmethod
+    def resolve_kind_label(organisation: Organisation) -> str:
+        return str(organisation.get_kind_display())
+
+    @staticmethod
+    def resolve_region_code(organisation: Organisation) -> str | None:
+        return organisation.region_id
+
+
+class OrganisationQuery(Schema):
+    q: str | None = Field(None, max_length=100)
+    kind: OrganisationKind | None = None
+
+
+class ContributionOut(Schema):
+    kind: str
+    kind_label: str
+    description: str
+    description_en: str
+    planned_value: Decimal | None
+    realised_value: Decimal | None
+    values_illustrative: bool
+
+    @staticmethod
+    def resolve_kind_label(contribution: Contribution) -> str:
+        return str(contribution.get_kind_display())
+
+
+class ObjectiveOut(Schema):
+    text: str
+    text_en: str
+
+
+class PartyOut(Schema):
+    organisation: OrganisationRef
+    roles: list[str]
+    objectives: list[ObjectiveOut]
+    contributions: list[ContributionOut]
+
+    @staticmethod
+    def resolve_roles(party: Party) -> list[str]:
+        return [role.role for role in party.roles.all()]
+
+    @staticmethod
+    def resolve_objectives(party: Party) -> list[Objective]:
+        return list(party.objectives.all())
+
+    @staticmethod
+    def resolve_contributions(party: Party) -> list[Contribution]:
+        return list(party.contributions.all())
+
+
+class PartySummaryOut(Schema):
+    organisation: OrganisationRef
+
+
+class AgreementOut(Schema):
+    kind: str
+    kind_label: str
+    title: str
+    title_en: str
+    number: str
+    signed_on: date | None
+    parties: list[str] = Field(description="slugs of the signing organisations")
+    document_url: str | None
+
+    @staticmethod
+    def resolve_kind_label(agreement: Agreement) -> str:
+        return str(agreement.get_kind_display())
+
+    @staticmethod
+    def resolve_parties(agreement: Agreement) -> list[str]:
+        return [party.organisation.slug for party in agreement.parties.all()]
+
+    @staticmethod
+    def resolve_document_url(agreement: Agreement) -> str | None:
+        if not agreement.document:
+            return None
+        return reverse("agreement-document", args=[agreement.pk])
+
+
+class PartnershipSummaryOut(Schema):
+    slug: str
+    title: str
+    title_en: str
+    sector: str
+    sector_name: str
+    status: str
+    status_label: str
+    phase: str
+    phase_label: str
+    is_published: bool
+    location_codes: list[str]
+    parties: list[PartySummaryOut]
+
+    @staticmethod
+    def resolve_sector_name(partnership: Partnership) -> str:
+        item = codelist("Sector").get(partnership.sector)
+        return item.name(get_language() or "id") if item else partnership.sector
+
+    @staticmethod
+    def resolve_status_label(partnership: Partnership) -> str:
+        return str(partnership.get_status_display())
+
+    @staticmethod
+    def resolve_phase_label(partnership: Partnership) -> str:
+        return str(partnership.get_phase_display())
+
+    @staticmethod
+    def resolve_location_codes(partnership: Partnership) -> list[str]:
+        return [region.code for region in partnership.locations.all()]
+
+    @staticmethod
+    def resolve_parties(partnership: Partnership) -> list[Party]:
+        return list(partnership.parties.all())
+
+
+class PartnershipOut(PartnershipSummaryOut):
+    programme: str
+    description: str
+    description_en: str
+    planned_start: date | None
+    planned_end: date | None
+    actual_start: date | None
+    actual_end: date | None
+    joint_objectives: list[ObjectiveOut]
+    parties: list[PartyOut]  # type: ignore[assignment]
+    agreements: list[AgreementOut]
+
+    @staticmethod
+    def resolve_joint_objectives(partnership: Partnership) -> list[Objective]:
+        return [o for o in partnership.objectives.all() if o.party_id is None]
+
+    @staticmethod
+    def resolve_agreements(partnership: Partnership) -> list[Agreement]:
+        return list(partnership.agreements.all())
+
+
+class PartnershipQuery(Schema):
+    region: str | None = Field(None, pattern=REGION_CODE, description="region code, e.g. 33.72")
+    sector: str | None = Field(None, pattern=r"^\d{5}$", description="DAC 5-digit sector code")
+    status: PartnershipStatus | None = Field(None, description="IATI ActivityStatus code")
+    phase: PartnershipPhase | None = None
+    q: str | None = Field(None, max_length=100, description="part of the title or programme")

@@ -1,0 +1,173 @@
+"""The founding case (bina-kesehatan-semanggi) and the demo accounts."""
+
+import json
+import secrets
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from semanggi.access.models import CoordinatorScope, OrganisationMembership
+from semanggi.evidence.models import Study
+from semanggi.organisations.models import Organisation
+from semanggi.partnerships.models import (
+    Agreement,
+    Contribution,
+    Objective,
+    Partnership,
+    Party,
+    PartyRole,
+)
+from semanggi.regions.models import Region
+
+FOUNDING_CASE = Path(__file__).resolve().parent / "data" / "bina-kesehatan-semanggi.json"
+FOUNDING_SLUG = "bina-kesehatan-semanggi"
+
+
+class DemoError(RuntimeError):
+    pass
+
+
+def _organisations(rows: list[dict[str, Any]]) -> dict[str, Organisation]:
+    found: dict[str, Organisation] = {}
+    for row in rows:
+        fields = {k: v for k, v in row.items() if k not in {"slug", "parent", "region"}}
+        organisation, _ = Organisation.objects.get_or_create(
+            slug=row["slug"],
+            defaults={
+                **fields,
+                "parent": found.get(row.get("parent", "")),
+                "region_id": row.get("region"),
+            },
+        )
+        found[organisation.slug] = organisation
+    return found
+
+
+def founding_case_load(*, path: Path = FOUNDING_CASE) -> bool:
+    """Create the founding case with its organisations; False (nothing written) when its
+    partnership already exists. Requires the regions to be loaded."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    case = data["partnership"]
+    if Partnership.objects.filter(slug=case["slug"]).exists():
+        return False
+    missing = set(case["locations"]) - set(
+        Region.objects.filter(code__in=case["locations"]).values_list("code", flat=True)
+    )
+    if missing:
+        raise DemoError(
+            f"Wilayah belum dimuat / regions not loaded: {', '.join(sorted(missing))}. "
+            "Run `semanggi load_regions` first."
+        )
+    with transaction.atomic():
+        organisations = _organisations(data["organisations"])
+        scalar = {
+            k: v
+            for k, v in case.items()
+            if k not in {"locations", "objectives", "parties", "agreements"}
+        }
+        partnership = Partnership.objects.create(**scalar)
+        partnership.locations.set(case["locations"])
+        for objective in case["objectives"]:
+            Objective.objects.create(partnership=partnership, **objective)
+        parties: dict[str, Party] = {}
+        for row in case["parties"]:
+            party = Party.objects.create(
+                partnership=partnership, organisation=organisations[row["organisation"]]
+            )
+            parties[row["organisation"]] = party
+            PartyRole.objects.bulk_create(PartyRole(party=party, role=r) for r in row["roles"])
+            for objective in row["objectives"]:
+                Objective.objects.create(partnership=partnership, party=party, **objective)
+            for contribution in row["contributions"]:
+                values = {
+                    k: Decimal(contribution[k])
+                    for k in ("planned_value", "realised_value")
+                    if k in contribution
+                }
+                Contribution.objects.create(party=party, **{**contribution, **values})
+        for row in case["agreements"]:
+            agreement = Agreement.objects.create(
+                partnership=partnership,
+                **{k: v for k, v in row.items() if k != "parties"},
+            )
+            agreement.parties.set([parties[slug] for slug in row["parties"]])
+    return True
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    password: str
+    kind: str
+
+
+# username, kind (as printed), full name
+_ACCOUNTS = (
+    ("admin", "administrator / administrator", "Admin Semanggi"),
+    ("koordinator", "koordinator pemerintah / government coordinator (Kota Surakarta)", "Sri Koordinator"),
+    ("mitra", "mitra / partner (Bank \"X\" Cabang \"Y\")", "Budi Mitra"),
+    ("evaluator", "evaluator / evaluator (studi kasus Semanggi)", "Dewi Evaluator"),
+)
+
+
+def _passwords(path: Path) -> dict[str, str]:
+    """Demo passwords, random on first use and kept (0600) so later runs can print them."""
+    stored: dict[str, str] = json.loads(path.read_text()) if path.exists() else {}
+    for username, _, _ in _ACCOUNTS:
+        stored.setdefault(username, secrets.token_urlsafe(9))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(stored, indent=2))
+    path.chmod(0o600)
+    return stored
+
+
+def demo_accounts_ensure(*, data_dir: Path | None = None) -> list[DemoAccount]:
+    """The four demo accounts, one per kind of user, attached to the founding case.
+
+    Only in demo mode (SEMANGGI_DEMO): a real installation never gets accounts with
+    passwords that are printed.
+    """
+    if not settings.DEMO:
+        raise DemoError("Demo accounts need SEMANGGI_DEMO=1 / akun demo butuh SEMANGGI_DEMO=1.")
+    passwords = _passwords((data_dir or settings.DATA_DIR) / "demo-accounts.json")
+    User = get_user_model()
+    partnership = Partnership.objects.get(slug=FOUNDING_SLUG)
+    with transaction.atomic():
+        users = {}
+        for username, _, full_name in _ACCOUNTS:
+            first, last = full_name.split(" ", 1)
+            user, _ = User.objects.get_or_create(
+                username=username, defaults={"first_name": first, "last_name": last}
+            )
+            user.set_password(passwords[username])
+            user.save(update_fields=["password"])
+            users[username] = user
+        admin = users["admin"]
+        admin.is_staff = admin.is_superuser = True
+        admin.save(update_fields=["is_staff", "is_superuser"])
+        CoordinatorScope.objects.get_or_create(
+            user=users["koordinator"],
+            region_id="33.72",
+            defaults={"organisation": Organisation.objects.get(slug="bappeda-surakarta")},
+        )
+        OrganisationMembership.objects.get_or_create(
+            user=users["mitra"],
+            organisation=Organisation.objects.get(slug="bank-x-cabang-y"),
+            defaults={"position": "CSR officer"},
+        )
+        case = json.loads(FOUNDING_CASE.read_text(encoding="utf-8"))["study"]
+        study, _ = Study.objects.get_or_create(
+            title=case["title"],
+            defaults={
+                "lead": users["evaluator"],
+                "research_questions": case["research_questions"],
+                "status": case["status"],
+            },
+        )
+        study.partnerships.add(partnership)
+    return [DemoAccount(u, passwords[u], kind) for u, kind, _ in _ACCOUNTS]

@@ -1,0 +1,1 @@
+"""IATI Activity Standard 2.03: codelists now, the activity exporter later."""

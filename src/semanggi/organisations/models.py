@@ -1,0 +1,82 @@
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class OrganisationKind(models.TextChoices):
+    # Each kind maps to an IATI OrganisationType code for publishing (see IATI_TYPE).
+    GOVERNMENT = "government", _("Government agency")
+    REGIONAL_UNIT = "regional_unit", _("Regional-government unit (OPD)")
+    SOE = "soe", _("State-owned enterprise (BUMN/BUMD)")
+    COMPANY = "company", _("Private company")
+    BANK = "bank", _("Bank")
+    NGO = "ngo", _("Non-governmental organisation")
+    COMMUNITY = "community", _("Community group")
+    UNIVERSITY = "university", _("University")
+    OTHER = "other", _("Other")
+
+
+IATI_TYPE = {
+    OrganisationKind.GOVERNMENT: "10",
+    OrganisationKind.REGIONAL_UNIT: "10",
+    OrganisationKind.SOE: "15",
+    OrganisationKind.COMPANY: "70",
+    OrganisationKind.BANK: "70",
+    OrganisationKind.NGO: "22",
+    OrganisationKind.COMMUNITY: "23",
+    OrganisationKind.UNIVERSITY: "80",
+    OrganisationKind.OTHER: "90",
+}
+
+iati_identifier_validator = RegexValidator(
+    r"^[A-Za-z]{2}(-[A-Za-z0-9]+)+$",
+    _("Use the IATI form AGENCY-IDENTIFIER, e.g. ID-KMN-1234."),
+)
+
+
+class Organisation(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    acronym = models.CharField(_("acronym"), max_length=40, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=OrganisationKind.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="units",
+    )
+    region = models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("region"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="organisations",
+    )
+    iati_identifier = models.CharField(
+        _("IATI organisation identifier"),
+        max_length=100,
+        blank=True,
+        validators=[iati_identifier_validator],
+    )
+    description = models.TextField(_("description (Indonesian)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    # Placeholder names such as Bank "X" Cabang "Y" stand for organisations a study anonymised.
+    is_pseudonymous = models.BooleanField(_("name is a pseudonym"), default=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def iati_type(self) -> str:
+        return IATI_TYPE[OrganisationKind(self.kind)]

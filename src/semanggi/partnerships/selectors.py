@@ -1,0 +1,102 @@
+"""Reads for partnerships: every list and page asks here, with the reader's Principal."""
+
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from semanggi.access.selectors import partnership_visible_q
+from semanggi.core.access import Principal
+from semanggi.core.regions import ancestor_codes
+from semanggi.history import HistoryEntry, history_entries
+from semanggi.partnerships.models import (
+    Agreement,
+    Contribution,
+    Objective,
+    Partnership,
+    Party,
+    PartyRole,
+)
+from semanggi.regions.models import Region, within_q
+
+
+@dataclass(frozen=True)
+class PartnershipFilters:
+    region: str | None = None
+    sector: str | None = None
+    status: str | None = None
+    phase: str | None = None
+    q: str | None = None
+
+
+def partnership_list(*, principal: Principal, filters: PartnershipFilters) -> QuerySet[Partnership]:
+    """Visible partnerships matching ``filters``, with what a list row shows prefetched."""
+    queryset = Partnership.objects.filter(partnership_visible_q(principal))
+    if filters.region:
+        located = Partnership.locations.through.objects.filter(
+            within_q("region__code", [filters.region])
+        ).values("partnership_id")
+        queryset = queryset.filter(pk__in=located)
+    if filters.sector:
+        queryset = queryset.filter(sector=filters.sector)
+    if filters.status:
+        queryset = queryset.filter(status=filters.status)
+    if filters.phase:
+        queryset = queryset.filter(phase=filters.phase)
+    if filters.q:
+        queryset = queryset.filter(
+            Q(title__icontains=filters.q)
+            | Q(title_en__icontains=filters.q)
+            | Q(programme__icontains=filters.q)
+        )
+    return queryset.prefetch_related(
+        "locations",
+        Prefetch("parties", queryset=Party.objects.select_related("organisation")),
+    ).order_by("title", "pk")
+
+
+def partnership_detail(*, principal: Principal, slug: str) -> Partnership | None:
+    """One visible partnership with everything its page shows, or None (unknown or hidden)."""
+    return (
+        Partnership.objects.filter(partnership_visible_q(principal), slug=slug)
+        .prefetch_related(
+            "locations",
+            Prefetch(
+                "parties",
+                queryset=Party.objects.select_related("organisation", "organisation__parent")
+                .prefetch_related("roles", "contributions", "objectives")
+                .order_by("pk"),
+            ),
+            "objectives",
+            Prefetch(
+                "agreements",
+                queryset=Agreement.objects.prefetch_related("parties__organisation"),
+            ),
+        )
+        .first()
+    )
+
+
+def region_paths(regions: list[Region]) -> dict[str, list[Region]]:
+    """For each region, its ancestors then itself (province first), in one query."""
+    wanted = {code for region in regions for code in ancestor_codes(region.code)}
+    ancestors = Region.objects.in_bulk(wanted)
+    return {
+        region.code: [ancestors[code] for code in ancestor_codes(region.code) if code in ancestors]
+        + [region]
+        for region in regions
+    }
+
+
+def partnership_history(partnership: Partnership, parties: list[Party]) -> list[HistoryEntry]:
+    """Every recorded change to the partnership and the records inside it, newest first."""
+    party_ids = [party.pk for party in parties]
+    return history_entries(
+        [
+            Partnership.history.filter(id=partnership.pk),
+            Party.history.filter(partnership_id=partnership.pk),
+            PartyRole.history.filter(party_id__in=party_ids),
+            Objective.history.filter(partnership_id=partnership.pk),
+            Contribution.history.filter(party_id__in=party_ids),
+            Agreement.history.filter(partnership_id=partnership.pk),
+        ]
+    )

@@ -1,0 +1,34 @@
+from decimal import Decimal
+from typing import Any
+
+from django import template
+from django.utils.translation import get_language
+
+from semanggi.core.money import format_rupiah
+from semanggi.iati.codelists import codelist
+
+register = template.Library()
+
+
+@register.filter
+def localized(record: Any, field: str) -> str:
+    """``{{ partnership|localized:"title" }}``: the English text when English is active and
+    the record has one, else the Indonesian."""
+    result: str = record.localized(field)
+    return result
+
+
+@register.filter
+def rupiah(amount: Decimal | int | None) -> str:
+    return "" if amount is None else format_rupiah(amount)
+
+
+@register.filter
+def sector_name(code: str) -> str:
+    item = codelist("Sector").get(code)
+    return item.name(get_language() or "id") if item else code
+
+
+@register.filter
+def get_item(mapping: dict[str, Any], key: str) -> Any:
+    return mapping.get(key, ())

@@ -1,0 +1,205 @@
+"""The pages. Each view parses and authorises, asks a selector, and renders."""
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+
+from semanggi.access.selectors import partnership_visible_q, principal_for
+from semanggi.history import history_entries
+from semanggi.organisations.models import Organisation, OrganisationKind
+from semanggi.organisations.selectors import organisation_detail, organisation_list
+from semanggi.partnerships.models import Agreement, Partnership, PartnershipPhase
+from semanggi.partnerships.selectors import (
+    PartnershipFilters,
+    partnership_detail,
+    partnership_history,
+    partnership_list,
+    region_paths,
+)
+from semanggi.regions.models import Region, RegionLevel, within_q
+from semanggi.regions.selectors import count_by_area, province_list, region_children, region_get
+from semanggi.web.forms import OrganisationFilterForm, PartnershipFilterForm
+
+PAGE_SIZE = 25
+
+
+def _page(request: HttpRequest, items: Any) -> Any:
+    return Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _located(principal: Any, area: str | None) -> list[tuple[int, str]]:
+    """(partnership id, location code) of the visible partnerships, within ``area`` if given."""
+    rows = Partnership.locations.through.objects.filter(
+        partnership__in=Partnership.objects.filter(partnership_visible_q(principal))
+    )
+    if area:
+        rows = rows.filter(within_q("region__code", [area]))
+    return list(rows.values_list("partnership_id", "region_id"))
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    principal = principal_for(request.user)
+    located = _located(principal, None)
+    return render(
+        request,
+        "web/home.html",
+        {
+            "partnership_count": Partnership.objects.filter(
+                partnership_visible_q(principal)
+            ).count(),
+            "organisation_count": Organisation.objects.count(),
+            "region_count": len({code for _, code in located}),
+            "province_count": len(count_by_area(RegionLevel.PROVINCE, located)),
+        },
+    )
+
+
+@require_GET
+def region_index(request: HttpRequest) -> HttpResponse:
+    provinces = list(province_list())
+    counts = count_by_area(RegionLevel.PROVINCE, _located(principal_for(request.user), None))
+    return render(
+        request,
+        "web/region_index.html",
+        {"rows": [(province, counts.get(province.code, 0)) for province in provinces]},
+    )
+
+
+@require_GET
+def region_detail(request: HttpRequest, code: str) -> HttpResponse:
+    region = region_get(code)
+    if region is None:
+        raise Http404
+    principal = principal_for(request.user)
+    located = _located(principal, region.code)
+    children = list(region_children(region))
+    counts = count_by_area(region.level + 1, located)
+    partnerships = partnership_list(
+        principal=principal, filters=PartnershipFilters(region=region.code)
+    )
+    return render(
+        request,
+        "web/region_detail.html",
+        {
+            "region": region,
+            "path": region_paths([region])[region.code],
+            "children": [(child, counts.get(child.code, 0)) for child in children],
+            "page": _page(request, partnerships),
+        },
+    )
+
+
+@require_GET
+def organisation_index(request: HttpRequest) -> HttpResponse:
+    form = OrganisationFilterForm(request.GET)
+    valid = form.is_valid()
+    organisations = (
+        organisation_list(q=form.cleaned_data["q"], kind=form.cleaned_data["kind"])
+        if valid
+        else Organisation.objects.none()
+    )
+    return render(
+        request,
+        "web/organisation_list.html",
+        {"form": form, "page": _page(request, organisations), "kinds": OrganisationKind},
+        status=200 if valid else 400,
+    )
+
+
+@require_GET
+def organisation_page(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = organisation_detail(principal=principal_for(request.user), slug=slug)
+    if organisation is None:
+        raise Http404
+    can_edit = request.user.has_perm("organisations.change_organisation", organisation)
+    history = (
+        history_entries([Organisation.history.filter(id=organisation.pk)]) if can_edit else []
+    )
+    return render(
+        request,
+        "web/organisation_detail.html",
+        {"organisation": organisation, "can_edit": can_edit, "history": history},
+    )
+
+
+@require_GET
+def partnership_index(request: HttpRequest) -> HttpResponse:
+    form = PartnershipFilterForm(request.GET)
+    valid = form.is_valid()
+    principal = principal_for(request.user)
+    partnerships = (
+        partnership_list(principal=principal, filters=PartnershipFilters(**form.cleaned_data))
+        if valid
+        else Partnership.objects.none()
+    )
+    page = _page(request, partnerships)
+    return render(
+        request,
+        "web/partnership_list.html",
+        {
+            "form": form,
+            "page": page,
+            "paths": region_paths([r for p in page for r in p.locations.all()]),
+            "sectors": sorted(
+                Partnership.objects.values_list("sector", flat=True).distinct().order_by()
+            ),
+            "areas": Region.objects.filter(level__lte=RegionLevel.REGENCY).order_by("code"),
+        },
+        status=200 if valid else 400,
+    )
+
+
+@require_GET
+def partnership_page(request: HttpRequest, slug: str) -> HttpResponse:
+    partnership = partnership_detail(principal=principal_for(request.user), slug=slug)
+    if partnership is None:
+        raise Http404
+    can_edit = request.user.has_perm("partnerships.change_partnership", partnership)
+    parties = list(partnership.parties.all())
+    return render(
+        request,
+        "web/partnership_detail.html",
+        {
+            "partnership": partnership,
+            "parties": parties,
+            "joint_objectives": [o for o in partnership.objectives.all() if o.party_id is None],
+            "paths": region_paths(list(partnership.locations.all())),
+            "phases": PartnershipPhase.choices,
+            "can_edit": can_edit,
+            "history": partnership_history(partnership, parties) if can_edit else [],
+        },
+    )
+
+
+@require_GET
+def agreement_document(request: HttpRequest, pk: int) -> FileResponse:
+    """An agreement's document, to those who may see its partnership: never a public URL."""
+    agreement = get_object_or_404(Agreement.objects.select_related("partnership"), pk=pk)
+    if not agreement.document or not request.user.has_perm(
+        "partnerships.view_partnership", agreement.partnership
+    ):
+        raise Http404
+    return FileResponse(
+        agreement.document.open("rb"), as_attachment=False, filename=agreement.document.name
+    )
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    principal = principal_for(request.user)
+    return render(
+        request,
+        "web/profile.html",
+        {
+            "principal": principal,
+            "areas": Region.objects.filter(code__in=principal.coordinator_areas),
+            "organisations": Organisation.objects.filter(pk__in=principal.organisation_ids),
+            "studies": request.user.studies.annotate(n=Count("partnerships")),  # type: ignore[union-attr]
+        },
+    )
