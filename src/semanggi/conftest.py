@@ -18,6 +18,8 @@ def world(db: None) -> World:
 def _media_root(settings: Any, tmp_path: Any) -> None:
     # Uploads of one test never land in the checkout or in another test.
     settings.MEDIA_ROOT = tmp_path / "media"
+    # Password hashing is deliberately slow; tests log in many people.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

@@ -67,9 +67,9 @@ def partnership_visible_q(principal: Principal) -> Q:
     visible = Q(is_published=True)
     if not principal.authenticated:
         return visible
-    studied = Study.partnerships.through.objects.filter(
-        study_id__in=principal.study_ids
-    ).values("partnership_id")
+    studied = Study.partnerships.through.objects.filter(study_id__in=principal.study_ids).values(
+        "partnership_id"
+    )
     return visible | _changeable_q(principal) | Q(pk__in=studied)
 
 
@@ -82,9 +82,9 @@ def partnership_facts(partnership: Partnership) -> PartnershipFacts:
     return PartnershipFacts(
         published=partnership.is_published,
         location_codes=frozenset(
-            Partnership.locations.through.objects.filter(
-                partnership_id=partnership.pk
-            ).values_list("region_id", flat=True)
+            Partnership.locations.through.objects.filter(partnership_id=partnership.pk).values_list(
+                "region_id", flat=True
+            )
         ),
         party_organisation_ids=frozenset(
             partnership.parties.values_list("organisation_id", flat=True)

@@ -3,6 +3,7 @@ language of the request (Bahasa Indonesia unless the language cookie says Englis
 
 from datetime import date
 from decimal import Decimal
+
 from django.urls import reverse
 from django.utils.translation import get_language
 from ninja import Field, Schema

@@ -109,8 +109,12 @@ class DemoAccount:
 # username, kind (as printed), full name
 _ACCOUNTS = (
     ("admin", "administrator / administrator", "Admin Semanggi"),
-    ("koordinator", "koordinator pemerintah / government coordinator (Kota Surakarta)", "Sri Koordinator"),
-    ("mitra", "mitra / partner (Bank \"X\" Cabang \"Y\")", "Budi Mitra"),
+    (
+        "koordinator",
+        "koordinator pemerintah / government coordinator (Kota Surakarta)",
+        "Sri Koordinator",
+    ),
+    ("mitra", 'mitra / partner (Bank "X" Cabang "Y")', "Budi Mitra"),
     ("evaluator", "evaluator / evaluator (studi kasus Semanggi)", "Dewi Evaluator"),
 )
 

@@ -28,9 +28,7 @@ class CodelistItem:
 
 def safe_parser() -> etree.XMLParser:
     """The one XML parser configuration Semanggi uses: no entities, no DTD, no network."""
-    return etree.XMLParser(
-        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
-    )
+    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
 
 
 @cache

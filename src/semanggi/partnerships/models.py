@@ -102,8 +102,10 @@ class Partnership(Bilingual, models.Model):
             ("planned_start", "planned_end"),
             ("actual_start", "actual_end"),
         ):
-            if getattr(self, start) and getattr(self, end) and getattr(self, end) < getattr(
-                self, start
+            if (
+                getattr(self, start)
+                and getattr(self, end)
+                and getattr(self, end) < getattr(self, start)
             ):
                 raise ValidationError({end: _("The end date is before the start date.")})
 
@@ -165,7 +167,9 @@ class PartyRole(models.Model):
         ordering = ["party", "role"]
         verbose_name = _("party role")
         verbose_name_plural = _("party roles")
-        constraints = [models.UniqueConstraint(fields=["party", "role"], name="role_once_per_party")]
+        constraints = [
+            models.UniqueConstraint(fields=["party", "role"], name="role_once_per_party")
+        ]
 
     def __str__(self) -> str:
         return str(self.get_role_display())

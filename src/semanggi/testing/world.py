@@ -58,34 +58,45 @@ def world_create() -> World:
         for name in ("kurnia", "bima", "eva", "charlie")
     )
     pemkot = Organisation.objects.create(
-        name="Pemerintah Kota Surakarta", slug="pemkot", kind=OrganisationKind.GOVERNMENT,
+        name="Pemerintah Kota Surakarta",
+        slug="pemkot",
+        kind=OrganisationKind.GOVERNMENT,
         region=regions["33.72"],
     )
     dinkes = Organisation.objects.create(
-        name="Dinas Kesehatan Kota Surakarta", slug="dinkes", acronym="Dinkes",
-        kind=OrganisationKind.REGIONAL_UNIT, parent=pemkot, region=regions["33.72"],
+        name="Dinas Kesehatan Kota Surakarta",
+        slug="dinkes",
+        acronym="Dinkes",
+        kind=OrganisationKind.REGIONAL_UNIT,
+        parent=pemkot,
+        region=regions["33.72"],
     )
     bank_x = Organisation.objects.create(
         name='Bank "X" Cabang "Y"', slug="bank-x", acronym="Bank X", kind=OrganisationKind.BANK
     )
-    bank_z = Organisation.objects.create(
-        name="Bank Z", slug="bank-z", kind=OrganisationKind.BANK
-    )
+    bank_z = Organisation.objects.create(name="Bank Z", slug="bank-z", kind=OrganisationKind.BANK)
     semanggi = PartnershipFactory(
         slug="semanggi", title="Puskesmas Semanggi", locations=["33.72.03.1002"]
     )
     surakarta_draft = PartnershipFactory(
-        slug="surakarta-draft", title="Draf Surakarta", is_published=False,
+        slug="surakarta-draft",
+        title="Draf Surakarta",
+        is_published=False,
         locations=["33.72"],
     )
     jakarta_pilot = PartnershipFactory(
-        slug="jakarta-pilot", title="Rintisan Jakarta", is_published=False,
+        slug="jakarta-pilot",
+        title="Rintisan Jakarta",
+        is_published=False,
         locations=["31.71.01.1001"],
     )
-    party_fill(PartyFactory(partnership=semanggi, organisation=dinkes),
-               roles=(PartyRoleKind.ACCOUNTABLE,))
-    party_fill(PartyFactory(partnership=semanggi, organisation=bank_x),
-               roles=(PartyRoleKind.FUNDING, PartyRoleKind.IMPLEMENTING))
+    party_fill(
+        PartyFactory(partnership=semanggi, organisation=dinkes), roles=(PartyRoleKind.ACCOUNTABLE,)
+    )
+    party_fill(
+        PartyFactory(partnership=semanggi, organisation=bank_x),
+        roles=(PartyRoleKind.FUNDING, PartyRoleKind.IMPLEMENTING),
+    )
     party_fill(PartyFactory(partnership=surakarta_draft, organisation=dinkes))
     party_fill(PartyFactory(partnership=surakarta_draft, organisation=bank_z))
     party_fill(PartyFactory(partnership=jakarta_pilot, organisation=bank_x))
@@ -94,8 +105,19 @@ def world_create() -> World:
     study = Study.objects.create(title="Studi rintisan Jakarta", lead=eva)
     study.partnerships.add(jakarta_pilot)
     return World(
-        regions=regions, alice=alice, kurnia=kurnia, bima=bima, eva=eva, charlie=charlie,
-        anonymous=AnonymousUser(), pemkot=pemkot, dinkes=dinkes, bank_x=bank_x,
-        bank_z=bank_z, semanggi=semanggi, surakarta_draft=surakarta_draft,
-        jakarta_pilot=jakarta_pilot, study=study,
+        regions=regions,
+        alice=alice,
+        kurnia=kurnia,
+        bima=bima,
+        eva=eva,
+        charlie=charlie,
+        anonymous=AnonymousUser(),
+        pemkot=pemkot,
+        dinkes=dinkes,
+        bank_x=bank_x,
+        bank_z=bank_z,
+        semanggi=semanggi,
+        surakarta_draft=surakarta_draft,
+        jakarta_pilot=jakarta_pilot,
+        study=study,
     )

@@ -118,9 +118,7 @@ def organisation_page(request: HttpRequest, slug: str) -> HttpResponse:
     if organisation is None:
         raise Http404
     can_edit = request.user.has_perm("organisations.change_organisation", organisation)
-    history = (
-        history_entries([Organisation.history.filter(id=organisation.pk)]) if can_edit else []
-    )
+    history = history_entries([Organisation.history.filter(id=organisation.pk)]) if can_edit else []
     return render(
         request,
         "web/organisation_detail.html",

@@ -8,7 +8,10 @@ from semanggi.testing.world import World
 
 # user → (visible partnerships, changeable partnerships)
 EXPECTED = {
-    "alice": ({"semanggi", "surakarta-draft", "jakarta-pilot"}, {"semanggi", "surakarta-draft", "jakarta-pilot"}),
+    "alice": (
+        {"semanggi", "surakarta-draft", "jakarta-pilot"},
+        {"semanggi", "surakarta-draft", "jakarta-pilot"},
+    ),
     "kurnia": ({"semanggi", "surakarta-draft"}, {"semanggi", "surakarta-draft"}),
     "bima": ({"semanggi", "jakarta-pilot"}, {"semanggi", "jakarta-pilot"}),
     "eva": ({"semanggi", "jakarta-pilot"}, set()),
@@ -26,8 +29,12 @@ def test_each_kind_of_user_sees_and_changes_what_the_access_model_allows(
     visible, changeable = EXPECTED[name]
     partnerships = [world.semanggi, world.surakarta_draft, world.jakarta_pilot]
 
-    assert {p.slug for p in partnerships if user.has_perm("partnerships.view_partnership", p)} == visible
-    assert {p.slug for p in partnerships if user.has_perm("partnerships.change_partnership", p)} == changeable
+    assert {
+        p.slug for p in partnerships if user.has_perm("partnerships.view_partnership", p)
+    } == visible
+    assert {
+        p.slug for p in partnerships if user.has_perm("partnerships.change_partnership", p)
+    } == changeable
     listed = partnerships_visible_to(principal_for(user)).values_list("slug", flat=True)
     assert set(listed) == visible
 

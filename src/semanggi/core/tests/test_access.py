@@ -14,11 +14,14 @@ from semanggi.core.access import (
 )
 
 SEMANGGI = PartnershipFacts(
-    published=True, location_codes=frozenset({"33.72.03.1002"}),
+    published=True,
+    location_codes=frozenset({"33.72.03.1002"}),
     party_organisation_ids=frozenset({1, 2}),
 )
 DRAFT = PartnershipFacts(
-    published=False, location_codes=frozenset({"33.72"}), party_organisation_ids=frozenset({1}),
+    published=False,
+    location_codes=frozenset({"33.72"}),
+    party_organisation_ids=frozenset({1}),
     study_ids=frozenset({7}),
 )
 
@@ -60,7 +63,13 @@ def test_who_may_view_and_change_a_partnership(
 
 @pytest.mark.parametrize(
     ("who", "organisation_id", "expected"),
-    [(ADMIN, 1, True), (MEMBER, 1, True), (MEMBER, 2, False), (CITY, 1, False), (ANONYMOUS, 1, False)],
+    [
+        (ADMIN, 1, True),
+        (MEMBER, 1, True),
+        (MEMBER, 2, False),
+        (CITY, 1, False),
+        (ANONYMOUS, 1, False),
+    ],
 )
 def test_only_members_and_administrators_change_an_organisation(
     who: Principal, organisation_id: int, expected: bool

@@ -8,61 +8,203 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('regions', '0001_initial'),
+        ("regions", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Organisation',
+            name="Organisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('slug', models.SlugField(max_length=80, unique=True, verbose_name='slug')),
-                ('acronym', models.CharField(blank=True, max_length=40, verbose_name='acronym')),
-                ('kind', models.CharField(choices=[('government', 'Government agency'), ('regional_unit', 'Regional-government unit (OPD)'), ('soe', 'State-owned enterprise (BUMN/BUMD)'), ('company', 'Private company'), ('bank', 'Bank'), ('ngo', 'Non-governmental organisation'), ('community', 'Community group'), ('university', 'University'), ('other', 'Other')], max_length=20, verbose_name='kind')),
-                ('iati_identifier', models.CharField(blank=True, max_length=100, validators=[django.core.validators.RegexValidator('^[A-Za-z]{2}(-[A-Za-z0-9]+)+$', 'Use the IATI form AGENCY-IDENTIFIER, e.g. ID-KMN-1234.')], verbose_name='IATI organisation identifier')),
-                ('description', models.TextField(blank=True, verbose_name='description (Indonesian)')),
-                ('description_en', models.TextField(blank=True, verbose_name='description (English)')),
-                ('is_pseudonymous', models.BooleanField(default=False, verbose_name='name is a pseudonym')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='units', to='organisations.organisation', verbose_name='parent organisation')),
-                ('region', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='organisations', to='regions.region', verbose_name='region')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("slug", models.SlugField(max_length=80, unique=True, verbose_name="slug")),
+                ("acronym", models.CharField(blank=True, max_length=40, verbose_name="acronym")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("government", "Government agency"),
+                            ("regional_unit", "Regional-government unit (OPD)"),
+                            ("soe", "State-owned enterprise (BUMN/BUMD)"),
+                            ("company", "Private company"),
+                            ("bank", "Bank"),
+                            ("ngo", "Non-governmental organisation"),
+                            ("community", "Community group"),
+                            ("university", "University"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "iati_identifier",
+                    models.CharField(
+                        blank=True,
+                        max_length=100,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[A-Za-z]{2}(-[A-Za-z0-9]+)+$",
+                                "Use the IATI form AGENCY-IDENTIFIER, e.g. ID-KMN-1234.",
+                            )
+                        ],
+                        verbose_name="IATI organisation identifier",
+                    ),
+                ),
+                (
+                    "description",
+                    models.TextField(blank=True, verbose_name="description (Indonesian)"),
+                ),
+                (
+                    "description_en",
+                    models.TextField(blank=True, verbose_name="description (English)"),
+                ),
+                (
+                    "is_pseudonymous",
+                    models.BooleanField(default=False, verbose_name="name is a pseudonym"),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="units",
+                        to="organisations.organisation",
+                        verbose_name="parent organisation",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="organisations",
+                        to="regions.region",
+                        verbose_name="region",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'organisation',
-                'verbose_name_plural': 'organisations',
-                'ordering': ['name'],
+                "verbose_name": "organisation",
+                "verbose_name_plural": "organisations",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalOrganisation',
+            name="HistoricalOrganisation",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('slug', models.SlugField(max_length=80, verbose_name='slug')),
-                ('acronym', models.CharField(blank=True, max_length=40, verbose_name='acronym')),
-                ('kind', models.CharField(choices=[('government', 'Government agency'), ('regional_unit', 'Regional-government unit (OPD)'), ('soe', 'State-owned enterprise (BUMN/BUMD)'), ('company', 'Private company'), ('bank', 'Bank'), ('ngo', 'Non-governmental organisation'), ('community', 'Community group'), ('university', 'University'), ('other', 'Other')], max_length=20, verbose_name='kind')),
-                ('iati_identifier', models.CharField(blank=True, max_length=100, validators=[django.core.validators.RegexValidator('^[A-Za-z]{2}(-[A-Za-z0-9]+)+$', 'Use the IATI form AGENCY-IDENTIFIER, e.g. ID-KMN-1234.')], verbose_name='IATI organisation identifier')),
-                ('description', models.TextField(blank=True, verbose_name='description (Indonesian)')),
-                ('description_en', models.TextField(blank=True, verbose_name='description (English)')),
-                ('is_pseudonymous', models.BooleanField(default=False, verbose_name='name is a pseudonym')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('region', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='regions.region', verbose_name='region')),
-                ('parent', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='organisations.organisation', verbose_name='parent organisation')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("slug", models.SlugField(max_length=80, verbose_name="slug")),
+                ("acronym", models.CharField(blank=True, max_length=40, verbose_name="acronym")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("government", "Government agency"),
+                            ("regional_unit", "Regional-government unit (OPD)"),
+                            ("soe", "State-owned enterprise (BUMN/BUMD)"),
+                            ("company", "Private company"),
+                            ("bank", "Bank"),
+                            ("ngo", "Non-governmental organisation"),
+                            ("community", "Community group"),
+                            ("university", "University"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "iati_identifier",
+                    models.CharField(
+                        blank=True,
+                        max_length=100,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[A-Za-z]{2}(-[A-Za-z0-9]+)+$",
+                                "Use the IATI form AGENCY-IDENTIFIER, e.g. ID-KMN-1234.",
+                            )
+                        ],
+                        verbose_name="IATI organisation identifier",
+                    ),
+                ),
+                (
+                    "description",
+                    models.TextField(blank=True, verbose_name="description (Indonesian)"),
+                ),
+                (
+                    "description_en",
+                    models.TextField(blank=True, verbose_name="description (English)"),
+                ),
+                (
+                    "is_pseudonymous",
+                    models.BooleanField(default=False, verbose_name="name is a pseudonym"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="regions.region",
+                        verbose_name="region",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="organisations.organisation",
+                        verbose_name="parent organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical organisation',
-                'verbose_name_plural': 'historical organisations',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical organisation",
+                "verbose_name_plural": "historical organisations",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),

@@ -2,304 +2,935 @@
 
 import django.core.validators
 import django.db.models.deletion
-import semanggi.partnerships.models
-import semanggi.uploads
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
+import semanggi.partnerships.models
+import semanggi.uploads
+
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('organisations', '0001_initial'),
-        ('regions', '0001_initial'),
+        ("organisations", "0001_initial"),
+        ("regions", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HistoricalPartnership',
+            name="HistoricalPartnership",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('title', models.CharField(max_length=250, verbose_name='title (Indonesian)')),
-                ('title_en', models.CharField(blank=True, max_length=250, verbose_name='title (English)')),
-                ('slug', models.SlugField(max_length=100, verbose_name='slug')),
-                ('programme', models.CharField(blank=True, max_length=200, verbose_name='programme')),
-                ('description', models.TextField(blank=True, verbose_name='description (Indonesian)')),
-                ('description_en', models.TextField(blank=True, verbose_name='description (English)')),
-                ('sector', models.CharField(db_index=True, max_length=5, validators=[semanggi.partnerships.models.validate_sector], verbose_name='sector (DAC 5-digit)')),
-                ('status', models.CharField(choices=[('1', 'Pipeline/identification'), ('2', 'Implementation'), ('3', 'Finalisation'), ('4', 'Closed'), ('5', 'Cancelled'), ('6', 'Suspended')], db_index=True, default='1', max_length=1, verbose_name='status')),
-                ('phase', models.CharField(choices=[('planning', 'Planning'), ('organizing', 'Organizing'), ('actuating', 'Actuating'), ('controlling', 'Controlling'), ('closed', 'Closed')], db_index=True, default='planning', max_length=12, verbose_name='management phase')),
-                ('planned_start', models.DateField(blank=True, null=True, verbose_name='planned start')),
-                ('planned_end', models.DateField(blank=True, null=True, verbose_name='planned end')),
-                ('actual_start', models.DateField(blank=True, null=True, verbose_name='actual start')),
-                ('actual_end', models.DateField(blank=True, null=True, verbose_name='actual end')),
-                ('is_published', models.BooleanField(default=False, help_text='Published partnerships are visible to everyone.', verbose_name='published')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created')),
-                ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='updated')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=250, verbose_name="title (Indonesian)")),
+                (
+                    "title_en",
+                    models.CharField(blank=True, max_length=250, verbose_name="title (English)"),
+                ),
+                ("slug", models.SlugField(max_length=100, verbose_name="slug")),
+                (
+                    "programme",
+                    models.CharField(blank=True, max_length=200, verbose_name="programme"),
+                ),
+                (
+                    "description",
+                    models.TextField(blank=True, verbose_name="description (Indonesian)"),
+                ),
+                (
+                    "description_en",
+                    models.TextField(blank=True, verbose_name="description (English)"),
+                ),
+                (
+                    "sector",
+                    models.CharField(
+                        db_index=True,
+                        max_length=5,
+                        validators=[semanggi.partnerships.models.validate_sector],
+                        verbose_name="sector (DAC 5-digit)",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("1", "Pipeline/identification"),
+                            ("2", "Implementation"),
+                            ("3", "Finalisation"),
+                            ("4", "Closed"),
+                            ("5", "Cancelled"),
+                            ("6", "Suspended"),
+                        ],
+                        db_index=True,
+                        default="1",
+                        max_length=1,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "phase",
+                    models.CharField(
+                        choices=[
+                            ("planning", "Planning"),
+                            ("organizing", "Organizing"),
+                            ("actuating", "Actuating"),
+                            ("controlling", "Controlling"),
+                            ("closed", "Closed"),
+                        ],
+                        db_index=True,
+                        default="planning",
+                        max_length=12,
+                        verbose_name="management phase",
+                    ),
+                ),
+                (
+                    "planned_start",
+                    models.DateField(blank=True, null=True, verbose_name="planned start"),
+                ),
+                (
+                    "planned_end",
+                    models.DateField(blank=True, null=True, verbose_name="planned end"),
+                ),
+                (
+                    "actual_start",
+                    models.DateField(blank=True, null=True, verbose_name="actual start"),
+                ),
+                ("actual_end", models.DateField(blank=True, null=True, verbose_name="actual end")),
+                (
+                    "is_published",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Published partnerships are visible to everyone.",
+                        verbose_name="published",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="created"),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="updated"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical partnership',
-                'verbose_name_plural': 'historical partnerships',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical partnership",
+                "verbose_name_plural": "historical partnerships",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Partnership',
+            name="Partnership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=250, verbose_name='title (Indonesian)')),
-                ('title_en', models.CharField(blank=True, max_length=250, verbose_name='title (English)')),
-                ('slug', models.SlugField(max_length=100, unique=True, verbose_name='slug')),
-                ('programme', models.CharField(blank=True, max_length=200, verbose_name='programme')),
-                ('description', models.TextField(blank=True, verbose_name='description (Indonesian)')),
-                ('description_en', models.TextField(blank=True, verbose_name='description (English)')),
-                ('sector', models.CharField(db_index=True, max_length=5, validators=[semanggi.partnerships.models.validate_sector], verbose_name='sector (DAC 5-digit)')),
-                ('status', models.CharField(choices=[('1', 'Pipeline/identification'), ('2', 'Implementation'), ('3', 'Finalisation'), ('4', 'Closed'), ('5', 'Cancelled'), ('6', 'Suspended')], db_index=True, default='1', max_length=1, verbose_name='status')),
-                ('phase', models.CharField(choices=[('planning', 'Planning'), ('organizing', 'Organizing'), ('actuating', 'Actuating'), ('controlling', 'Controlling'), ('closed', 'Closed')], db_index=True, default='planning', max_length=12, verbose_name='management phase')),
-                ('planned_start', models.DateField(blank=True, null=True, verbose_name='planned start')),
-                ('planned_end', models.DateField(blank=True, null=True, verbose_name='planned end')),
-                ('actual_start', models.DateField(blank=True, null=True, verbose_name='actual start')),
-                ('actual_end', models.DateField(blank=True, null=True, verbose_name='actual end')),
-                ('is_published', models.BooleanField(default=False, help_text='Published partnerships are visible to everyone.', verbose_name='published')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('locations', models.ManyToManyField(related_name='partnerships', to='regions.region', verbose_name='location')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=250, verbose_name="title (Indonesian)")),
+                (
+                    "title_en",
+                    models.CharField(blank=True, max_length=250, verbose_name="title (English)"),
+                ),
+                ("slug", models.SlugField(max_length=100, unique=True, verbose_name="slug")),
+                (
+                    "programme",
+                    models.CharField(blank=True, max_length=200, verbose_name="programme"),
+                ),
+                (
+                    "description",
+                    models.TextField(blank=True, verbose_name="description (Indonesian)"),
+                ),
+                (
+                    "description_en",
+                    models.TextField(blank=True, verbose_name="description (English)"),
+                ),
+                (
+                    "sector",
+                    models.CharField(
+                        db_index=True,
+                        max_length=5,
+                        validators=[semanggi.partnerships.models.validate_sector],
+                        verbose_name="sector (DAC 5-digit)",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("1", "Pipeline/identification"),
+                            ("2", "Implementation"),
+                            ("3", "Finalisation"),
+                            ("4", "Closed"),
+                            ("5", "Cancelled"),
+                            ("6", "Suspended"),
+                        ],
+                        db_index=True,
+                        default="1",
+                        max_length=1,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "phase",
+                    models.CharField(
+                        choices=[
+                            ("planning", "Planning"),
+                            ("organizing", "Organizing"),
+                            ("actuating", "Actuating"),
+                            ("controlling", "Controlling"),
+                            ("closed", "Closed"),
+                        ],
+                        db_index=True,
+                        default="planning",
+                        max_length=12,
+                        verbose_name="management phase",
+                    ),
+                ),
+                (
+                    "planned_start",
+                    models.DateField(blank=True, null=True, verbose_name="planned start"),
+                ),
+                (
+                    "planned_end",
+                    models.DateField(blank=True, null=True, verbose_name="planned end"),
+                ),
+                (
+                    "actual_start",
+                    models.DateField(blank=True, null=True, verbose_name="actual start"),
+                ),
+                ("actual_end", models.DateField(blank=True, null=True, verbose_name="actual end")),
+                (
+                    "is_published",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Published partnerships are visible to everyone.",
+                        verbose_name="published",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "locations",
+                    models.ManyToManyField(
+                        related_name="partnerships", to="regions.region", verbose_name="location"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'partnership',
-                'verbose_name_plural': 'partnerships',
-                'ordering': ['-updated_at', 'title'],
+                "verbose_name": "partnership",
+                "verbose_name_plural": "partnerships",
+                "ordering": ["-updated_at", "title"],
             },
             bases=(semanggi.partnerships.models.Bilingual, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalParty',
+            name="HistoricalParty",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='organisations.organisation', verbose_name='organisation')),
-                ('partnership', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='partnerships.partnership', verbose_name='partnership')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="organisations.organisation",
+                        verbose_name="organisation",
+                    ),
+                ),
+                (
+                    "partnership",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="partnerships.partnership",
+                        verbose_name="partnership",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical party',
-                'verbose_name_plural': 'historical parties',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical party",
+                "verbose_name_plural": "historical parties",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalAgreement',
+            name="HistoricalAgreement",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('mou', 'Memorandum of understanding (MoU)'), ('pks', 'Cooperation agreement (PKS)'), ('bast', 'Handover record (BAST)'), ('addendum', 'Addendum'), ('other', 'Other')], max_length=10, verbose_name='kind')),
-                ('title', models.CharField(max_length=250, verbose_name='title (Indonesian)')),
-                ('title_en', models.CharField(blank=True, max_length=250, verbose_name='title (English)')),
-                ('number', models.CharField(blank=True, max_length=120, verbose_name='number')),
-                ('signed_on', models.DateField(blank=True, null=True, verbose_name='date')),
-                ('document', models.TextField(blank=True, max_length=100, validators=[semanggi.uploads.validate_document], verbose_name='document')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('partnership', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='partnerships.partnership')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("mou", "Memorandum of understanding (MoU)"),
+                            ("pks", "Cooperation agreement (PKS)"),
+                            ("bast", "Handover record (BAST)"),
+                            ("addendum", "Addendum"),
+                            ("other", "Other"),
+                        ],
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("title", models.CharField(max_length=250, verbose_name="title (Indonesian)")),
+                (
+                    "title_en",
+                    models.CharField(blank=True, max_length=250, verbose_name="title (English)"),
+                ),
+                ("number", models.CharField(blank=True, max_length=120, verbose_name="number")),
+                ("signed_on", models.DateField(blank=True, null=True, verbose_name="date")),
+                (
+                    "document",
+                    models.TextField(
+                        blank=True,
+                        max_length=100,
+                        validators=[semanggi.uploads.validate_document],
+                        verbose_name="document",
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "partnership",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="partnerships.partnership",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical agreement',
-                'verbose_name_plural': 'historical agreements',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical agreement",
+                "verbose_name_plural": "historical agreements",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Agreement',
+            name="Agreement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('mou', 'Memorandum of understanding (MoU)'), ('pks', 'Cooperation agreement (PKS)'), ('bast', 'Handover record (BAST)'), ('addendum', 'Addendum'), ('other', 'Other')], max_length=10, verbose_name='kind')),
-                ('title', models.CharField(max_length=250, verbose_name='title (Indonesian)')),
-                ('title_en', models.CharField(blank=True, max_length=250, verbose_name='title (English)')),
-                ('number', models.CharField(blank=True, max_length=120, verbose_name='number')),
-                ('signed_on', models.DateField(blank=True, null=True, verbose_name='date')),
-                ('document', models.FileField(blank=True, upload_to=semanggi.partnerships.models.agreement_upload_to, validators=[semanggi.uploads.validate_document], verbose_name='document')),
-                ('partnership', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='agreements', to='partnerships.partnership')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("mou", "Memorandum of understanding (MoU)"),
+                            ("pks", "Cooperation agreement (PKS)"),
+                            ("bast", "Handover record (BAST)"),
+                            ("addendum", "Addendum"),
+                            ("other", "Other"),
+                        ],
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("title", models.CharField(max_length=250, verbose_name="title (Indonesian)")),
+                (
+                    "title_en",
+                    models.CharField(blank=True, max_length=250, verbose_name="title (English)"),
+                ),
+                ("number", models.CharField(blank=True, max_length=120, verbose_name="number")),
+                ("signed_on", models.DateField(blank=True, null=True, verbose_name="date")),
+                (
+                    "document",
+                    models.FileField(
+                        blank=True,
+                        upload_to=semanggi.partnerships.models.agreement_upload_to,
+                        validators=[semanggi.uploads.validate_document],
+                        verbose_name="document",
+                    ),
+                ),
+                (
+                    "partnership",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="agreements",
+                        to="partnerships.partnership",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'agreement',
-                'verbose_name_plural': 'agreements',
-                'ordering': ['partnership', 'signed_on', 'id'],
+                "verbose_name": "agreement",
+                "verbose_name_plural": "agreements",
+                "ordering": ["partnership", "signed_on", "id"],
             },
             bases=(semanggi.partnerships.models.Bilingual, models.Model),
         ),
         migrations.CreateModel(
-            name='Party',
+            name="Party",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='parties', to='organisations.organisation', verbose_name='organisation')),
-                ('partnership', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='parties', to='partnerships.partnership', verbose_name='partnership')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="parties",
+                        to="organisations.organisation",
+                        verbose_name="organisation",
+                    ),
+                ),
+                (
+                    "partnership",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="parties",
+                        to="partnerships.partnership",
+                        verbose_name="partnership",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'party',
-                'verbose_name_plural': 'parties',
-                'ordering': ['partnership', 'id'],
+                "verbose_name": "party",
+                "verbose_name_plural": "parties",
+                "ordering": ["partnership", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Objective',
+            name="Objective",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField(verbose_name='objective (Indonesian)')),
-                ('text_en', models.TextField(blank=True, verbose_name='objective (English)')),
-                ('partnership', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='objectives', to='partnerships.partnership')),
-                ('party', models.ForeignKey(blank=True, help_text='Empty for a joint objective.', null=True, on_delete=django.db.models.deletion.CASCADE, related_name='objectives', to='partnerships.party', verbose_name='party')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("text", models.TextField(verbose_name="objective (Indonesian)")),
+                ("text_en", models.TextField(blank=True, verbose_name="objective (English)")),
+                (
+                    "partnership",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="objectives",
+                        to="partnerships.partnership",
+                    ),
+                ),
+                (
+                    "party",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Empty for a joint objective.",
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="objectives",
+                        to="partnerships.party",
+                        verbose_name="party",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'objective',
-                'verbose_name_plural': 'objectives',
-                'ordering': ['partnership', 'party', 'id'],
+                "verbose_name": "objective",
+                "verbose_name_plural": "objectives",
+                "ordering": ["partnership", "party", "id"],
             },
             bases=(semanggi.partnerships.models.Bilingual, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalPartyRole',
+            name="HistoricalPartyRole",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('role', models.CharField(choices=[('funding', 'Funding'), ('accountable', 'Accountable'), ('extending', 'Extending'), ('implementing', 'Implementing'), ('initiator', 'Initiator'), ('beneficiary_representative', 'Beneficiary representative'), ('regulator', 'Regulator'), ('coordinator', 'Coordinator')], max_length=30, verbose_name='role')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('party', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='partnerships.party')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("funding", "Funding"),
+                            ("accountable", "Accountable"),
+                            ("extending", "Extending"),
+                            ("implementing", "Implementing"),
+                            ("initiator", "Initiator"),
+                            ("beneficiary_representative", "Beneficiary representative"),
+                            ("regulator", "Regulator"),
+                            ("coordinator", "Coordinator"),
+                        ],
+                        max_length=30,
+                        verbose_name="role",
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "party",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="partnerships.party",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical party role',
-                'verbose_name_plural': 'historical party roles',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical party role",
+                "verbose_name_plural": "historical party roles",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalObjective',
+            name="HistoricalObjective",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('text', models.TextField(verbose_name='objective (Indonesian)')),
-                ('text_en', models.TextField(blank=True, verbose_name='objective (English)')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('partnership', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='partnerships.partnership')),
-                ('party', models.ForeignKey(blank=True, db_constraint=False, help_text='Empty for a joint objective.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='partnerships.party', verbose_name='party')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("text", models.TextField(verbose_name="objective (Indonesian)")),
+                ("text_en", models.TextField(blank=True, verbose_name="objective (English)")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "partnership",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="partnerships.partnership",
+                    ),
+                ),
+                (
+                    "party",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        help_text="Empty for a joint objective.",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="partnerships.party",
+                        verbose_name="party",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical objective',
-                'verbose_name_plural': 'historical objectives',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical objective",
+                "verbose_name_plural": "historical objectives",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalContribution',
+            name="HistoricalContribution",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('money', 'Money'), ('construction', 'Construction/physical work'), ('goods', 'Goods'), ('land', 'Land'), ('permits', 'Permits/licences'), ('staff', 'Staff/labour'), ('expertise', 'Expertise'), ('facilities', 'Facilities'), ('authority', 'Policy/authority')], max_length=20, verbose_name='kind')),
-                ('description', models.TextField(verbose_name='description (Indonesian)')),
-                ('description_en', models.TextField(blank=True, verbose_name='description (English)')),
-                ('planned_value', models.DecimalField(blank=True, decimal_places=2, max_digits=18, null=True, validators=[django.core.validators.MinValueValidator(0)], verbose_name='planned value (IDR)')),
-                ('realised_value', models.DecimalField(blank=True, decimal_places=2, max_digits=18, null=True, validators=[django.core.validators.MinValueValidator(0)], verbose_name='realised value (IDR)')),
-                ('values_illustrative', models.BooleanField(default=False, help_text='The values are examples, not figures reported by a source.', verbose_name='values are illustrative')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('party', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='partnerships.party', verbose_name='party')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("money", "Money"),
+                            ("construction", "Construction/physical work"),
+                            ("goods", "Goods"),
+                            ("land", "Land"),
+                            ("permits", "Permits/licences"),
+                            ("staff", "Staff/labour"),
+                            ("expertise", "Expertise"),
+                            ("facilities", "Facilities"),
+                            ("authority", "Policy/authority"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("description", models.TextField(verbose_name="description (Indonesian)")),
+                (
+                    "description_en",
+                    models.TextField(blank=True, verbose_name="description (English)"),
+                ),
+                (
+                    "planned_value",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=18,
+                        null=True,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="planned value (IDR)",
+                    ),
+                ),
+                (
+                    "realised_value",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=18,
+                        null=True,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="realised value (IDR)",
+                    ),
+                ),
+                (
+                    "values_illustrative",
+                    models.BooleanField(
+                        default=False,
+                        help_text="The values are examples, not figures reported by a source.",
+                        verbose_name="values are illustrative",
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "party",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="partnerships.party",
+                        verbose_name="party",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical contribution',
-                'verbose_name_plural': 'historical contributions',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical contribution",
+                "verbose_name_plural": "historical contributions",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalAgreement_parties',
+            name="HistoricalAgreement_parties",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('m2m_history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('agreement', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='partnerships.agreement')),
-                ('history', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, to='partnerships.historicalagreement')),
-                ('party', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='partnerships.party')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("m2m_history_id", models.AutoField(primary_key=True, serialize=False)),
+                (
+                    "agreement",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="partnerships.agreement",
+                    ),
+                ),
+                (
+                    "history",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        to="partnerships.historicalagreement",
+                    ),
+                ),
+                (
+                    "party",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="partnerships.party",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'HistoricalAgreement_parties',
+                "verbose_name": "HistoricalAgreement_parties",
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Contribution',
+            name="Contribution",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('money', 'Money'), ('construction', 'Construction/physical work'), ('goods', 'Goods'), ('land', 'Land'), ('permits', 'Permits/licences'), ('staff', 'Staff/labour'), ('expertise', 'Expertise'), ('facilities', 'Facilities'), ('authority', 'Policy/authority')], max_length=20, verbose_name='kind')),
-                ('description', models.TextField(verbose_name='description (Indonesian)')),
-                ('description_en', models.TextField(blank=True, verbose_name='description (English)')),
-                ('planned_value', models.DecimalField(blank=True, decimal_places=2, max_digits=18, null=True, validators=[django.core.validators.MinValueValidator(0)], verbose_name='planned value (IDR)')),
-                ('realised_value', models.DecimalField(blank=True, decimal_places=2, max_digits=18, null=True, validators=[django.core.validators.MinValueValidator(0)], verbose_name='realised value (IDR)')),
-                ('values_illustrative', models.BooleanField(default=False, help_text='The values are examples, not figures reported by a source.', verbose_name='values are illustrative')),
-                ('party', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='contributions', to='partnerships.party', verbose_name='party')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("money", "Money"),
+                            ("construction", "Construction/physical work"),
+                            ("goods", "Goods"),
+                            ("land", "Land"),
+                            ("permits", "Permits/licences"),
+                            ("staff", "Staff/labour"),
+                            ("expertise", "Expertise"),
+                            ("facilities", "Facilities"),
+                            ("authority", "Policy/authority"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("description", models.TextField(verbose_name="description (Indonesian)")),
+                (
+                    "description_en",
+                    models.TextField(blank=True, verbose_name="description (English)"),
+                ),
+                (
+                    "planned_value",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=18,
+                        null=True,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="planned value (IDR)",
+                    ),
+                ),
+                (
+                    "realised_value",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=18,
+                        null=True,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="realised value (IDR)",
+                    ),
+                ),
+                (
+                    "values_illustrative",
+                    models.BooleanField(
+                        default=False,
+                        help_text="The values are examples, not figures reported by a source.",
+                        verbose_name="values are illustrative",
+                    ),
+                ),
+                (
+                    "party",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="contributions",
+                        to="partnerships.party",
+                        verbose_name="party",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'contribution',
-                'verbose_name_plural': 'contributions',
-                'ordering': ['party', 'id'],
+                "verbose_name": "contribution",
+                "verbose_name_plural": "contributions",
+                "ordering": ["party", "id"],
             },
             bases=(semanggi.partnerships.models.Bilingual, models.Model),
         ),
         migrations.AddField(
-            model_name='agreement',
-            name='parties',
-            field=models.ManyToManyField(blank=True, related_name='agreements', to='partnerships.party', verbose_name='parties'),
+            model_name="agreement",
+            name="parties",
+            field=models.ManyToManyField(
+                blank=True,
+                related_name="agreements",
+                to="partnerships.party",
+                verbose_name="parties",
+            ),
         ),
         migrations.CreateModel(
-            name='PartyRole',
+            name="PartyRole",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('funding', 'Funding'), ('accountable', 'Accountable'), ('extending', 'Extending'), ('implementing', 'Implementing'), ('initiator', 'Initiator'), ('beneficiary_representative', 'Beneficiary representative'), ('regulator', 'Regulator'), ('coordinator', 'Coordinator')], max_length=30, verbose_name='role')),
-                ('party', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='roles', to='partnerships.party')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("funding", "Funding"),
+                            ("accountable", "Accountable"),
+                            ("extending", "Extending"),
+                            ("implementing", "Implementing"),
+                            ("initiator", "Initiator"),
+                            ("beneficiary_representative", "Beneficiary representative"),
+                            ("regulator", "Regulator"),
+                            ("coordinator", "Coordinator"),
+                        ],
+                        max_length=30,
+                        verbose_name="role",
+                    ),
+                ),
+                (
+                    "party",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="roles",
+                        to="partnerships.party",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'party role',
-                'verbose_name_plural': 'party roles',
-                'ordering': ['party', 'role'],
+                "verbose_name": "party role",
+                "verbose_name_plural": "party roles",
+                "ordering": ["party", "role"],
             },
         ),
         migrations.AddConstraint(
-            model_name='party',
-            constraint=models.UniqueConstraint(fields=('partnership', 'organisation'), name='party_once_per_partnership'),
+            model_name="party",
+            constraint=models.UniqueConstraint(
+                fields=("partnership", "organisation"), name="party_once_per_partnership"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='partyrole',
-            constraint=models.UniqueConstraint(fields=('party', 'role'), name='role_once_per_party'),
+            model_name="partyrole",
+            constraint=models.UniqueConstraint(
+                fields=("party", "role"), name="role_once_per_party"
+            ),
         ),
     ]
