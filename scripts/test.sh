@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Quick start, part two: set up and run every check and test, as CI does:
 # ruff, mypy (the pure core, strict), the import contracts, the suite on SQLite, the suite
-# again on PostgreSQL, and the browser tests in Debian's Chromium.
+# again on PostgreSQL, the browser tests in Debian's Chromium, and the Quick start's first
+# command on a fresh data directory.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,6 +15,8 @@ echo "== ruff";           .venv/bin/ruff check src tests bench
 echo "== ruff format";    .venv/bin/ruff format --check src tests bench
 echo "== mypy (core)";    .venv/bin/mypy
 echo "== import contracts"; .venv/bin/lint-imports
+
+echo "== quick start (make serve) on a fresh data directory"; scripts/smoke.sh
 
 export SEMANGGI_BROWSER=/usr/bin/chromium
 echo "== tests on SQLite (with the browser tests)"
