@@ -73,6 +73,8 @@ INSTALLED_APPS = [
     "semanggi.regions",
     "semanggi.organisations",
     "semanggi.partnerships",
+    "semanggi.poac",
+    "semanggi.needs",
     "semanggi.access",
     "semanggi.evidence",
     "semanggi.demo",

@@ -79,6 +79,11 @@ class Partnership(Bilingual, models.Model):
     planned_end = models.DateField(_("planned end"), null=True, blank=True)
     actual_start = models.DateField(_("actual start"), null=True, blank=True)
     actual_end = models.DateField(_("actual end"), null=True, blank=True)
+    no_agreement_reason = models.TextField(
+        _("reason for having no written agreement"),
+        blank=True,
+        help_text=_("Planning needs a written agreement or a recorded reason for none."),
+    )
     is_published = models.BooleanField(
         _("published"),
         default=False,

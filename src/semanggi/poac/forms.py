@@ -1,0 +1,279 @@
+"""Forms for the management records: the one place their input is validated, used by the
+pages and by the API alike. Each form is bound to one partnership: choices of parties,
+activities and the like are limited to that partnership's own."""
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from semanggi.partnerships.models import Agreement, Objective, Partnership, Party
+from semanggi.poac.models import (
+    Activity,
+    BudgetLine,
+    Closure,
+    CorrectiveAction,
+    Decision,
+    DecisionParty,
+    Forum,
+    Handover,
+    Indicator,
+    IndicatorPeriod,
+    Involvement,
+    Meeting,
+    Obstacle,
+    ProgressUpdate,
+    Responsibility,
+    Risk,
+    TeamMember,
+    Transaction,
+)
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class PartnershipRecordForm(forms.ModelForm):  # type: ignore[type-arg]
+    """A ModelForm for a record of ``partnership``: relations narrowed to the partnership."""
+
+    def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.partnership = partnership
+        parties = Party.objects.filter(partnership=partnership).select_related("organisation")
+        activities = Activity.objects.filter(partnership=partnership)
+        for name, field in self.fields.items():
+            if not isinstance(field, forms.ModelChoiceField):
+                continue
+            model = field.queryset.model
+            if model is Party:
+                field.queryset = parties
+                field.label_from_instance = lambda party: party.organisation.name
+            elif model is Activity:
+                field.queryset = (
+                    activities.exclude(pk=self.instance.pk)
+                    if (isinstance(self.instance, Activity) and name == "depends_on")
+                    else activities
+                )
+            elif model is BudgetLine:
+                field.queryset = BudgetLine.objects.filter(activity__partnership=partnership)
+            elif model is Agreement:
+                field.queryset = Agreement.objects.filter(partnership=partnership)
+            elif model is Objective:
+                field.queryset = Objective.objects.filter(partnership=partnership)
+            elif model is Forum:
+                field.queryset = Forum.objects.filter(partnership=partnership)
+            elif model is Meeting:
+                field.queryset = Meeting.objects.filter(partnership=partnership)
+            elif model is Indicator:
+                field.queryset = Indicator.objects.filter(partnership=partnership)
+        for field in self.fields.values():
+            if isinstance(field, forms.DateField):
+                field.widget = DATE
+
+    def save(self, commit: bool = True) -> Any:
+        instance = super().save(commit=False)
+        if hasattr(instance, "partnership_id"):
+            instance.partnership = self.partnership
+        if commit:
+            instance.save()
+            self.save_m2m()
+        return instance
+
+
+class ObjectiveForm(PartnershipRecordForm):
+    class Meta:
+        model = Objective
+        fields = ["party", "text", "text_en"]
+
+
+class ActivityForm(PartnershipRecordForm):
+    class Meta:
+        model = Activity
+        fields = [
+            "title",
+            "title_en",
+            "description",
+            "planned_start",
+            "planned_end",
+            "actual_start",
+            "actual_end",
+            "depends_on",
+        ]
+
+    def clean_depends_on(self) -> Any:
+        chosen = self.cleaned_data["depends_on"]
+        if self.instance.pk and self.instance.pk in {a.pk for a in chosen}:
+            raise ValidationError(_("An activity cannot depend on itself."))
+        return chosen
+
+
+class BudgetLineForm(PartnershipRecordForm):
+    class Meta:
+        model = BudgetLine
+        fields = ["activity", "party", "description", "amount"]
+
+
+class RiskForm(PartnershipRecordForm):
+    class Meta:
+        model = Risk
+        fields = ["description", "likelihood", "impact", "mitigation", "owner"]
+
+
+class AgreementForm(PartnershipRecordForm):
+    class Meta:
+        model = Agreement
+        fields = ["kind", "title", "title_en", "number", "signed_on", "parties", "document"]
+
+
+class ResponsibilityForm(PartnershipRecordForm):
+    class Meta:
+        model = Responsibility
+        fields = ["activity", "party", "letter"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        activity, letter = data.get("activity"), data.get("letter")
+        if activity and letter == Responsibility.Letter.ACCOUNTABLE:
+            others = Responsibility.objects.filter(activity=activity, letter=letter).exclude(
+                pk=self.instance.pk
+            )
+            if others.exists():
+                raise ValidationError(
+                    _("This activity already has an accountable party: at most one per activity.")
+                )
+        return data
+
+
+class TeamMemberForm(PartnershipRecordForm):
+    class Meta:
+        model = TeamMember
+        fields = ["party", "name", "function"]
+
+
+class ForumForm(PartnershipRecordForm):
+    class Meta:
+        model = Forum
+        fields = ["kind", "name", "description"]
+
+
+class MeetingForm(PartnershipRecordForm):
+    class Meta:
+        model = Meeting
+        fields = ["forum", "held_on", "title", "attendees", "agenda", "minutes"]
+
+
+class DecisionForm(PartnershipRecordForm):
+    """A decision with, for every party, how it took part (one field per party)."""
+
+    class Meta:
+        model = Decision
+        fields = ["meeting", "decided_on", "subject", "text"]
+
+    def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
+        super().__init__(*args, partnership=partnership, **kwargs)
+        current = (
+            {dp.party_id: dp.involvement for dp in self.instance.parties.all()}
+            if self.instance.pk
+            else {}
+        )
+        self.party_fields: list[tuple[str, Party]] = []
+        parties = Party.objects.filter(partnership=partnership).select_related("organisation")
+        for party in parties.order_by("pk"):
+            name = f"party_{party.pk}"
+            self.fields[name] = forms.ChoiceField(
+                label=party.organisation.name,
+                choices=Involvement.choices,
+                initial=current.get(party.pk, Involvement.NONE),
+            )
+            self.party_fields.append((name, party))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        alone = [name for name, _ in self.party_fields if data.get(name) == Involvement.ALONE]
+        joint = [name for name, _ in self.party_fields if data.get(name) == Involvement.JOINT]
+        if len(alone) > 1:
+            raise ValidationError(_("Only one party can decide alone."))
+        if alone and joint:
+            raise ValidationError(_("A decision is taken either jointly or by one party alone."))
+        if len(joint) == 1:
+            raise ValidationError(_("A joint decision needs at least two parties."))
+        return data
+
+    def save(self, commit: bool = True) -> Any:
+        decision = super().save(commit=commit)
+        if commit:
+            DecisionParty.objects.filter(decision=decision).delete()
+            DecisionParty.objects.bulk_create(
+                DecisionParty(decision=decision, party=party, involvement=self.cleaned_data[name])
+                for name, party in self.party_fields
+            )
+        return decision
+
+
+class ProgressUpdateForm(PartnershipRecordForm):
+    evidence = forms.FileField(label=_("photo or document (optional)"), required=False)
+    caption = forms.CharField(label=_("caption"), required=False, max_length=250)
+
+    class Meta:
+        model = ProgressUpdate
+        fields = ["activity", "reported_on", "percent_complete", "narrative"]
+
+    def clean_evidence(self) -> Any:
+        from semanggi.uploads import validate_document
+
+        upload = self.cleaned_data.get("evidence")
+        if upload:
+            validate_document(upload)
+        return upload
+
+
+class TransactionForm(PartnershipRecordForm):
+    class Meta:
+        model = Transaction
+        fields = [
+            "type",
+            "amount",
+            "transacted_on",
+            "provider",
+            "receiver",
+            "activity",
+            "budget_line",
+            "due_on",
+            "description",
+        ]
+
+
+class HandoverForm(PartnershipRecordForm):
+    class Meta:
+        model = Handover
+        fields = ["asset", "asset_en", "from_party", "to_party", "handed_over_on", "agreement"]
+
+
+class ObstacleForm(PartnershipRecordForm):
+    class Meta:
+        model = Obstacle
+        fields = ["title", "description", "owner", "status", "raised_on"]
+
+
+class IndicatorForm(PartnershipRecordForm):
+    class Meta:
+        model = Indicator
+        fields = ["name", "name_en", "kind", "unit", "baseline", "objective", "accountable"]
+
+
+class IndicatorPeriodForm(PartnershipRecordForm):
+    class Meta:
+        model = IndicatorPeriod
+        fields = ["indicator", "period_start", "period_end", "target", "actual"]
+
+
+class CorrectiveActionForm(PartnershipRecordForm):
+    class Meta:
+        model = CorrectiveAction
+        fields = ["flag", "description", "owner", "due_on", "status"]
+
+
+class ClosureForm(PartnershipRecordForm):
+    class Meta:
+        model = Closure
+        fields = ["closing_note", "sustainability", "closed_on"]

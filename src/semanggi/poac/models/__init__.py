@@ -1,0 +1,64 @@
+"""The management records of a partnership, by function: Planning, Organizing, Actuating,
+Controlling (G. R. Terry), plus the phase changes between them."""
+
+from semanggi.poac.models.actuating import (
+    Handover,
+    Obstacle,
+    ObstacleStatus,
+    ProgressEvidence,
+    ProgressUpdate,
+    Transaction,
+    TransactionType,
+)
+from semanggi.poac.models.controlling import (
+    Closure,
+    CorrectiveAction,
+    CorrectiveStatus,
+    FlagSummary,
+    Indicator,
+    IndicatorKind,
+    IndicatorPeriod,
+    PhaseChange,
+)
+from semanggi.poac.models.organizing import (
+    Decision,
+    DecisionParty,
+    DecisionSubject,
+    Forum,
+    ForumKind,
+    Involvement,
+    Meeting,
+    Responsibility,
+    TeamMember,
+)
+from semanggi.poac.models.planning import Activity, BudgetLine, Risk
+
+__all__ = [
+    "Activity",
+    "BudgetLine",
+    "Closure",
+    "CorrectiveAction",
+    "CorrectiveStatus",
+    "Decision",
+    "DecisionParty",
+    "DecisionSubject",
+    "FlagSummary",
+    "Forum",
+    "ForumKind",
+    "Handover",
+    "Indicator",
+    "IndicatorKind",
+    "IndicatorPeriod",
+    "Involvement",
+    "Meeting",
+    "Obstacle",
+    "ObstacleStatus",
+    "PhaseChange",
+    "ProgressEvidence",
+    "ProgressUpdate",
+    "Responsibility",
+    "Risk",
+    "TeamMember",
+    "Transaction",
+    "TransactionType",
+]
