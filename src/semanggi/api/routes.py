@@ -11,6 +11,7 @@ from ninja.pagination import PageNumberPagination, paginate
 
 from semanggi import __version__
 from semanggi.access.selectors import principal_for
+from semanggi.api.needs import router as needs_router
 from semanggi.api.schemas import (
     ErrorOut,
     OrganisationOut,
@@ -151,3 +152,4 @@ def get_partnership(request: HttpRequest, slug: str) -> Any:
 api.add_router("/regions", regions)
 api.add_router("/organisations", organisations)
 api.add_router("/partnerships", partnerships)
+api.add_router("/", needs_router)
