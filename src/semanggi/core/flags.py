@@ -12,7 +12,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
-from semanggi.core.lifecycle import Message
+from semanggi.core.text import Message
 from semanggi.core.money import format_rupiah
 
 # Days after an activity's planned end during which it is amber rather than red.

@@ -14,6 +14,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
+from semanggi.core.text import Message
+
 
 class Phase(StrEnum):
     PLANNING = "planning"
@@ -36,14 +38,6 @@ def previous_phase(phase: Phase) -> Phase | None:
     """The phase before ``phase``, or None in planning."""
     index = ORDER.index(phase)
     return ORDER[index - 1] if index > 0 else None
-
-
-@dataclass(frozen=True)
-class Message:
-    """Text shown to people: Bahasa Indonesia (``id``) first, English (``en``) second."""
-
-    id: str
-    en: str
 
 
 PHASE_LABELS: dict[Phase, Message] = {

@@ -31,7 +31,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
 from semanggi.core.flags import format_decimal
-from semanggi.core.lifecycle import Message
+from semanggi.core.text import Message
 from semanggi.core.money import format_rupiah
 from semanggi.core.regions import Level, ancestor_codes, is_within, level_of
 

@@ -7,6 +7,8 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from semanggi.access.selectors import partnership_visible_q, principal_for
@@ -21,9 +23,17 @@ from semanggi.partnerships.selectors import (
     partnership_list,
     region_paths,
 )
+from semanggi.poac.selectors import (
+    lifecycle_snapshot,
+    management_records,
+    next_gate,
+    partnership_flags,
+    raci_matrix,
+)
 from semanggi.regions.models import Region, RegionLevel, within_q
 from semanggi.regions.selectors import count_by_area, province_list, region_children, region_get
 from semanggi.web.forms import OrganisationFilterForm, PartnershipFilterForm
+from semanggi.web.views_poac import timeline_for
 
 PAGE_SIZE = 25
 
@@ -160,10 +170,22 @@ def partnership_page(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404
     can_edit = request.user.has_perm("partnerships.change_partnership", partnership)
     parties = list(partnership.parties.all())
+    records = management_records(partnership)
+    snapshot = lifecycle_snapshot(partnership)
+    flags = partnership_flags([partnership.pk], timezone.localdate())[partnership.pk]
     return render(
         request,
         "web/partnership_detail.html",
         {
+            "records": records,
+            "raci": raci_matrix(records.activities, parties),
+            "gate": next_gate(partnership, snapshot),
+            "flags": [flag for flag in flags if flag.level != "green"],
+            # The SVG is assembled from escaped parts in semanggi.web.timeline.
+            "timeline": mark_safe(timeline_for(partnership, records.activities)),
+            "other_phases": [
+                (v, label) for v, label in PartnershipPhase.choices if v != partnership.phase
+            ],
             "partnership": partnership,
             "parties": parties,
             "joint_objectives": [o for o in partnership.objectives.all() if o.party_id is None],

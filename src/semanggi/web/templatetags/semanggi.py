@@ -32,3 +32,15 @@ def sector_name(code: str) -> str:
 @register.filter
 def get_item(mapping: dict[str, Any], key: str) -> Any:
     return mapping.get(key, ())
+
+
+@register.filter
+def say(message: Any) -> str:
+    """``{{ requirement.message|say }}``: a core Message (or a {"id", "en"} dict) in the
+    active language."""
+    language = get_language()
+    if isinstance(message, dict):
+        text: str = message["en"] if language == "en" else message["id"]
+        return text
+    result: str = message.in_language(language)
+    return result

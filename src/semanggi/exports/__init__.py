@@ -1,0 +1,2 @@
+"""Exporters: plain functions over rows, no web code; views and commands open files and
+stream."""

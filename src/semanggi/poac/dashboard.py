@@ -1,0 +1,147 @@
+"""The coordinator's dashboard: the partnerships of a region by phase and sector, money
+committed, disbursed and spent, and the stored flags, in a fixed number of queries."""
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, Q, QuerySet, Sum
+
+from semanggi.core.access import Principal
+from semanggi.exports.tables import Cell
+from semanggi.partnerships.models import Partnership
+from semanggi.partnerships.selectors import PartnershipFilters, partnership_list
+from semanggi.poac.models import FlagSummary, Transaction, TransactionType
+
+ZERO = Decimal(0)
+
+
+@dataclass(frozen=True)
+class Money:
+    committed: Decimal = ZERO
+    disbursed: Decimal = ZERO
+    spent: Decimal = ZERO
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    partnerships: QuerySet[Partnership]
+    total: int
+    by_phase: dict[str, int]
+    by_sector: dict[str, int]
+    money: Money
+    red: int
+    amber: int
+    overdue_updates: int
+    flagged: int
+
+
+def _money_q(prefix: str = "") -> dict[str, Sum]:
+    return {
+        "committed": Sum(
+            f"{prefix}amount",
+            filter=Q(
+                **{
+                    f"{prefix}type__in": [
+                        TransactionType.OUTGOING_COMMITMENT,
+                        TransactionType.INCOMING_COMMITMENT,
+                    ]
+                }
+            ),
+        ),
+        "disbursed": Sum(
+            f"{prefix}amount", filter=Q(**{f"{prefix}type": TransactionType.DISBURSEMENT})
+        ),
+        "spent": Sum(f"{prefix}amount", filter=Q(**{f"{prefix}type": TransactionType.EXPENDITURE})),
+    }
+
+
+def dashboard_get(*, principal: Principal, filters: PartnershipFilters) -> Dashboard:
+    partnerships = partnership_list(principal=principal, filters=filters).select_related(
+        "flag_summary"
+    )
+    ids = Partnership.objects.filter(pk__in=partnerships.values("pk")).values("pk")
+    plain = Partnership.objects.filter(pk__in=ids).order_by()
+    money = Transaction.objects.filter(partnership__in=ids).aggregate(**_money_q())
+    flags = FlagSummary.objects.filter(partnership__in=ids).aggregate(
+        red=Sum("red"),
+        amber=Sum("amber"),
+        overdue=Sum("overdue_updates"),
+        flagged=Count("pk", filter=~Q(worst="green")),
+    )
+    return Dashboard(
+        partnerships=partnerships,
+        total=plain.count(),
+        by_phase=dict(plain.values_list("phase").annotate(n=Count("pk")).order_by()),
+        by_sector=dict(
+            plain.values_list("sector").annotate(n=Count("pk")).order_by("-n", "sector")
+        ),
+        money=Money(**{k: v or ZERO for k, v in money.items()}),
+        red=flags["red"] or 0,
+        amber=flags["amber"] or 0,
+        overdue_updates=flags["overdue"] or 0,
+        flagged=flags["flagged"] or 0,
+    )
+
+
+def money_by_partnership(ids: list[int]) -> dict[int, Money]:
+    rows = (
+        Transaction.objects.filter(partnership_id__in=ids)
+        .values("partnership_id")
+        .annotate(**_money_q())
+        .order_by()
+    )
+    return {
+        row["partnership_id"]: Money(
+            row["committed"] or ZERO, row["disbursed"] or ZERO, row["spent"] or ZERO
+        )
+        for row in rows
+    }
+
+
+EXPORT_HEADERS = (
+    "slug",
+    "title",
+    "regions",
+    "sector",
+    "status",
+    "phase",
+    "committed_idr",
+    "disbursed_idr",
+    "spent_idr",
+    "flag",
+    "red_flags",
+    "amber_flags",
+    "overdue_updates",
+)
+
+
+def dashboard_rows(partnerships: QuerySet[Partnership]) -> Iterator[list[Cell]]:
+    """Rows for the CSV/XLSX export, read in chunks (a few queries per thousand rows)."""
+    chunk = 1000
+    queryset = partnerships.order_by("pk")
+    last = 0
+    while True:
+        page = list(queryset.filter(pk__gt=last)[:chunk])
+        if not page:
+            return
+        money = money_by_partnership([p.pk for p in page])
+        for p in page:
+            m = money.get(p.pk, Money())
+            summary = getattr(p, "flag_summary", None)
+            yield [
+                p.slug,
+                p.title,
+                " ".join(r.code for r in p.locations.all()),
+                p.sector,
+                p.status,
+                p.phase,
+                m.committed,
+                m.disbursed,
+                m.spent,
+                summary.worst if summary else "",
+                summary.red if summary else 0,
+                summary.amber if summary else 0,
+                summary.overdue_updates if summary else 0,
+            ]
+        last = page[-1].pk

@@ -1,0 +1,312 @@
+"""Reads for the management records: the lifecycle snapshot the gates need, the variance
+flags, and the records a partnership page shows, each in a fixed number of queries."""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Count, Max, Prefetch, Q, Sum
+
+from semanggi.core import flags as core_flags
+from semanggi.core.lifecycle import (
+    ActivityRecord,
+    Assignment,
+    Gate,
+    LifecycleSnapshot,
+    PartyRecord,
+    Phase,
+    Raci,
+    gate,
+    next_phase,
+)
+from semanggi.partnerships.models import (
+    Agreement,
+    Contribution,
+    ContributionKind,
+    Objective,
+    Partnership,
+    Party,
+)
+from semanggi.poac.models import (
+    Activity,
+    BudgetLine,
+    Closure,
+    CorrectiveAction,
+    Decision,
+    DecisionParty,
+    Forum,
+    Handover,
+    Indicator,
+    IndicatorPeriod,
+    Meeting,
+    Obstacle,
+    PhaseChange,
+    ProgressUpdate,
+    Responsibility,
+    Risk,
+    TeamMember,
+    Transaction,
+    TransactionType,
+)
+
+MOVED = (TransactionType.DISBURSEMENT, TransactionType.EXPENDITURE)
+# What a partnership builds or equips and then hands over (the puskesmas of the founding case).
+ASSET_KINDS = (ContributionKind.CONSTRUCTION, ContributionKind.GOODS, ContributionKind.FACILITIES)
+
+
+def lifecycle_snapshot(partnership: Partnership) -> LifecycleSnapshot:
+    """The records the gates read, in eight queries."""
+    parties = Party.objects.filter(partnership=partnership).select_related("organisation")
+    parties = parties.annotate(n_objectives=Count("objectives")).order_by("pk")
+    activities = Activity.objects.filter(partnership=partnership).prefetch_related(
+        "responsibilities"
+    )
+    forum_kinds = set(Forum.objects.filter(partnership=partnership).values_list("kind", flat=True))
+    moved = Transaction.objects.filter(partnership=partnership, type__in=MOVED)
+    closure = Closure.objects.filter(partnership=partnership).first()
+    return LifecycleSnapshot(
+        parties=tuple(PartyRecord(str(p.pk), p.organisation.name, p.n_objectives) for p in parties),
+        joint_objectives=Objective.objects.filter(
+            partnership=partnership, party__isnull=True
+        ).count(),
+        activities=tuple(
+            ActivityRecord(
+                str(a.pk),
+                a.title,
+                tuple(
+                    Assignment(str(r.party_id), Raci(r.letter)) for r in a.responsibilities.all()
+                ),
+            )
+            for a in activities
+        ),
+        agreements=Agreement.objects.filter(partnership=partnership).count(),
+        no_agreement_reason=partnership.no_agreement_reason or None,
+        coordination_forum="forum" in forum_kinds,
+        coordination_team="team" in forum_kinds,
+        progress_updates=ProgressUpdate.objects.filter(activity__partnership=partnership).count(),
+        transactions=moved.count(),
+        asset_built=Contribution.objects.filter(
+            party__partnership=partnership, kind__in=ASSET_KINDS
+        ).exists(),
+        handover_recorded=Handover.objects.filter(partnership=partnership).exists(),
+        closing_note=bool(closure and closure.closing_note.strip()),
+        sustainability_statement=bool(closure and closure.sustainability.strip()),
+    )
+
+
+def next_gate(partnership: Partnership, snapshot: LifecycleSnapshot) -> Gate | None:
+    """The gate to the phase after the current one (None once closed)."""
+    following = next_phase(Phase(partnership.phase))
+    return gate(snapshot, following) if following else None
+
+
+def partnership_flags(partnership_ids: list[int], today: date) -> dict[int, list[core_flags.Flag]]:
+    """The variance flags of each partnership, computed by the core from rows read in sets:
+    six queries whatever the number of partnerships."""
+    result: dict[int, list[core_flags.Flag]] = {pk: [] for pk in partnership_ids}
+    phases = dict(Partnership.objects.filter(pk__in=partnership_ids).values_list("pk", "phase"))
+    for a in Activity.objects.filter(partnership_id__in=partnership_ids).values(
+        "pk",
+        "partnership_id",
+        "planned_start",
+        "planned_end",
+        "actual_start",
+        "percent_complete",
+        "last_update_on",
+    ):
+        result[a["partnership_id"]].append(
+            core_flags.activity_flag(
+                core_flags.ActivityProgress(
+                    f"activity:{a['pk']}",
+                    a["planned_end"],
+                    Decimal(a["percent_complete"]),
+                    a["planned_start"],
+                ),
+                today,
+            )
+        )
+        started = a["actual_start"] or a["planned_start"]
+        reporting = phases[a["partnership_id"]] in (Phase.ACTUATING, Phase.CONTROLLING)
+        if reporting and a["percent_complete"] < 100 and started and started <= today:
+            result[a["partnership_id"]].append(
+                core_flags.update_flag(
+                    core_flags.ReportingRecord(f"activity:{a['pk']}", started, a["last_update_on"]),
+                    today,
+                )
+            )
+    lines = BudgetLine.objects.filter(activity__partnership_id__in=partnership_ids).annotate(
+        spent=Sum("transactions__amount", filter=Q(transactions__type=TransactionType.EXPENDITURE))
+    )
+    for line in lines.values("pk", "activity__partnership_id", "amount", "spent"):
+        result[line["activity__partnership_id"]].append(
+            core_flags.spending_flag(
+                core_flags.BudgetLine(
+                    f"budget-line:{line['pk']}", line["amount"], line["spent"] or Decimal(0)
+                )
+            )
+        )
+    money = (
+        Transaction.objects.filter(partnership_id__in=partnership_ids, provider__isnull=False)
+        .values("partnership_id", "provider_id")
+        .annotate(
+            committed=Sum("amount", filter=Q(type=TransactionType.OUTGOING_COMMITMENT)),
+            disbursed=Sum("amount", filter=Q(type=TransactionType.DISBURSEMENT)),
+            due=Max("due_on", filter=Q(type=TransactionType.OUTGOING_COMMITMENT)),
+        )
+        .order_by()
+    )
+    for row in money:
+        if row["committed"] and row["due"]:
+            result[row["partnership_id"]].append(
+                core_flags.disbursement_flag(
+                    core_flags.Commitment(
+                        f"party:{row['provider_id']}",
+                        row["committed"],
+                        row["disbursed"] or Decimal(0),
+                        row["due"],
+                    ),
+                    today,
+                )
+            )
+    periods = IndicatorPeriod.objects.filter(
+        indicator__partnership_id__in=partnership_ids, actual__isnull=False
+    ).values("pk", "indicator__partnership_id", "indicator__baseline", "target", "actual")
+    for period in periods:
+        result[period["indicator__partnership_id"]].append(
+            core_flags.indicator_flag(
+                core_flags.IndicatorPeriod(
+                    f"indicator-period:{period['pk']}",
+                    period["indicator__baseline"],
+                    period["target"],
+                    period["actual"],
+                )
+            )
+        )
+    return result
+
+
+@dataclass(frozen=True)
+class ManagementRecords:
+    """Everything the four POAC sections of a partnership page show."""
+
+    activities: list[Activity]
+    risks: list[Risk]
+    team: list[TeamMember]
+    forums: list[Forum]
+    meetings: list[Meeting]
+    decisions: list[Decision]
+    updates: list[ProgressUpdate]
+    transactions: list[Transaction]
+    handovers: list[Handover]
+    obstacles: list[Obstacle]
+    indicators: list[Indicator]
+    corrective_actions: list[CorrectiveAction]
+    phase_changes: list[PhaseChange]
+    closure: Closure | None
+    money: dict[str, Decimal]
+
+
+def management_records(partnership: Partnership) -> ManagementRecords:
+    """The management records of one partnership, prefetched (a fixed number of queries)."""
+    activities = list(
+        Activity.objects.filter(partnership=partnership).prefetch_related(
+            "depends_on",
+            Prefetch(
+                "responsibilities",
+                queryset=Responsibility.objects.select_related("party__organisation"),
+            ),
+            Prefetch(
+                "budget_lines",
+                queryset=BudgetLine.objects.select_related("party__organisation"),
+            ),
+        )
+    )
+    totals = (
+        Transaction.objects.filter(partnership=partnership)
+        .values("type")
+        .annotate(total=Sum("amount"))
+    )
+    by_type = {row["type"]: row["total"] for row in totals.order_by()}
+    return ManagementRecords(
+        activities=activities,
+        risks=list(
+            Risk.objects.filter(partnership=partnership).select_related("owner__organisation")
+        ),
+        team=list(
+            TeamMember.objects.filter(partnership=partnership).select_related("party__organisation")
+        ),
+        forums=list(Forum.objects.filter(partnership=partnership)),
+        meetings=list(
+            Meeting.objects.filter(partnership=partnership).prefetch_related(
+                Prefetch("attendees", queryset=Party.objects.select_related("organisation"))
+            )
+        ),
+        decisions=list(
+            Decision.objects.filter(partnership=partnership).prefetch_related(
+                Prefetch(
+                    "parties",
+                    queryset=DecisionParty.objects.select_related("party__organisation"),
+                )
+            )
+        ),
+        updates=list(
+            ProgressUpdate.objects.filter(activity__partnership=partnership)
+            .select_related("activity", "reported_by")
+            .prefetch_related("evidence")[:50]
+        ),
+        transactions=list(
+            Transaction.objects.filter(partnership=partnership).select_related(
+                "provider__organisation", "receiver__organisation", "activity"
+            )
+        ),
+        handovers=list(
+            Handover.objects.filter(partnership=partnership).select_related(
+                "from_party__organisation", "to_party__organisation", "agreement"
+            )
+        ),
+        obstacles=list(
+            Obstacle.objects.filter(partnership=partnership).select_related("owner__organisation")
+        ),
+        indicators=list(
+            Indicator.objects.filter(partnership=partnership)
+            .select_related("accountable__organisation", "objective")
+            .prefetch_related(
+                Prefetch(
+                    "periods",
+                    queryset=IndicatorPeriod.objects.select_related("approved_by", "actual_by"),
+                )
+            )
+        ),
+        corrective_actions=list(
+            CorrectiveAction.objects.filter(partnership=partnership).select_related(
+                "owner__organisation"
+            )
+        ),
+        phase_changes=list(
+            PhaseChange.objects.filter(partnership=partnership).select_related("changed_by")
+        ),
+        closure=Closure.objects.filter(partnership=partnership).first(),
+        money={
+            "committed": (by_type.get(TransactionType.OUTGOING_COMMITMENT) or Decimal(0))
+            + (by_type.get(TransactionType.INCOMING_COMMITMENT) or Decimal(0)),
+            "disbursed": by_type.get(TransactionType.DISBURSEMENT) or Decimal(0),
+            "spent": by_type.get(TransactionType.EXPENDITURE) or Decimal(0),
+        },
+    )
+
+
+__all__ = ["lifecycle_snapshot", "management_records", "next_gate", "partnership_flags"]
+
+
+def raci_matrix(
+    activities: list[Activity], parties: list[Party]
+) -> list[tuple[Activity, list[str]]]:
+    """Rows of the responsibility matrix: each activity with its letters per party, in the
+    order of ``parties`` (uses the prefetched responsibilities)."""
+    rows = []
+    for activity in activities:
+        letters: dict[int, list[str]] = {}
+        for cell in activity.responsibilities.all():
+            letters.setdefault(cell.party_id, []).append(cell.letter)
+        rows.append((activity, ["".join(sorted(letters.get(p.pk, []))) for p in parties]))
+    return rows

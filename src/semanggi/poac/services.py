@@ -1,0 +1,169 @@
+"""Writes for the management records: saving a record, moving between phases, approving an
+indicator's actual value, and keeping the stored flag summaries current."""
+
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Model
+from django.utils import timezone
+
+from semanggi.access.selectors import principal_for
+from semanggi.core.flags import Level, worst
+from semanggi.core.lifecycle import Message, Phase, TransitionResult, transition
+from semanggi.partnerships.models import Partnership, PartnershipStatus
+from semanggi.poac.forms import PartnershipRecordForm, ProgressUpdateForm
+from semanggi.poac.models import (
+    Activity,
+    Decision,
+    FlagSummary,
+    IndicatorPeriod,
+    PhaseChange,
+    ProgressEvidence,
+    ProgressUpdate,
+)
+from semanggi.poac.selectors import lifecycle_snapshot, partnership_flags
+
+# The IATI activity status that follows from entering a phase.
+STATUS_OF_PHASE = {
+    Phase.PLANNING: PartnershipStatus.PIPELINE,
+    Phase.ORGANIZING: PartnershipStatus.PIPELINE,
+    Phase.ACTUATING: PartnershipStatus.IMPLEMENTATION,
+    Phase.CONTROLLING: PartnershipStatus.IMPLEMENTATION,
+    Phase.CLOSED: PartnershipStatus.CLOSED,
+}
+
+
+class ServiceError(Exception):
+    """A request the rules refuse; ``message`` says why in Indonesian and English."""
+
+    def __init__(self, message: Message) -> None:
+        super().__init__(message.en)
+        self.message = message
+
+
+def record_save(*, form: PartnershipRecordForm, actor: Any) -> Model:
+    """Save a valid management record form of its partnership, with what follows from it."""
+    partnership = form.partnership
+    with transaction.atomic():
+        instance = form.save(commit=False)
+        if isinstance(instance, ProgressUpdate):
+            instance.reported_by = actor if actor and actor.is_authenticated else None
+        if isinstance(instance, Decision) and not instance.pk:
+            instance.recorded_by = actor if actor and actor.is_authenticated else None
+        if isinstance(instance, IndicatorPeriod) and "actual" in form.changed_data:
+            # A new actual value waits for the accountable party's approval again.
+            instance.actual_by = actor if actor and actor.is_authenticated else None
+            instance.approved_by = None
+            instance.approved_at = None
+        instance.save()
+        form.save_m2m()
+        if isinstance(form, ProgressUpdateForm):
+            _progress_recorded(instance, form)
+        flag_summary_refresh(partnership_ids=[partnership.pk], today=timezone.localdate())
+    return instance
+
+
+def _progress_recorded(update: ProgressUpdate, form: ProgressUpdateForm) -> None:
+    activity = Activity.objects.select_for_update().get(pk=update.activity_id)
+    if activity.last_update_on is None or update.reported_on >= activity.last_update_on:
+        activity.percent_complete = update.percent_complete
+        activity.last_update_on = update.reported_on
+        if update.percent_complete > 0 and activity.actual_start is None:
+            activity.actual_start = update.reported_on
+        if update.percent_complete == 100 and activity.actual_end is None:
+            activity.actual_end = update.reported_on
+        activity.save(
+            update_fields=["percent_complete", "last_update_on", "actual_start", "actual_end"]
+        )
+    upload = form.cleaned_data.get("evidence")
+    if upload:
+        ProgressEvidence.objects.create(
+            update=update, file=upload, caption=form.cleaned_data.get("caption", "")
+        )
+
+
+def partnership_phase_change(
+    *, partnership: Partnership, target: Phase, reason: str | None, actor: Any
+) -> TransitionResult:
+    """Move the partnership to ``target`` if the lifecycle allows it; the result says what
+    happened and, when refused, what is missing."""
+    with transaction.atomic():
+        locked = Partnership.objects.select_for_update().get(pk=partnership.pk)
+        current = Phase(locked.phase)
+        result = transition(lifecycle_snapshot(locked), current, target, reason)
+        if not result.allowed:
+            return result
+        locked.phase = result.phase
+        locked.status = STATUS_OF_PHASE[result.phase]
+        locked.save(update_fields=["phase", "status", "updated_at"])
+        PhaseChange.objects.create(
+            partnership=locked,
+            from_phase=current,
+            to_phase=result.phase,
+            reason=result.reason or "",
+            changed_by=actor if actor and actor.is_authenticated else None,
+        )
+        partnership.phase, partnership.status = locked.phase, locked.status
+        flag_summary_refresh(partnership_ids=[locked.pk], today=timezone.localdate())
+    return result
+
+
+def indicator_actual_approve(*, period: IndicatorPeriod, actor: Any) -> IndicatorPeriod:
+    """The accountable party (a member of it, or an administrator) approves an actual value."""
+    principal = principal_for(actor)
+    accountable = period.indicator.accountable.organisation_id
+    if not (principal.admin or accountable in principal.organisation_ids):
+        raise ServiceError(
+            Message(
+                "Hanya pihak penanggung jawab indikator yang dapat menyetujui capaiannya.",
+                "Only the indicator's accountable party can approve its actual value.",
+            )
+        )
+    if period.actual is None:
+        raise ServiceError(
+            Message("Belum ada capaian untuk disetujui.", "There is no actual value to approve.")
+        )
+    with transaction.atomic():
+        period.approved_by = actor
+        period.approved_at = timezone.now()
+        period.save(update_fields=["approved_by", "approved_at"])
+    return period
+
+
+def flag_summary_refresh(*, partnership_ids: list[int], today: date) -> int:
+    """Recompute and store the flags of these partnerships (in sets); returns how many."""
+    computed = partnership_flags(partnership_ids, today)
+    summaries = []
+    for pk, flags in computed.items():
+        summaries.append(
+            FlagSummary(
+                partnership_id=pk,
+                computed_on=today,
+                worst=worst(flags).value,
+                red=sum(1 for f in flags if f.level is Level.RED),
+                amber=sum(1 for f in flags if f.level is Level.AMBER),
+                overdue_updates=sum(
+                    1 for f in flags if f.kind == "update_overdue" and f.level is not Level.GREEN
+                ),
+                flags=[
+                    {
+                        "kind": f.kind.value,
+                        "level": f.level.value,
+                        "subject": f.subject,
+                        "id": f.reason.id,
+                        "en": f.reason.en,
+                    }
+                    for f in flags
+                    if f.level is not Level.GREEN
+                ],
+            )
+        )
+    FlagSummary.objects.bulk_create(
+        summaries,
+        batch_size=1000,
+        update_conflicts=True,
+        unique_fields=["partnership"],
+        update_fields=["computed_on", "worst", "red", "amber", "overdue_updates", "flags"],
+    )
+    return len(summaries)

@@ -1,0 +1,170 @@
+"""Pages for managing a partnership through Planning, Organizing, Actuating, Controlling."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from semanggi.access.selectors import principal_for
+from semanggi.core.lifecycle import Phase
+from semanggi.partnerships.models import Partnership
+from semanggi.partnerships.selectors import partnership_detail
+from semanggi.poac.models import Activity, IndicatorPeriod
+from semanggi.poac.records import RECORDS, RecordType
+from semanggi.poac.services import (
+    ServiceError,
+    indicator_actual_approve,
+    partnership_phase_change,
+    record_save,
+)
+from semanggi.web.timeline import Bar, timeline_svg
+
+SECTION = {
+    Phase.PLANNING: "planning",
+    Phase.ORGANIZING: "organizing",
+    Phase.ACTUATING: "actuating",
+    Phase.CONTROLLING: "controlling",
+    Phase.CLOSED: "controlling",
+}
+
+
+def _editable(request: HttpRequest, slug: str) -> Partnership:
+    """The partnership, if the user may see it (else 404) and change it (else 403)."""
+    partnership = partnership_detail(principal=principal_for(request.user), slug=slug)
+    if partnership is None:
+        raise Http404
+    if not request.user.has_perm("partnerships.change_partnership", partnership):
+        raise PermissionDenied
+    return partnership
+
+
+def _record_type(kind: str) -> RecordType:
+    record_type = RECORDS.get(kind)
+    if record_type is None:
+        raise Http404
+    return record_type
+
+
+def _record_form(request: HttpRequest, slug: str, kind: str, pk: int | None) -> HttpResponse:
+    partnership = _editable(request, slug)
+    record_type = _record_type(kind)
+    instance = None
+    if pk is not None:
+        instance = record_type.model.objects.filter(
+            **{record_type.partnership_path: partnership}, pk=pk
+        ).first()
+        if instance is None:
+            raise Http404
+    elif kind == "closure":
+        instance = getattr(partnership, "closure", None)
+    form = record_type.form(
+        request.POST or None, request.FILES or None, instance=instance, partnership=partnership
+    )
+    if request.method == "POST" and form.is_valid():
+        record_save(form=form, actor=request.user)
+        messages.success(request, _("Saved: %(record)s.") % {"record": record_type.label})
+        return redirect(f"/partnerships/{partnership.slug}/#{SECTION[record_type.function]}")
+    return render(
+        request,
+        "web/poac/record_form.html",
+        {
+            "partnership": partnership,
+            "record_type": record_type,
+            "form": form,
+            "instance": instance,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def record_add(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
+    return _record_form(request, slug, kind, None)
+
+
+def record_edit(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpResponse:
+    return _record_form(request, slug, kind, pk)
+
+
+@require_POST
+def phase_change(request: HttpRequest, slug: str) -> HttpResponse:
+    partnership = _editable(request, slug)
+    try:
+        target = Phase(request.POST.get("target", ""))
+    except ValueError:
+        messages.error(request, _("Choose a phase."))
+        return redirect(f"/partnerships/{slug}/#phase")
+    result = partnership_phase_change(
+        partnership=partnership,
+        target=target,
+        reason=request.POST.get("reason"),
+        actor=request.user,
+    )
+    language = get_language()
+    text = result.message.in_language(language)
+    if result.allowed:
+        messages.success(request, text)
+    else:
+        missing = "; ".join(r.message.in_language(language) for r in result.missing)
+        messages.error(request, f"{text} {missing}".strip())
+    return redirect(f"/partnerships/{slug}/#phase")
+
+
+@require_POST
+def indicator_approve(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    partnership = partnership_detail(principal=principal_for(request.user), slug=slug)
+    if partnership is None:
+        raise Http404
+    period = (
+        IndicatorPeriod.objects.select_related("indicator__accountable")
+        .filter(indicator__partnership=partnership, pk=pk)
+        .first()
+    )
+    if period is None:
+        raise Http404
+    try:
+        indicator_actual_approve(period=period, actor=request.user)
+    except ServiceError as error:
+        messages.error(request, error.message.in_language(get_language()))
+    else:
+        messages.success(request, _("Actual value approved."))
+    return redirect(f"/partnerships/{slug}/#controlling")
+
+
+@require_GET
+def timeline(request: HttpRequest, slug: str) -> HttpResponse:
+    partnership = partnership_detail(principal=principal_for(request.user), slug=slug)
+    if partnership is None:
+        raise Http404
+    return HttpResponse(
+        timeline_for(partnership) or "<svg xmlns='http://www.w3.org/2000/svg'/>",
+        content_type="image/svg+xml; charset=utf-8",
+    )
+
+
+def timeline_for(partnership: Partnership, activities: Any = None) -> str:
+    rows = (
+        activities if activities is not None else Activity.objects.filter(partnership=partnership)
+    )
+    bars = [
+        Bar(
+            a.localized("title"),
+            a.planned_start,
+            a.planned_end,
+            a.actual_start,
+            a.actual_end,
+            a.percent_complete,
+        )
+        for a in rows
+    ]
+    return timeline_svg(
+        bars,
+        today=timezone.localdate(),
+        title=_("Timeline of activities: planned and actual"),
+        legend=(_("planned"), _("actual"), _("today")),
+    )
