@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from semanggi.access.models import CoordinatorScope, OrganisationMembership
+from semanggi.access.models import ApiToken, CoordinatorScope, OrganisationMembership
 from semanggi.admin_base import RecordAdmin
 
 
@@ -15,3 +15,9 @@ class CoordinatorScopeAdmin(RecordAdmin):
 class OrganisationMembershipAdmin(RecordAdmin):
     list_display = ["user", "organisation", "position"]
     autocomplete_fields = ["user", "organisation"]
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ["user", "name", "created_at", "last_used_at", "revoked"]
+    readonly_fields = ["digest", "created_at", "last_used_at"]

@@ -6,12 +6,14 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Query, Router
-from ninja.errors import ValidationError
+from ninja.errors import HttpError, ValidationError
 from ninja.pagination import PageNumberPagination, paginate
 
 from semanggi import __version__
 from semanggi.access.selectors import principal_for
+from semanggi.api.auth import API_AUTH
 from semanggi.api.needs import router as needs_router
+from semanggi.api.poac import router as poac_router
 from semanggi.api.schemas import (
     ErrorOut,
     OrganisationOut,
@@ -41,6 +43,7 @@ api = NinjaAPI(
         "cookie (Bahasa Indonesia by default)."
     ),
     urls_namespace="api",
+    auth=API_AUTH,
     openapi_url="/openapi.json",
     docs_url="/docs",
 )
@@ -58,6 +61,16 @@ def bad_filter(request: HttpRequest, error: BadFilter) -> HttpResponse:
 @api.exception_handler(Http404)
 def not_found(request: HttpRequest, error: Http404) -> HttpResponse:
     return api.create_response(request, {"detail": _("Not found.")}, status=404)
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, error: HttpError) -> HttpResponse:
+    texts = {
+        401: _("Log in or send an API token."),
+        403: _("You may not do this."),
+    }
+    detail = texts.get(error.status_code, str(error))
+    return api.create_response(request, {"detail": detail}, status=error.status_code)
 
 
 @api.exception_handler(ValidationError)
@@ -153,3 +166,4 @@ api.add_router("/regions", regions)
 api.add_router("/organisations", organisations)
 api.add_router("/partnerships", partnerships)
 api.add_router("/", needs_router)
+api.add_router("/partnerships", poac_router)

@@ -12,8 +12,8 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
-from semanggi.core.text import Message
 from semanggi.core.money import format_rupiah
+from semanggi.core.text import Message
 
 # Days after an activity's planned end during which it is amber rather than red.
 ACTIVITY_GRACE_DAYS = 7

@@ -31,9 +31,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
 from semanggi.core.flags import format_decimal
-from semanggi.core.text import Message
 from semanggi.core.money import format_rupiah
 from semanggi.core.regions import Level, ancestor_codes, is_within, level_of
+from semanggi.core.text import Message
 
 SECTOR_MAX = Decimal(30)
 SECTOR_SAME_CATEGORY = Decimal(15)

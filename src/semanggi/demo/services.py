@@ -10,6 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
 from semanggi.access.models import CoordinatorScope, OrganisationMembership
 from semanggi.evidence.models import Study
@@ -22,6 +23,19 @@ from semanggi.partnerships.models import (
     Party,
     PartyRole,
 )
+from semanggi.poac.models import (
+    Activity,
+    Decision,
+    DecisionParty,
+    Forum,
+    Handover,
+    Indicator,
+    IndicatorPeriod,
+    ProgressUpdate,
+    Responsibility,
+    Transaction,
+)
+from semanggi.poac.services import flag_summary_refresh
 from semanggi.regions.models import Region
 
 FOUNDING_CASE = Path(__file__).resolve().parent / "data" / "bina-kesehatan-semanggi.json"
@@ -90,13 +104,84 @@ def founding_case_load(*, path: Path = FOUNDING_CASE) -> bool:
                     if k in contribution
                 }
                 Contribution.objects.create(party=party, **{**contribution, **values})
+        agreements = []
         for row in case["agreements"]:
             agreement = Agreement.objects.create(
                 partnership=partnership,
                 **{k: v for k, v in row.items() if k != "parties"},
             )
             agreement.parties.set([parties[slug] for slug in row["parties"]])
+            agreements.append(agreement)
+        _management(partnership, parties, agreements, data["management"])
+        flag_summary_refresh(partnership_ids=[partnership.pk], today=timezone.localdate())
     return True
+
+
+def _management(
+    partnership: Partnership,
+    parties: dict[str, Party],
+    agreements: list[Agreement],
+    data: dict[str, Any],
+) -> None:
+    """The case's Planning, Organizing, Actuating and Controlling records."""
+    activities: dict[str, Activity] = {}
+    for row in data["activities"]:
+        fields = {k: v for k, v in row.items() if k not in {"key", "raci", "depends_on"}}
+        activity = Activity.objects.create(
+            partnership=partnership, illustrative=True, last_update_on=row["actual_end"], **fields
+        )
+        activities[row["key"]] = activity
+        activity.depends_on.set([activities[key] for key in row.get("depends_on", [])])
+        Responsibility.objects.bulk_create(
+            Responsibility(activity=activity, party=parties[slug], letter=letter)
+            for slug, letters in row["raci"].items()
+            for letter in letters
+        )
+    Forum.objects.create(partnership=partnership, **data["forum"])
+    for row in data["decisions"]:
+        decision = Decision.objects.create(
+            partnership=partnership, **{k: v for k, v in row.items() if k != "involvement"}
+        )
+        DecisionParty.objects.bulk_create(
+            DecisionParty(decision=decision, party=parties[slug], involvement=involvement)
+            for slug, involvement in row["involvement"].items()
+        )
+    for row in data["progress"]:
+        ProgressUpdate.objects.create(
+            activity=activities[row["activity"]],
+            **{k: v for k, v in row.items() if k != "activity"},
+        )
+    for row in data["transactions"]:
+        Transaction.objects.create(
+            partnership=partnership,
+            provider=parties[row["provider"]],
+            activity=activities[row["activity"]],
+            **{k: v for k, v in row.items() if k not in {"provider", "activity"}},
+        )
+    handover = data["handover"]
+    Handover.objects.create(
+        partnership=partnership,
+        asset=handover["asset"],
+        asset_en=handover["asset_en"],
+        from_party=parties[handover["from"]],
+        to_party=parties[handover["to"]],
+        handed_over_on=handover["handed_over_on"],
+        agreement=next((a for a in agreements if a.kind == "bast"), None),
+    )
+    for row in data["indicators"]:
+        indicator = Indicator.objects.create(
+            partnership=partnership,
+            accountable=parties[row["accountable"]],
+            **{k: v for k, v in row.items() if k not in {"accountable", "periods"}},
+        )
+        for period in row["periods"]:
+            approved = period.pop("approved", False)
+            IndicatorPeriod.objects.create(
+                indicator=indicator,
+                illustrative=True,
+                approved_at=timezone.now() if approved else None,
+                **period,
+            )
 
 
 @dataclass(frozen=True)

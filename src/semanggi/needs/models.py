@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -84,13 +84,21 @@ class Need(Bilingual, models.Model):
         return self.status != NeedStatus.DRAFT
 
 
+def is_offer_sector(code: object) -> bool:
+    """A DAC 5-digit sector code, or a 3-digit DAC category: an offer for category ``122``
+    covers every code in it (see semanggi.core.matching)."""
+    return isinstance(code, str) and (
+        code in codelist("Sector") or code in codelist("SectorCategory")
+    )
+
+
 def validate_sectors(codes: object) -> None:
     if not isinstance(codes, list) or not codes:
         raise ValidationError(_("Give at least one sector."))
-    unknown = [code for code in codes if code not in codelist("Sector")]
+    unknown = [code for code in codes if not is_offer_sector(code)]
     if unknown:
         raise ValidationError(
-            _("%(code)s is not a DAC 5-digit sector code."),
+            _("%(code)s is not a DAC sector code (5 digits) or sector category (3 digits)."),
             params={"code": ", ".join(map(str, unknown))},
         )
 
@@ -111,7 +119,8 @@ class Offer(Bilingual, models.Model):
     )
     title = models.CharField(_("title (Indonesian)"), max_length=250)
     title_en = models.CharField(_("title (English)"), max_length=250, blank=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description (Indonesian)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
     sectors = models.JSONField(_("sectors (DAC 5-digit)"), validators=[validate_sectors])
     regions = models.ManyToManyField(
         "regions.Region", verbose_name=_("preferred regions"), related_name="offers", blank=True
@@ -125,7 +134,11 @@ class Offer(Bilingual, models.Model):
     period_start = models.DateField(_("from"), null=True, blank=True)
     period_end = models.DateField(_("until"), null=True, blank=True)
     status = models.CharField(
-        _("status"), max_length=10, choices=OfferStatus.choices, default=OfferStatus.OPEN
+        _("status"),
+        max_length=10,
+        choices=OfferStatus.choices,
+        default=OfferStatus.OPEN,
+        db_index=True,
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -155,7 +168,9 @@ class RegionFigure(models.Model):
     region = models.ForeignKey(
         "regions.Region", verbose_name=_("region"), on_delete=models.PROTECT, related_name="figures"
     )
-    year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(1945)])
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(1945), MaxValueValidator(2100)]
+    )
     measure = models.SlugField(_("measure"), max_length=60)
     value = models.DecimalField(_("value"), max_digits=18, decimal_places=4)
     unit = models.CharField(_("unit"), max_length=30, blank=True)

@@ -199,15 +199,15 @@ class DecisionForm(PartnershipRecordForm):
             raise ValidationError(_("A joint decision needs at least two parties."))
         return data
 
-    def save(self, commit: bool = True) -> Any:
-        decision = super().save(commit=commit)
-        if commit:
-            DecisionParty.objects.filter(decision=decision).delete()
-            DecisionParty.objects.bulk_create(
-                DecisionParty(decision=decision, party=party, involvement=self.cleaned_data[name])
-                for name, party in self.party_fields
-            )
-        return decision
+    def _save_m2m(self) -> None:
+        # Runs after the decision itself is saved, with commit=True or through save_m2m().
+        super()._save_m2m()  # type: ignore[misc]
+        decision = self.instance
+        DecisionParty.objects.filter(decision=decision).delete()
+        DecisionParty.objects.bulk_create(
+            DecisionParty(decision=decision, party=party, involvement=self.cleaned_data[name])
+            for name, party in self.party_fields
+        )
 
 
 class ProgressUpdateForm(PartnershipRecordForm):

@@ -1,5 +1,27 @@
 """Pages of the needs catalogue, offers and matching."""
 
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from semanggi.web import views_needs
+
+urlpatterns = [
+    path("needs/", views_needs.need_index, name="need-index"),
+    path("needs/new/", views_needs.need_new, name="need-create"),
+    path("needs/<int:pk>/", views_needs.need_page, name="need-detail"),
+    path("needs/<int:pk>/edit/", views_needs.need_edit, name="need-edit"),
+    path("needs/<int:pk>/publish/", views_needs.need_publish_page, name="need-publish"),
+    path("offers/", views_needs.offer_index, name="offer-index"),
+    path("offers/new/", views_needs.offer_new, name="offer-create"),
+    path("offers/<int:pk>/", views_needs.offer_page, name="offer-detail"),
+    path("offers/<int:pk>/edit/", views_needs.offer_edit, name="offer-edit"),
+    path(
+        "offers/<int:pk>/match/<int:need_pk>/",
+        views_needs.offer_match,
+        name="offer-match",
+    ),
+    path(
+        "region-figures/import/",
+        views_needs.region_figures_import_page,
+        name="region-figures-import",
+    ),
+]

@@ -5,7 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from semanggi.partnerships.models import money_validators
+from semanggi.partnerships.models import Bilingual, money_validators
 from semanggi.uploads import validate_document
 
 
@@ -137,7 +137,7 @@ class Transaction(models.Model):
             )
 
 
-class Handover(models.Model):
+class Handover(Bilingual, models.Model):
     """Serah terima: an asset passing from one party to another, with its BAST."""
 
     partnership = models.ForeignKey(

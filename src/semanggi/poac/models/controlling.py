@@ -63,6 +63,7 @@ class IndicatorPeriod(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    illustrative = models.BooleanField(_("dates are illustrative"), default=False)
     history = HistoricalRecords()
 
     class Meta:

@@ -26,6 +26,11 @@ class Activity(Bilingual, models.Model):
         _("percent complete"), default=0, validators=[MaxValueValidator(100)]
     )
     last_update_on = models.DateField(_("last progress update"), null=True, blank=True)
+    illustrative = models.BooleanField(
+        _("dates are illustrative"),
+        default=False,
+        help_text=_("The dates are examples, not dates reported by a source."),
+    )
     depends_on = models.ManyToManyField(
         "self",
         verbose_name=_("depends on"),

@@ -31,7 +31,7 @@ def test_a_visitor_walks_the_founding_case_in_both_languages(live_server: Any, p
     bank_text = bank.inner_text()
     assert "Konstruksi/pekerjaan fisik" in bank_text
     assert "Rp 1.500.000.000" in bank_text and "ilustratif" in bank_text
-    assert "Semanggi" in page.locator("dl.facts").inner_text()
+    assert "Semanggi" in page.locator("dl.facts").first.inner_text()
     assert page.locator(".phases [aria-current=step]").inner_text() == "Pengendalian"
 
     page.get_by_role("button", name="English").click()

@@ -1,0 +1,42 @@
+"""Who is calling the API: a personal token (``Authorization: Bearer smg_…``), or the
+browser's session (with its CSRF token for writes), or nobody (reads of published data)."""
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja.errors import AuthenticationError, HttpError
+from ninja.security import HttpBearer
+from ninja.utils import check_csrf
+
+from semanggi.access.services import api_token_user
+
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+
+
+class TokenAuth(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        user = api_token_user(token)
+        if user is None:
+            # A token that is wrong is an error, not a silent fall-back to anonymous.
+            raise AuthenticationError
+        request.user = user
+        return user
+
+
+def session_or_anonymous(request: HttpRequest) -> bool:
+    """Lets every request through as its session user (or anonymous); a write made with a
+    session cookie must carry the CSRF token, as a form would."""
+    unsafe = request.method not in SAFE_METHODS
+    if unsafe and request.user.is_authenticated and check_csrf(request) is not None:
+        raise HttpError(403, "CSRF")
+    return True
+
+
+API_AUTH = [TokenAuth(), session_or_anonymous]
+
+
+def require_user(request: HttpRequest) -> Any:
+    """The signed-in user of a write request; 401 for anonymous callers."""
+    if not request.user.is_authenticated:
+        raise HttpError(401, "Authentication required")
+    return request.user

@@ -1,0 +1,622 @@
+"""Indicators K1-K14 read from plain cases: the founding case and variations of it.
+
+``founding_case`` is the test world the assessment tests share: the Semanggi puskesmas.
+"""
+
+from dataclasses import replace
+from decimal import Decimal
+
+import pytest
+
+from semanggi.core.assessment.indicators import (
+    INDICATORS,
+    NAMES,
+    compute_indicators,
+    k1_contribution_balance,
+    k2_participation_in_decisions,
+    k3_understanding,
+    k6_symmetry,
+    k7_peer_relation,
+    k10_independence,
+    k11_formalisation,
+    k12_coordination,
+    k14_transparency,
+)
+from semanggi.core.assessment.inputs import (
+    INDICATOR_CODES,
+    TRIANGULATION_WEIGHTS,
+    Activity,
+    Agreement,
+    AgreementKind,
+    Case,
+    Contribution,
+    ContributionKind,
+    Coordination,
+    Decision,
+    DecisionSubject,
+    Direction,
+    EvidenceItem,
+    Handover,
+    Objective,
+    OrganisationKind,
+    Participation,
+    Party,
+    PartyParticipation,
+    PhaseParticipation,
+    Report,
+    Role,
+)
+from semanggi.core.assessment.values import IndicatorValue, ProvenanceKind
+from semanggi.core.lifecycle import Phase
+from semanggi.core.triangulation import SourceKind, Status
+
+DINKES = "dinkes"
+BANK = "bank"
+
+SUPPORTS = Direction.SUPPORTS
+CONTRADICTS = Direction.CONTRADICTS
+
+
+def decision(decision_id: str, subject: DecisionSubject, **levels: Participation) -> Decision:
+    return Decision(
+        decision_id,
+        subject,
+        tuple(PartyParticipation(party, level) for party, level in levels.items()),
+    )
+
+
+def segment(
+    indicator: str,
+    direction: Direction,
+    segment_id: str,
+    *,
+    party: str | None = None,
+    triangulation: Status = Status.TRIANGULATED,
+    kind: SourceKind = SourceKind.INTERVIEW,
+    source: str = "Wawancara",
+    informant: str | None = None,
+    excerpt: str = "",
+) -> EvidenceItem:
+    return EvidenceItem(
+        indicator=indicator,
+        direction=direction,
+        triangulation=triangulation,
+        segment=segment_id,
+        source=source,
+        source_kind=kind,
+        party_id=party,
+        informant=informant,
+        excerpt=excerpt,
+    )
+
+
+def founding_case() -> Case:
+    """The Semanggi puskesmas: Dinkes and Bank X, as the source study describes them.
+
+    The bank gives the money and all the construction; Dinkes receives the finished building
+    and runs it. Each pursues its own aim (welfare through a new puskesmas; realising CSR
+    funds). The bank completes the work without depending on Dinkes and hands it over. The
+    agreements, decisions and segments are a test world in the study's spirit; excerpts are
+    written for the test, not quoted from the study.
+    """
+    return Case(
+        id="bina-kesehatan-semanggi",
+        title="Program Bina Kesehatan: puskesmas baru di Kelurahan Semanggi",
+        parties=(
+            Party(
+                DINKES,
+                "Dinkes",
+                OrganisationKind.REGIONAL_UNIT,
+                (Role.ACCOUNTABLE, Role.BENEFICIARY_REPRESENTATIVE),
+            ),
+            Party(BANK, "Bank X", OrganisationKind.BANK, (Role.FUNDING, Role.IMPLEMENTING)),
+        ),
+        contributions=(
+            Contribution("c-money", BANK, ContributionKind.MONEY, description="Dana CSR"),
+            Contribution(
+                "c-build", BANK, ContributionKind.CONSTRUCTION, description="Pembangunan gedung"
+            ),
+        ),
+        objectives=(
+            Objective("o-dinkes", DINKES, "Kesejahteraan warga lewat puskesmas baru", met=True),
+            Objective("o-bank", BANK, "Dana CSR tersalurkan untuk warga", met=True),
+            Objective("o-joint", None, "Puskesmas baru di Semanggi berdiri", met=True),
+        ),
+        decisions=(
+            decision(
+                "d-plan",
+                DecisionSubject.PLANNING,
+                dinkes=Participation.JOINT,
+                bank=Participation.JOINT,
+            ),
+            decision(
+                "d-design",
+                DecisionSubject.DESIGN,
+                dinkes=Participation.CONSULTED,
+                bank=Participation.DECIDES,
+            ),
+            decision("d-budget", DecisionSubject.BUDGET, bank=Participation.DECIDES),
+            decision("d-build", DecisionSubject.IMPLEMENTATION, bank=Participation.DECIDES),
+        ),
+        activities=(
+            Activity("a-fund", BANK, "Menyiapkan dana CSR"),
+            Activity("a-design", BANK, "Desain gedung", depends_on=("a-fund",)),
+            Activity("a-build", BANK, "Membangun gedung", depends_on=("a-design",)),
+        ),
+        handovers=(Handover("h-building", "gedung puskesmas", BANK, DINKES),),
+        agreements=(
+            Agreement("ag-mou", AgreementKind.MOU, (DINKES, BANK), "Nota kesepahaman"),
+            Agreement("ag-bast", AgreementKind.BAST, (DINKES, BANK), "BAST gedung"),
+        ),
+        phases=(
+            PhaseParticipation(DINKES, Phase.PLANNING),
+            PhaseParticipation(BANK, Phase.PLANNING),
+            PhaseParticipation(BANK, Phase.ORGANIZING),
+            PhaseParticipation(BANK, Phase.ACTUATING),
+            PhaseParticipation(BANK, Phase.CONTROLLING),
+            PhaseParticipation(DINKES, Phase.CONTROLLING),
+        ),
+        reports=(Report("r-progress", BANK, "Laporan kemajuan", shared_with=(DINKES,)),),
+        evidence=(
+            segment(
+                "K3",
+                SUPPORTS,
+                "wd1-07",
+                party=DINKES,
+                informant="Informan D1",
+                source="Wawancara pejabat Dinkes",
+                excerpt="Kerja sama ini supaya warga Semanggi punya puskesmas sendiri.",
+            ),
+            segment(
+                "K3",
+                SUPPORTS,
+                "wb1-03",
+                party=BANK,
+                informant="Informan B1",
+                source="Wawancara petugas CSR",
+                excerpt="Dana CSR kami arahkan ke layanan kesehatan warga.",
+            ),
+            segment(
+                "K4",
+                SUPPORTS,
+                "wb1-05",
+                party=BANK,
+                triangulation=Status.SINGLE_SOURCE,
+                informant="Informan B1",
+                source="Wawancara petugas CSR",
+            ),
+            segment(
+                "K1",
+                CONTRADICTS,
+                "obs-02",
+                kind=SourceKind.OBSERVATION,
+                source="Catatan observasi gedung",
+                excerpt="Dinkes menerima gedung yang sudah jadi.",
+            ),
+            segment(
+                "K10",
+                SUPPORTS,
+                "doc-lp-05",
+                party=BANK,
+                kind=SourceKind.DOCUMENT,
+                source="Laporan pelaksanaan pembangunan",
+                excerpt="Pekerjaan fisik dikerjakan kontraktor bank tanpa keterlibatan Dinkes.",
+            ),
+            segment(
+                "K5",
+                SUPPORTS,
+                "wp1-02",
+                party=DINKES,
+                triangulation=Status.SINGLE_SOURCE,
+                informant="Informan P1",
+                source="Wawancara pasien puskesmas",
+            ),
+            segment(
+                "K5",
+                CONTRADICTS,
+                "wb2-04",
+                party=BANK,
+                triangulation=Status.CONTESTED,
+                informant="Informan B2",
+                source="Wawancara staf bank",
+            ),
+            segment(
+                "K2",
+                CONTRADICTS,
+                "wd1-09",
+                party=DINKES,
+                triangulation=Status.SINGLE_SOURCE,
+                informant="Informan D1",
+                source="Wawancara pejabat Dinkes",
+            ),
+        ),
+    )
+
+
+def records_only(case: Case) -> Case:
+    return replace(case, evidence=())
+
+
+def party_value(result: IndicatorValue, party_id: str) -> float | None:
+    entry = result.party(party_id)
+    assert entry is not None
+    return entry.value
+
+
+def facet_value(result: IndicatorValue, name: str) -> float | None:
+    entry = result.facet(name)
+    assert entry is not None
+    return entry.value
+
+
+def test_every_indicator_is_registered_in_order_with_both_names() -> None:
+    assert tuple(INDICATORS) == INDICATOR_CODES
+    for code in INDICATOR_CODES:
+        assert NAMES[code].id and NAMES[code].en
+        assert INDICATORS[code].compute.__doc__
+
+
+@pytest.mark.parametrize(
+    ("code", "value", "per_party"),
+    [
+        ("K1", 0.0, {}),
+        ("K2", 0.25, {DINKES: 0.25, BANK: 1.0}),
+        ("K3", 1.0, {DINKES: 1.0, BANK: 1.0}),
+        ("K4", 1.0, {DINKES: 1.0, BANK: 1.0}),
+        ("K5", 0.909091, {DINKES: 1.0, BANK: 0.888889}),
+        ("K6", 1.0, {}),
+        ("K7", 0.25, {}),
+        ("K8", 1.0, {}),
+        ("K9", None, {DINKES: None, BANK: None}),
+        ("K10", 1.0, {DINKES: 1.0, BANK: 1.0}),
+        ("K11", 1.0, {}),
+        ("K12", None, {}),
+        ("K13", 0.75, {DINKES: 0.5, BANK: 1.0}),
+        ("K14", 1.0, {}),
+    ],
+)
+def test_founding_case_reads_as_the_study_describes(
+    code: str, value: float | None, per_party: dict[str, float | None]
+) -> None:
+    result = compute_indicators(founding_case())[code]
+    assert result.code == code
+    assert result.value == value
+    assert {entry.party_id: entry.value for entry in result.per_party} == per_party
+
+
+def test_values_and_confidence_stay_between_zero_and_one() -> None:
+    for case in (founding_case(), records_only(founding_case())):
+        for result in compute_indicators(case).values():
+            assert result.value is None or 0 <= result.value <= 1
+            assert 0 <= result.confidence <= 1
+            for entry in result.per_party:
+                assert entry.value is None or 0 <= entry.value <= 1
+            if result.value is None:
+                assert result.confidence == 0
+
+
+def money(party: str, kind: ContributionKind, value: int | None = None) -> Contribution:
+    return Contribution(
+        f"{party}-{kind}", party, kind, planned_value=None if value is None else Decimal(value)
+    )
+
+
+@pytest.mark.parametrize(
+    ("contributions", "expected"),
+    [
+        # The bank gives everything: wholly one-sided.
+        (
+            (money(BANK, ContributionKind.MONEY), money(BANK, ContributionKind.CONSTRUCTION)),
+            0.0,
+        ),
+        # One kind each, no values: balanced by kind.
+        ((money(BANK, ContributionKind.MONEY), money(DINKES, ContributionKind.LAND)), 1.0),
+        # Balanced by kind, 90 % of the value from the bank: (1 + 0.2) / 2.
+        (
+            (
+                money(BANK, ContributionKind.MONEY, 900),
+                money(DINKES, ContributionKind.LAND, 100),
+            ),
+            0.6,
+        ),
+        # Non-cash contributions count: three kinds against two.
+        (
+            (
+                money(BANK, ContributionKind.MONEY),
+                money(BANK, ContributionKind.CONSTRUCTION),
+                money(DINKES, ContributionKind.LAND),
+                money(DINKES, ContributionKind.PERMITS),
+                money(DINKES, ContributionKind.STAFF),
+            ),
+            0.8,
+        ),
+        ((), None),
+    ],
+)
+def test_k1_reads_the_spread_of_contributions(
+    contributions: tuple[Contribution, ...], expected: float | None
+) -> None:
+    case = replace(records_only(founding_case()), contributions=contributions)
+    assert k1_contribution_balance(case).value == expected
+
+
+@pytest.mark.parametrize(
+    ("dinkes", "bank", "k2", "k7"),
+    [
+        (Participation.JOINT, Participation.JOINT, 1.0, 1.0),
+        (Participation.NONE, Participation.DECIDES, 0.0, 0.0),
+        (Participation.CONSULTED, Participation.DECIDES, 0.25, 0.0),
+        (Participation.CONSULTED, Participation.JOINT, 0.25, 0.5),
+        (Participation.DECIDES, Participation.DECIDES, 1.0, 1.0),
+    ],
+)
+def test_k2_and_k7_read_the_decisions_log(
+    dinkes: Participation, bank: Participation, k2: float, k7: float
+) -> None:
+    case = replace(
+        records_only(founding_case()),
+        decisions=(decision("d", DecisionSubject.BUDGET, dinkes=dinkes, bank=bank),),
+    )
+    assert k2_participation_in_decisions(case).value == k2
+    assert facet_value(k2_participation_in_decisions(case), "budget") == k2
+    assert k7_peer_relation(case).value == k7
+
+
+def party(kind: OrganisationKind, *roles: Role) -> Party:
+    return Party(str(kind), str(kind), kind, roles)
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "expected"),
+    [
+        (
+            Party("a", "Dinkes", OrganisationKind.REGIONAL_UNIT),
+            Party("b", "Bank", OrganisationKind.BANK),
+            1.0,
+        ),
+        (
+            Party("a", "Perusahaan", OrganisationKind.COMPANY),
+            Party("b", "Pokmas", OrganisationKind.COMMUNITY),
+            0.666667,
+        ),
+        (
+            Party("a", "Pemkab", OrganisationKind.GOVERNMENT, (Role.REGULATOR,)),
+            Party("b", "Pokdarwis", OrganisationKind.COMMUNITY),
+            0.0,
+        ),
+        (
+            Party("a", "Pemkab", OrganisationKind.GOVERNMENT),
+            Party("b", "?", OrganisationKind.OTHER),
+            None,
+        ),
+    ],
+)
+def test_k6_reads_status_from_organisation_kinds_and_roles(
+    first: Party, second: Party, expected: float | None
+) -> None:
+    case = Case("c", "c", parties=(first, replace(second, id=f"{second.id}-2")))
+    assert k6_symmetry(case).value == expected
+
+
+PERMIT = Activity("a-permit", DINKES, "Izin mendirikan bangunan")
+BUILD_AFTER_PERMIT = Activity("a-build", BANK, "Membangun gedung", depends_on=("a-permit",))
+HANDOVER = Handover("h", "gedung", BANK, DINKES)
+
+
+@pytest.mark.parametrize(
+    ("activities", "handovers", "expected"),
+    [
+        ((Activity("a-build", BANK, "Membangun gedung"),), (HANDOVER,), 1.0),
+        ((PERMIT, BUILD_AFTER_PERMIT), (), 0.5),
+        ((PERMIT, BUILD_AFTER_PERMIT), (HANDOVER,), 0.75),
+        ((), (), None),
+    ],
+)
+def test_k10_reads_cross_party_dependencies_and_handover(
+    activities: tuple[Activity, ...], handovers: tuple[Handover, ...], expected: float | None
+) -> None:
+    case = replace(records_only(founding_case()), activities=activities, handovers=handovers)
+    assert k10_independence(case).value == expected
+
+
+def test_k10_names_the_activity_that_waits_for_the_other_party() -> None:
+    case = replace(
+        records_only(founding_case()), activities=(PERMIT, BUILD_AFTER_PERMIT), handovers=()
+    )
+    result = k10_independence(case)
+    assert party_value(result, BANK) == 0.0
+    assert party_value(result, DINKES) == 1.0
+    waiting = [item for item in result.provenance if item.reference == "activity:a-build"]
+    assert waiting[0].direction == -1
+    assert "a-permit (Dinkes)" in waiting[0].description
+
+
+@pytest.mark.parametrize(
+    ("kinds", "expected", "facets"),
+    [
+        ((AgreementKind.MOU, AgreementKind.BAST), 1.0, {"mou": 1.0, "pks": 0.0, "bast": 1.0}),
+        ((AgreementKind.BAST,), 0.5, {"mou": 0.0, "pks": 0.0, "bast": 1.0}),
+        ((), None, {"mou": None, "pks": None, "bast": None}),
+    ],
+)
+def test_k11_reads_written_agreements(
+    kinds: tuple[AgreementKind, ...], expected: float | None, facets: dict[str, float | None]
+) -> None:
+    agreements = tuple(Agreement(f"ag-{kind}", kind, (DINKES, BANK)) for kind in kinds)
+    result = k11_formalisation(replace(records_only(founding_case()), agreements=agreements))
+    assert result.value == expected
+    for name, value in facets.items():
+        assert facet_value(result, name) == value
+
+
+@pytest.mark.parametrize(
+    ("coordination", "expected"),
+    [
+        (Coordination(has_forum=True), 1.0),
+        (Coordination(has_forum=False, has_joint_team=True), 1.0),
+        (Coordination(has_forum=False, has_joint_team=False), 0.0),
+        (Coordination(), None),
+    ],
+)
+def test_k12_reads_forum_and_joint_team(coordination: Coordination, expected: float | None) -> None:
+    case = replace(records_only(founding_case()), coordination=coordination)
+    assert k12_coordination(case).value == expected
+
+
+@pytest.mark.parametrize(
+    ("reports", "expected"),
+    [
+        ((Report("r1", BANK, "Laporan", shared_with=(DINKES,)),), 1.0),
+        ((Report("r1", BANK, "Laporan", public=True), Report("r2", BANK, "Laporan dana")), 0.5),
+        ((Report("r1", BANK, "Laporan", shared_with=(BANK,)),), 0.0),
+        ((), None),
+    ],
+)
+def test_k14_reads_shared_reports(reports: tuple[Report, ...], expected: float | None) -> None:
+    case = replace(records_only(founding_case()), reports=reports)
+    assert k14_transparency(case).value == expected
+
+
+def test_k13_scores_one_sided_functions_a_quarter() -> None:
+    result = compute_indicators(founding_case())["K13"]
+    assert {facet.name: facet.value for facet in result.facets} == {
+        "planning": 1.0,
+        "organizing": 0.25,
+        "actuating": 0.25,
+        "controlling": 1.0,
+    }
+
+
+def test_triangulation_weights_are_named_and_ordered() -> None:
+    weights = TRIANGULATION_WEIGHTS
+    assert weights[Status.TRIANGULATED] == 1.0
+    assert weights[Status.SINGLE_SOURCE] == 0.5
+    assert weights[Status.CONTESTED] == 0.25
+    assert weights[Status.UNSUPPORTED] == 0.0
+
+
+SUPPORT = Direction.SUPPORTS
+AGAINST = Direction.CONTRADICTS
+
+
+@pytest.mark.parametrize(
+    ("coded", "expected"),
+    [
+        ([(Status.TRIANGULATED, SUPPORT)], 1.0),
+        ([(Status.TRIANGULATED, SUPPORT), (Status.SINGLE_SOURCE, AGAINST)], 0.666667),
+        ([(Status.SINGLE_SOURCE, SUPPORT), (Status.CONTESTED, AGAINST)], 0.666667),
+        ([(Status.TRIANGULATED, SUPPORT), (Status.TRIANGULATED, AGAINST)], 0.5),
+        ([(Status.CONTESTED, AGAINST)], 0.0),
+        ([(Status.UNSUPPORTED, SUPPORT)], None),
+        ([], None),
+    ],
+)
+def test_evidence_is_weighted_by_triangulation_and_contradictions_count_against(
+    coded: list[tuple[Status, Direction]], expected: float | None
+) -> None:
+    evidence = tuple(
+        segment("K3", direction, f"s{index}", party=BANK, triangulation=status)
+        for index, (status, direction) in enumerate(coded)
+    )
+    case = replace(founding_case(), evidence=evidence)
+    assert party_value(k3_understanding(case), BANK) == expected
+
+
+def test_contradicting_evidence_pulls_a_record_down() -> None:
+    with_evidence = compute_indicators(founding_case())["K5"].party(BANK)
+    without = compute_indicators(records_only(founding_case()))["K5"].party(BANK)
+    assert without is not None and with_evidence is not None
+    assert without.value == 1.0
+    assert with_evidence.value is not None and with_evidence.value < 1.0
+
+
+def test_confidence_grows_with_evidence() -> None:
+    one = (segment("K3", SUPPORT, "s1", party=BANK),)
+    two = (*one, segment("K3", SUPPORT, "s2", party=BANK))
+    confidences = []
+    for evidence in ((), one, two):
+        entry = k3_understanding(replace(founding_case(), evidence=evidence)).party(BANK)
+        assert entry is not None
+        confidences.append(entry.confidence)
+    assert confidences[0] == 0
+    assert confidences[0] < confidences[1] < confidences[2] < 1
+
+
+def test_missing_evidence_is_reported_for_the_silent_party_not_guessed() -> None:
+    case = founding_case()
+    case = replace(case, evidence=tuple(e for e in case.evidence if e.segment != "wb1-03"))
+    result = k3_understanding(case)
+    assert party_value(result, BANK) is None
+    assert party_value(result, DINKES) == 1.0
+    [gap] = result.missing
+    assert gap.party_id == BANK
+    assert (
+        gap.text.en
+        == "no evidence on K3 (understanding of the partnership's purpose) from Bank X's side"
+    )
+    assert "dari pihak Bank X" in gap.text.id
+
+
+def test_provenance_lists_records_and_segments_with_informant_and_source() -> None:
+    values = compute_indicators(founding_case())
+    [segment_used] = [p for p in values["K3"].provenance if p.reference == "segment:wb1-03"]
+    assert segment_used.kind is ProvenanceKind.EVIDENCE
+    assert (segment_used.informant, segment_used.source) == ("Informan B1", "Wawancara petugas CSR")
+    assert segment_used.party_id == BANK
+    references = {p.reference for p in values["K1"].provenance}
+    assert references == {"contribution:c-money", "contribution:c-build", "segment:obs-02"}
+    assert all(p.kind is ProvenanceKind.RECORD for p in values["K6"].provenance)
+
+
+def test_conflicting_evidence_is_shown_with_both_sides() -> None:
+    [conflict] = compute_indicators(founding_case())["K5"].conflicts
+    assert conflict.party_id == BANK
+    assert [p.reference for p in conflict.for_high] == ["objective:o-bank"]
+    assert [p.reference for p in conflict.against_high] == ["segment:wb2-04"]
+    assert "Informan B2" in conflict.text.en and "Informan B2" in conflict.text.id
+
+
+def test_indicators_do_not_depend_on_the_order_of_segments() -> None:
+    case = founding_case()
+    reordered = replace(case, evidence=tuple(reversed(case.evidence)))
+    assert compute_indicators(reordered) == compute_indicators(case)
+
+
+def objective_for(party: str | None) -> Objective:
+    return Objective("o", party, "tujuan")
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"contributions": (money("nobody", ContributionKind.MONEY),)}, "unknown party 'nobody'"),
+        ({"objectives": (objective_for("nobody"),)}, "unknown party 'nobody'"),
+        (
+            {"activities": (Activity("a", BANK, "x", depends_on=("ghost",)),)},
+            "unknown activity 'ghost'",
+        ),
+        (
+            {"evidence": (segment("K99", SUPPORT, "s"),)},
+            "unknown indicator 'K99'",
+        ),
+        (
+            {"phases": (PhaseParticipation(BANK, Phase.CLOSED),)},
+            "not a management function",
+        ),
+        ({"parties": ()}, "at least one party"),
+        (
+            {
+                "parties": (
+                    Party("a", "A", OrganisationKind.BANK),
+                    Party("a", "B", OrganisationKind.NGO),
+                )
+            },
+            "unique",
+        ),
+    ],
+)
+def test_a_case_with_dangling_references_is_refused(
+    change: dict[str, object], message: str
+) -> None:
+    with pytest.raises(ValueError, match=message):
+        replace(founding_case(), **change)  # type: ignore[arg-type]

@@ -1,0 +1,288 @@
+"""Forms for needs and offers: the one place their input is validated, used by the pages and
+by the API alike (the API passes its JSON body as the form's data)."""
+
+from collections.abc import Iterable
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Q, QuerySet
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from semanggi.core.access import Principal
+from semanggi.core.regions import is_valid_code, is_within
+from semanggi.iati.codelists import codelist
+from semanggi.needs.models import Need, NeedStatus, Offer, OfferStatus, is_offer_sector
+from semanggi.needs.selectors import need_publisher_choices, offer_organisation_choices
+from semanggi.organisations.models import Organisation
+from semanggi.regions.models import Region
+
+# A need or an offer names a handful of regions; a long list is a mistake or an abuse.
+MAX_REGIONS = 100
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _blank(choices: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    return [("", _("All")), *choices]
+
+
+def _sector_choices() -> list[tuple[str, str]]:
+    language = get_language() or "id"
+    return [(code, f"{code} · {item.name(language)}") for code, item in codelist("Sector").items()]
+
+
+def _offer_sector_choices() -> list[tuple[str, Any]]:
+    language = get_language() or "id"
+    categories = [
+        (code, f"{code} · {item.name(language)}")
+        for code, item in codelist("SectorCategory").items()
+    ]
+    return [
+        (_("Whole categories (3 digits)"), categories),
+        (_("Sectors (5 digits)"), _sector_choices()),
+    ]
+
+
+def _split(value: object) -> list[str]:
+    if value in (None, ""):
+        return []
+    if isinstance(value, str):
+        return [part for part in value.replace(",", " ").split() if part]
+    if isinstance(value, Iterable):
+        return [item.code if isinstance(item, Region) else str(item).strip() for item in value]
+    raise ValidationError(_("Give region codes as a list or separated by commas."))
+
+
+def _with_current(choices: QuerySet[Organisation], current: int | None) -> QuerySet[Organisation]:
+    """The organisations one may choose, and the one already chosen: editing a record keeps
+    its organisation even when the editor could not have chosen it."""
+    if current is None:
+        return choices
+    return Organisation.objects.filter(Q(pk__in=choices.values("pk")) | Q(pk=current)).order_by(
+        "name"
+    )
+
+
+class RegionCodesField(forms.Field):
+    """Region codes typed as text (``33.72, 33.72.03.1002``) or sent as a JSON list; cleans to
+    the Region rows, in the order given. A select of 90,000 villages would help nobody."""
+
+    widget = forms.TextInput(attrs={"placeholder": "33.72.03.1002, 33.72", "size": 40})
+
+    def to_python(self, value: object) -> list[Region]:
+        codes = list(dict.fromkeys(_split(value)))
+        if len(codes) > MAX_REGIONS:
+            raise ValidationError(
+                _("At most %(limit)s regions."), params={"limit": MAX_REGIONS}, code="too_many"
+            )
+        malformed = [code for code in codes if not is_valid_code(code)]
+        found = Region.objects.in_bulk([c for c in codes if c not in malformed])
+        unknown = [code for code in codes if code not in found]
+        if unknown:
+            raise ValidationError(
+                _("Unknown region code: %(code)s."),
+                params={"code": ", ".join(unknown)},
+                code="unknown",
+            )
+        return [found[code] for code in codes]
+
+    def validate(self, value: list[Region]) -> None:
+        if self.required and not value:
+            raise ValidationError(self.error_messages["required"], code="required")
+
+    def prepare_value(self, value: object) -> str:
+        if isinstance(value, str):
+            return value
+        try:
+            return ", ".join(_split(value))
+        except ValidationError:
+            return ""
+
+    def has_changed(self, initial: object, data: object) -> bool:
+        return set(_split(initial)) != set(_split(data))
+
+
+class OfferSectorsField(forms.MultipleChoiceField):
+    """DAC sector codes and 3-digit categories; accepts a list or a comma-separated text."""
+
+    def to_python(self, value: object) -> list[str]:
+        if isinstance(value, str):
+            value = [part for part in value.replace(",", " ").split() if part]
+        return super().to_python(value)
+
+    def valid_value(self, value: str) -> bool:
+        return is_offer_sector(value)
+
+
+class NeedForm(forms.ModelForm):  # type: ignore[type-arg]
+    """A need, as its publisher or a coordinator writes it. The status is not edited here: a
+    need is published by ``need_publish`` and matched by ``partnership_create_from_match``."""
+
+    sector = forms.ChoiceField(label=_("Sector"), choices=_sector_choices)
+    regions = RegionCodesField(
+        label=_("Regions"),
+        help_text=_("Region codes, separated by commas: a village, a district, a city…"),
+    )
+
+    class Meta:
+        model = Need
+        fields = [
+            "title",
+            "title_en",
+            "description",
+            "description_en",
+            "publisher",
+            "sector",
+            "regions",
+            "estimated_cost",
+            "beneficiaries",
+            "beneficiary_households",
+            "priority",
+        ]
+
+    def __init__(self, *args: Any, principal: Principal, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.principal = principal
+        self.fields["publisher"].queryset = _with_current(  # type: ignore[attr-defined]
+            need_publisher_choices(principal), self.instance.publisher_id
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data: dict[str, Any] = super().clean()
+        publisher, regions = data.get("publisher"), data.get("regions")
+        if publisher is None or regions is None or self.principal.admin:
+            return data
+        if publisher.pk in self.principal.organisation_ids:
+            return data
+        # A coordinator writes for a unit she does not act for: only in her own regions.
+        existing = (
+            {region.code for region in self.instance.regions.all()} if self.instance.pk else set()
+        )
+        outside = [
+            region.code
+            for region in regions
+            if region.code not in existing
+            and not any(is_within(region.code, area) for area in self.principal.coordinator_areas)
+        ]
+        if outside:
+            self.add_error(
+                "regions",
+                ValidationError(
+                    _("%(code)s lies outside your regions."),
+                    params={"code": ", ".join(outside)},
+                    code="outside_area",
+                ),
+            )
+        return data
+
+
+class OfferForm(forms.ModelForm):  # type: ignore[type-arg]
+    """An offer of support, as a member of the offering organisation writes it."""
+
+    sectors = OfferSectorsField(
+        label=_("Sectors"),
+        choices=_offer_sector_choices,
+        help_text=_("DAC sector codes; a 3-digit category covers every code in it."),
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+    regions = RegionCodesField(
+        label=_("Preferred regions"),
+        required=False,
+        help_text=_("Region codes, separated by commas; empty when any region will do."),
+    )
+
+    class Meta:
+        model = Offer
+        fields = [
+            "organisation",
+            "title",
+            "title_en",
+            "description",
+            "description_en",
+            "sectors",
+            "regions",
+            "budget_min",
+            "budget_max",
+            "period_start",
+            "period_end",
+            "status",
+        ]
+        widgets = {"period_start": DATE, "period_end": DATE}
+
+    def __init__(self, *args: Any, principal: Principal, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = _with_current(  # type: ignore[attr-defined]
+            offer_organisation_choices(principal), self.instance.organisation_id
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data: dict[str, Any] = super().clean()
+        start, end = data.get("period_start"), data.get("period_end")
+        if start and end and end < start:
+            self.add_error("period_end", _("The end date is before the start date."))
+        return data
+
+
+class NeedFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    region = forms.CharField(label=_("Region code"), required=False, max_length=13)
+    sector = forms.CharField(label=_("Sector"), required=False, max_length=5)
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=_blank(NeedStatus.choices)
+    )
+    cost_min = forms.DecimalField(
+        label=_("Cost from (IDR)"), required=False, min_value=0, max_digits=18, decimal_places=2
+    )
+    cost_max = forms.DecimalField(
+        label=_("Cost up to (IDR)"), required=False, min_value=0, max_digits=18, decimal_places=2
+    )
+
+    def clean_region(self) -> str:
+        return _known_region(self.cleaned_data["region"])
+
+    def clean_sector(self) -> str:
+        code: str = self.cleaned_data["sector"].strip()
+        if code and code not in codelist("Sector"):
+            raise ValidationError(_("Unknown sector code: %(code)s."), params={"code": code})
+        return code
+
+    def clean(self) -> dict[str, Any]:
+        data: dict[str, Any] = super().clean()
+        low, high = data.get("cost_min"), data.get("cost_max")
+        if low is not None and high is not None and high < low:
+            self.add_error("cost_max", _("The upper bound is below the lower bound."))
+        return data
+
+
+class OfferFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    region = forms.CharField(label=_("Region code"), required=False, max_length=13)
+    sector = forms.CharField(label=_("Sector"), required=False, max_length=5)
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=_blank(OfferStatus.choices)
+    )
+
+    def clean_region(self) -> str:
+        return _known_region(self.cleaned_data["region"])
+
+    def clean_sector(self) -> str:
+        code: str = self.cleaned_data["sector"].strip()
+        if code and not is_offer_sector(code):
+            raise ValidationError(_("Unknown sector code: %(code)s."), params={"code": code})
+        return code
+
+
+def _known_region(value: str) -> str:
+    code = value.strip()
+    if code and (not is_valid_code(code) or not Region.objects.filter(code=code).exists()):
+        raise ValidationError(_("Unknown region code: %(code)s."), params={"code": code})
+    return code
+
+
+class RegionFiguresForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV file"),
+        help_text=_("Columns: region_code,year,measure,value,unit,source (UTF-8)."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+    )
