@@ -18,8 +18,9 @@ How a finding is judged:
    *comparable* to the support: at least ``contested_ratio`` (by default one half) of the
    supporting weight. With no admissible support at all, any contradiction makes it contested.
 5. Otherwise it is **triangulated** when every rule is met, **single-source** when some support
-   exists but a rule is not met (the name is the study's: "not yet triangulated", even when two
-   informants of the same kind agree), and **unsupported** when no admissible support is left.
+   exists but a rule is not met (read it as "not yet triangulated": two informants who agree in
+   interviews alone are single-source too), and **unsupported** when no admissible support is
+   left.
 
 Reasons come in Indonesian first, then English, one per rule and one per note (exclusions,
 contradicting evidence), so that the evaluator sees why the status is what it is.

@@ -112,10 +112,6 @@ class _Builder:
         if guid in self.note_refs:
             self.used_note_targets.add(guid)
 
-    def container(self, parent: etree._Element, tag: str, count: int) -> etree._Element | None:
-        # The schema forbids empty containers (an empty <Sets/> is the classic mistake).
-        return self.sub(parent, tag) if count else None
-
 
 def _code_element(builder: _Builder, parent: etree._Element, code: Code, *, project: bool) -> None:
     guid = _guid(code.guid, f"code {code.name!r}")
@@ -297,25 +293,51 @@ def _set_element(builder: _Builder, parent: etree._Element, item: Set, *, projec
         builder.sub(element, "MemberNote", [(attribute, _guid(note, "set member"))])
 
 
-def _check_unique(project: Project) -> None:
-    seen: set[str] = set()
-    groups: Iterable[Iterable[str]] = (
-        (u.guid for u in project.users),
-        (c.guid for c in project.all_codes()),
-        (s.guid for s in project.sources),
-        (s.guid for s in project.selections),
-        (c.guid for c in project.cases),
-        (v.guid for v in project.variables),
-        (n.guid for n in project.notes),
-        (s.guid for s in project.sets),
-        (link.guid for link in project.links),
-    )
-    for group in groups:
-        for raw in group:
-            guid = _guid(raw, "project")
-            if guid in seen:
+def _check_references(project: Project) -> None:
+    """GUIDs are unique, and every reference points at something the project holds: an
+    importer would drop a dangling one, and the round trip would no longer be exact."""
+    kinds = {
+        "users": [u.guid for u in project.users],
+        "codes": [c.guid for c in project.all_codes()],
+        "sources": [s.guid for s in project.sources],
+        "selections": [s.guid for s in project.selections],
+        "cases": [c.guid for c in project.cases],
+        "variables": [v.guid for v in project.variables],
+        "notes": [n.guid for n in project.notes],
+        "sets": [s.guid for s in project.sets],
+        "links": [link.guid for link in project.links],
+    }
+    known: dict[str, set[str]] = {}
+    everything: set[str] = set()
+    for kind, raws in kinds.items():
+        known[kind] = set()
+        for raw in raws:
+            guid = _guid(raw, kind)
+            if guid in everything:
                 raise ExportError(f"GUID ganda: {guid}", f"Duplicate GUID: {guid}")
-            seen.add(guid)
+            known[kind].add(guid)
+            everything.add(guid)
+
+    def check(refs: Iterable[str], among: set[str], what: str) -> None:
+        for ref in refs:
+            if _guid(ref, what) not in among:
+                raise ExportError(
+                    f"{what} menunjuk ke sesuatu yang tidak ada dalam proyek: {ref}",
+                    f"{what} points at something the project does not hold: {ref}",
+                )
+
+    for selection in project.selections:
+        check([selection.source_guid], known["sources"], f"selection {selection.guid}")
+        check(selection.codings, known["codes"], f"coding of selection {selection.guid}")
+    for case in project.cases:
+        check(case.source_refs, known["sources"], f"case {case.name!r}")
+    for item in project.sets:
+        check(item.member_codes, known["codes"], f"set {item.name!r}")
+        check(item.member_sources, known["sources"], f"set {item.name!r}")
+        check(item.member_notes, known["notes"], f"set {item.name!r}")
+    check(project.note_refs, known["notes"], "project")
+    for link in project.links:
+        check((link.origin, link.target), everything, f"link {link.name!r}")
 
 
 def _serialise(root: etree._Element) -> bytes:
@@ -325,7 +347,7 @@ def _serialise(root: etree._Element) -> bytes:
 
 def project_xml(project: Project) -> bytes:
     """The ``project.qde`` document of ``project``, valid against Project.xsd."""
-    _check_unique(project)
+    _check_references(project)
     note_refs: dict[str, list[str]] = defaultdict(list)
     for note in project.notes:
         for target in note.targets:
@@ -350,12 +372,14 @@ def project_xml(project: Project) -> bytes:
         if value is not None:
             root.set(name, _text(value))
 
-    users = builder.container(root, "Users", len(project.users))
-    for user in project.users:
-        assert users is not None
-        builder.sub(
-            users, "User", [("guid", _guid(user.guid, "user")), ("name", user.name or None)]
-        )
+    # The schema forbids empty containers (an empty <Sets/> is the classic mistake), hence
+    # every "if" below.
+    if project.users:
+        users = builder.sub(root, "Users")
+        for user in project.users:
+            builder.sub(
+                users, "User", [("guid", _guid(user.guid, "user")), ("name", user.name or None)]
+            )
 
     if project.codes:
         codes = builder.sub(builder.sub(root, "CodeBook"), "Codes")
@@ -363,51 +387,44 @@ def project_xml(project: Project) -> bytes:
             _code_element(builder, codes, code, project=True)
 
     variables = {_guid(v.guid, "variable"): v for v in project.variables}
-    container = builder.container(root, "Variables", len(project.variables))
-    for guid, variable in variables.items():
-        assert container is not None
-        element = builder.sub(
-            container,
-            "Variable",
-            [("guid", guid), ("name", variable.name), ("typeOfVariable", variable.type.value)],
-        )
-        builder.description(element, variable.description)
+    if project.variables:
+        container = builder.sub(root, "Variables")
+        for guid, variable in variables.items():
+            element = builder.sub(
+                container,
+                "Variable",
+                [("guid", guid), ("name", variable.name), ("typeOfVariable", variable.type.value)],
+            )
+            builder.description(element, variable.description)
 
-    container = builder.container(root, "Cases", len(project.cases))
-    for case in project.cases:
-        assert container is not None
-        _case_element(builder, container, case, variables)
+    if project.cases:
+        container = builder.sub(root, "Cases")
+        for case in project.cases:
+            _case_element(builder, container, case, variables)
 
     by_source: dict[str, list[PlainTextSelection]] = defaultdict(list)
     for selection in project.selections:
         by_source[_guid(selection.source_guid, "selection")].append(selection)
-    container = builder.container(root, "Sources", len(project.sources))
-    source_guids = set()
-    for source in project.sources:
-        assert container is not None
-        guid = _guid(source.guid, f"source {source.name!r}")
-        source_guids.add(guid)
-        _source_element(builder, container, source, guid, by_source.get(guid, []))
-    if orphans := set(by_source) - source_guids:
-        raise ExportError(
-            f"Seleksi pada sumber yang tidak ada: {', '.join(sorted(orphans))}",
-            f"Selections on sources that do not exist: {', '.join(sorted(orphans))}",
-        )
+    if project.sources:
+        container = builder.sub(root, "Sources")
+        for source in project.sources:
+            guid = _guid(source.guid, f"source {source.name!r}")
+            _source_element(builder, container, source, guid, by_source.get(guid, []))
 
-    container = builder.container(root, "Notes", len(project.notes))
-    for note in project.notes:
-        assert container is not None
-        _note_element(builder, container, note)
+    if project.notes:
+        container = builder.sub(root, "Notes")
+        for note in project.notes:
+            _note_element(builder, container, note)
 
-    container = builder.container(root, "Links", len(project.links))
-    for link in project.links:
-        assert container is not None
-        _link_element(builder, container, link)
+    if project.links:
+        container = builder.sub(root, "Links")
+        for link in project.links:
+            _link_element(builder, container, link)
 
-    container = builder.container(root, "Sets", len(project.sets))
-    for item in project.sets:
-        assert container is not None
-        _set_element(builder, container, item, project=True)
+    if project.sets:
+        container = builder.sub(root, "Sets")
+        for item in project.sets:
+            _set_element(builder, container, item, project=True)
 
     builder.description(root, project.description)
     for note_guid in project.note_refs:
@@ -437,10 +454,10 @@ def codebook_xml(codebook: Codebook) -> bytes:
     codes = builder.sub(root, "Codes")
     for code in codebook.codes:
         _code_element(builder, codes, code, project=False)
-    container = builder.container(root, "Sets", len(codebook.sets))
-    for item in codebook.sets:
-        assert container is not None
-        _set_element(builder, container, item, project=False)
+    if codebook.sets:
+        container = builder.sub(root, "Sets")
+        for item in codebook.sets:
+            _set_element(builder, container, item, project=False)
     return _serialise(root)
 
 

@@ -51,7 +51,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "form": form,
             "data": data,
             "page": page,
-            "money": money_by_partnership([p.pk for p in page]),
+            "money": money_by_partnership([p.pk for p in page]),  # absent: no transactions
             "phases": [
                 (v, label, data.by_phase.get(v, 0)) for v, label in PartnershipPhase.choices
             ],

@@ -14,6 +14,7 @@ from semanggi.refiqda.model import (
     Case,
     Code,
     Codebook,
+    Link,
     Note,
     PlainTextSelection,
     Project,
@@ -173,6 +174,19 @@ BAD_PROJECTS = {
         name="x",
         cases=(Case(projects.SARI, "A"),),
         notes=(Note(projects.MEMO, "m", "t", targets=(projects.SARI,)),),
+    ),
+    "coding of an unknown code": replace(
+        founding_project(),
+        selections=(
+            PlainTextSelection(projects.SELECTION_MOU, projects.MOU, 0, 4, codings=(projects.ANA,)),
+        ),
+    ),
+    "set member that is not there": replace(
+        founding_project(), sets=(Set(projects.FINDING_SET, "s", member_notes=(projects.ANA,)),)
+    ),
+    "link to nothing": replace(
+        founding_project(),
+        links=(Link(projects.REFERRAL, projects.SARI, projects.FINDING_SET[:-1] + "9"),),
     ),
     "source text with a bad GUID": Project(name="x", sources=(TextSource("{nope}", "s", "teks"),)),
 }

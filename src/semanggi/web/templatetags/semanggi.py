@@ -19,8 +19,9 @@ def localized(record: Any, field: str) -> str:
 
 
 @register.filter
-def rupiah(amount: Decimal | int | None) -> str:
-    return "" if amount is None else format_rupiah(amount)
+def rupiah(amount: Decimal | int | str | None) -> str:
+    # Missing values (None, or "" from a failed template lookup) show as nothing.
+    return "" if amount is None or amount == "" else format_rupiah(Decimal(amount))
 
 
 @register.filter
