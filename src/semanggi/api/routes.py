@@ -11,7 +11,9 @@ from ninja.pagination import PageNumberPagination, paginate
 
 from semanggi import __version__
 from semanggi.access.selectors import principal_for
+from semanggi.api.assessment import router as assessment_router
 from semanggi.api.auth import API_AUTH
+from semanggi.api.evidence import router as evidence_router
 from semanggi.api.needs import router as needs_router
 from semanggi.api.poac import router as poac_router
 from semanggi.api.schemas import (
@@ -167,3 +169,5 @@ api.add_router("/organisations", organisations)
 api.add_router("/partnerships", partnerships)
 api.add_router("/", needs_router)
 api.add_router("/partnerships", poac_router)
+api.add_router("/studies", evidence_router)
+api.add_router("/", assessment_router)

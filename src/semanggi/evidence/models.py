@@ -1,5 +1,9 @@
+import uuid
+
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -31,6 +35,18 @@ class Study(models.Model):
     status = models.CharField(
         _("status"), max_length=12, choices=StudyStatus.choices, default=StudyStatus.PLANNED
     )
+    # The study's triangulation rule (semanggi.core.triangulation.RuleSet).
+    min_informants = models.PositiveSmallIntegerField(
+        _("informants needed"), default=2, validators=[MinValueValidator(1)]
+    )
+    min_source_kinds = models.PositiveSmallIntegerField(
+        _("kinds of source needed"), default=2, validators=[MinValueValidator(1)]
+    )
+    min_parties = models.PositiveSmallIntegerField(
+        _("parties needed (where parties are involved)"),
+        default=2,
+        validators=[MinValueValidator(1)],
+    )
     history = HistoricalRecords(m2m_fields=[team, partnerships])
 
     class Meta:
@@ -40,3 +56,320 @@ class Study(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class Sampling(models.TextChoices):
+    PURPOSIVE = "purposive", _("Purposive")
+    SNOWBALL = "snowball", _("Snowball")
+    ACCIDENTAL = "accidental", _("Accidental")
+
+
+class Informant(models.Model):
+    """A person the study heard. Everywhere but to the study lead, the informant is the code
+    and the role label ("INF-03 (staf Dinkes)"); the real identity is personal data."""
+
+    study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="informants")
+    code = models.CharField(_("code"), max_length=20)
+    label = models.CharField(_("role label"), max_length=120, help_text=_("e.g. staf Dinkes"))
+    role = models.CharField(_("role"), max_length=200, blank=True)
+    party = models.ForeignKey(
+        "partnerships.Party",
+        verbose_name=_("party"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    sampling = models.CharField(_("sampling"), max_length=12, choices=Sampling.choices)
+    referred_by = models.ForeignKey(
+        "self",
+        verbose_name=_("referred by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="referrals",
+    )
+    met_where = models.CharField(_("where met"), max_length=200, blank=True)
+    met_on = models.DateField(_("when met"), null=True, blank=True)
+    # Restricted: shown to the study lead only.
+    real_name = models.CharField(_("real name"), max_length=200, blank=True)
+    contact = models.CharField(_("contact"), max_length=200, blank=True)
+    consent_on = models.DateField(_("consent given on"), null=True, blank=True)
+    consent_form = models.CharField(_("consent form"), max_length=200, blank=True)
+    consent_withdrawn_on = models.DateField(_("consent withdrawn on"), null=True, blank=True)
+    guid = models.UUIDField(default=uuid.uuid4, editable=False, unique=True)
+    history = HistoricalRecords(excluded_fields=["real_name", "contact"])
+
+    class Meta:
+        ordering = ["study", "code"]
+        verbose_name = _("informant")
+        verbose_name_plural = _("informants")
+        constraints = [
+            models.UniqueConstraint(fields=["study", "code"], name="informant_code_once"),
+            models.CheckConstraint(
+                condition=Q(referred_by__isnull=True) | ~Q(referred_by=F("pk")),
+                name="informant_not_self_referred",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} ({self.label})"
+
+    @property
+    def withdrawn(self) -> bool:
+        return self.consent_withdrawn_on is not None
+
+
+class SourceKind(models.TextChoices):
+    INTERVIEW = "interview", _("Interview transcript")
+    DOCUMENT = "document", _("Document")
+    OBSERVATION = "observation", _("Observation note")
+    FIELD_NOTE = "field_note", _("Field note")
+
+
+def source_upload_to(instance: "Source", filename: str) -> str:
+    return f"studies/{instance.study_id}/sources/{instance.guid}/{filename}"
+
+
+class Source(models.Model):
+    """Text the study analyses, stored as UTF-8 with LF line ends; positions in it are
+    Unicode code points. The original file, if any, is kept beside it."""
+
+    study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="sources")
+    kind = models.CharField(_("kind"), max_length=12, choices=SourceKind.choices)
+    title = models.CharField(_("title"), max_length=250)
+    text = models.TextField(_("text"))
+    collected_on = models.DateField(_("date"), null=True, blank=True)
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    informants = models.ManyToManyField(
+        Informant, verbose_name=_("informants"), related_name="sources", blank=True
+    )
+    party = models.ForeignKey(
+        "partnerships.Party",
+        verbose_name=_("party the document comes from"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    caption = models.CharField(_("caption"), max_length=250, blank=True)
+    original = models.FileField(_("original file"), upload_to=source_upload_to, blank=True)
+    original_name = models.CharField(max_length=250, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    guid = models.UUIDField(default=uuid.uuid4, editable=False, unique=True)
+    history = HistoricalRecords(excluded_fields=["text"], m2m_fields=[informants])
+
+    class Meta:
+        ordering = ["study", "collected_on", "id"]
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Function(models.TextChoices):
+    PLANNING = "planning", _("Planning")
+    ORGANIZING = "organizing", _("Organizing")
+    ACTUATING = "actuating", _("Actuating")
+    CONTROLLING = "controlling", _("Controlling")
+
+
+class Indicator(models.TextChoices):
+    # The domain brief's K1-K14 (Semanggi's own operationalisation of Sulistiyani's types).
+    K1 = "K1", _("K1 contribution balance")
+    K2 = "K2", _("K2 participation in decisions")
+    K3 = "K3", _("K3 understanding of the purpose")
+    K4 = "K4", _("K4 cooperation seen as important")
+    K5 = "K5", _("K5 benefit tied to own objectives")
+    K6 = "K6", _("K6 symmetry of status, power and size")
+    K7 = "K7", _("K7 direction of the relationship")
+    K8 = "K8", _("K8 complementary vision and mission")
+    K9 = "K9", _("K9 capacity gained")
+    K10 = "K10", _("K10 independence")
+    K11 = "K11", _("K11 formalisation")
+    K12 = "K12", _("K12 coordination forum or joint team")
+    K13 = "K13", _("K13 POAC coverage per party")
+    K14 = "K14", _("K14 transparency")
+
+
+class Direction(models.IntegerChoices):
+    HIGH = 1, _("supports a high reading")
+    LOW = -1, _("supports a low reading")
+
+
+class Code(models.Model):
+    """A code of the study's codebook, optionally evidence for a management function, an
+    indicator (with the reading it supports) and a party."""
+
+    study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="codes")
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent code"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    colour = models.CharField(_("colour"), max_length=7, default="#1f6f43")
+    function = models.CharField(
+        _("management function"), max_length=12, choices=Function.choices, blank=True
+    )
+    indicator = models.CharField(
+        _("indicator"), max_length=3, choices=Indicator.choices, blank=True
+    )
+    direction = models.SmallIntegerField(
+        _("reading"), choices=Direction.choices, default=Direction.HIGH
+    )
+    party = models.ForeignKey(
+        "partnerships.Party",
+        verbose_name=_("party"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    guid = models.UUIDField(default=uuid.uuid4, editable=False, unique=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["study", "parent_id", "name"]
+        verbose_name = _("code")
+        verbose_name_plural = _("codes")
+        constraints = [
+            models.UniqueConstraint(fields=["study", "parent", "name"], name="code_name_once")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Segment(models.Model):
+    """A stretch of a source's text, [start, end) in code points, coded with one or more
+    codes (data reduction)."""
+
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="segments")
+    start = models.PositiveIntegerField(_("start"))
+    end = models.PositiveIntegerField(_("end"))
+    codes = models.ManyToManyField(Code, verbose_name=_("codes"), related_name="segments")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    guid = models.UUIDField(default=uuid.uuid4, editable=False, unique=True)
+    history = HistoricalRecords(m2m_fields=[codes])
+
+    class Meta:
+        ordering = ["source", "start", "end", "id"]
+        verbose_name = _("segment")
+        verbose_name_plural = _("segments")
+        indexes = [models.Index(fields=["source", "start"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gt=F("start")), name="segment_not_empty")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source_id}:{self.start}-{self.end}"
+
+
+class Memo(models.Model):
+    """A note on the study, or on one source, segment, code or informant."""
+
+    study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="memos")
+    title = models.CharField(_("title"), max_length=200)
+    text = models.TextField(_("text"))
+    source = models.ForeignKey(
+        Source, null=True, blank=True, on_delete=models.CASCADE, related_name="memos"
+    )
+    segment = models.ForeignKey(
+        Segment, null=True, blank=True, on_delete=models.CASCADE, related_name="memos"
+    )
+    code = models.ForeignKey(
+        Code, null=True, blank=True, on_delete=models.CASCADE, related_name="memos"
+    )
+    informant = models.ForeignKey(
+        Informant, null=True, blank=True, on_delete=models.CASCADE, related_name="memos"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    guid = models.UUIDField(default=uuid.uuid4, editable=False, unique=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["study", "-created_at", "id"]
+        verbose_name = _("memo")
+        verbose_name_plural = _("memos")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Finding(models.Model):
+    """A conclusion with the segments that support and contradict it, and what it is
+    evidence for; its triangulation is computed by semanggi.core.triangulation."""
+
+    study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="findings")
+    statement = models.TextField(_("statement"))
+    statement_en = models.TextField(_("statement (English)"), blank=True)
+    function = models.CharField(
+        _("management function"), max_length=12, choices=Function.choices, blank=True
+    )
+    indicator = models.CharField(
+        _("indicator"), max_length=3, choices=Indicator.choices, blank=True
+    )
+    direction = models.SmallIntegerField(
+        _("reading"), choices=Direction.choices, default=Direction.HIGH
+    )
+    party = models.ForeignKey(
+        "partnerships.Party",
+        verbose_name=_("party it is about"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    model_label = models.CharField(
+        _("partnership model"),
+        max_length=80,
+        blank=True,
+        help_text=_("framework:label, e.g. sulistiyani-life:pseudo"),
+    )
+    supporting = models.ManyToManyField(
+        Segment, verbose_name=_("supporting segments"), related_name="supports", blank=True
+    )
+    contradicting = models.ManyToManyField(
+        Segment, verbose_name=_("contradicting segments"), related_name="contradicts", blank=True
+    )
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("verified by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    guid = models.UUIDField(default=uuid.uuid4, editable=False, unique=True)
+    history = HistoricalRecords(m2m_fields=[supporting, contradicting])
+
+    class Meta:
+        ordering = ["study", "id"]
+        verbose_name = _("finding")
+        verbose_name_plural = _("findings")
+
+    def __str__(self) -> str:
+        return self.statement[:80]

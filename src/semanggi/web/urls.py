@@ -31,6 +31,8 @@ urlpatterns = [
     ),
     path("agreements/<int:pk>/document/", views.agreement_document, name="agreement-document"),
     path("", include("semanggi.web.urls_needs")),
+    path("", include("semanggi.web.urls_evidence")),
+    path("", include("semanggi.web.urls_assessment")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/profile/", views.profile, name="profile"),

@@ -32,6 +32,7 @@ from semanggi.poac.selectors import (
 )
 from semanggi.regions.models import Region, RegionLevel, within_q
 from semanggi.regions.selectors import count_by_area, province_list, region_children, region_get
+from semanggi.web.assessment_context import assessment_context
 from semanggi.web.forms import OrganisationFilterForm, PartnershipFilterForm
 from semanggi.web.views_poac import timeline_for
 
@@ -177,6 +178,7 @@ def partnership_page(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         "web/partnership_detail.html",
         {
+            **assessment_context(request, partnership),
             "records": records,
             "raci": raci_matrix(records.activities, parties),
             "gate": next_gate(partnership, snapshot),

@@ -1,0 +1,5 @@
+"""API of the evidence workbench."""
+
+from ninja import Router
+
+router = Router(tags=["evidence"])
