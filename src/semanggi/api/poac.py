@@ -10,7 +10,9 @@ from django.db.models import FileField, ManyToManyField, Model
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
+from ninja.responses import Status
 from ninja.errors import HttpError
 from ninja.orm import create_schema
 from pydantic import Field
@@ -127,7 +129,7 @@ def change_phase(request: HttpRequest, slug: str, payload: PhaseIn) -> Any:
         message=_say(result.message),
         missing=[_requirement(r) for r in result.missing],
     )
-    return (200 if result.allowed else 409), body
+    return Status(200 if result.allowed else 409, body)
 
 
 @router.get("/{slug}/flags", response={200: list[FlagOut], 404: ErrorOut})
@@ -160,7 +162,7 @@ def approve_actual(request: HttpRequest, slug: str, pk: int) -> Any:
     try:
         indicator_actual_approve(period=period, actor=request.user)
     except ServiceError as error:
-        return 403, {"detail": _say(error.message)}
+        return Status(403, {"detail": _say(error.message)})
     return {"id": period.pk, "approved_at": period.approved_at}
 
 
@@ -218,8 +220,13 @@ def _register(record_type: RecordType) -> None:
     fields = _api_fields(record_type)
     name = "".join(part.capitalize() for part in kind.split("-"))
     custom = [("involvement", dict[int, Involvement], None)] if kind == "decision" else None
+    optional = [f for f in fields if not record_type.form.base_fields[f].required]
     schema_in = create_schema(
-        record_type.model, name=f"{name}In", fields=fields, custom_fields=custom
+        record_type.model,
+        name=f"{name}In",
+        fields=fields,
+        optional_fields=optional or None,
+        custom_fields=custom,
     )
     schema_patch = create_schema(
         record_type.model,
@@ -257,9 +264,9 @@ def _register(record_type: RecordType) -> None:
         data.update(_form_data(record_type, body))
         form = record_type.form(data, instance=instance, partnership=partnership)
         if not form.is_valid():
-            return 422, {"detail": "invalid", "errors": _errors(form)}
+            return Status(422, {"detail": _("Invalid parameters."), "errors": _errors(form)})
         saved = record_save(form=form, actor=request.user)
-        return (200 if pk else 201), _record_dict(queryset.get(pk=saved.pk), record_type)
+        return Status(200 if pk else 201, _record_dict(queryset.get(pk=saved.pk), record_type))
 
     def create_record(request: HttpRequest, slug: str, payload: schema_in) -> Any:  # type: ignore[valid-type]
         return save(request, slug, payload.dict(exclude_unset=True), None)  # type: ignore[attr-defined]
