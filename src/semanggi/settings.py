@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "semanggi.needs",
     "semanggi.access",
     "semanggi.evidence",
+    "semanggi.assessment",
     "semanggi.demo",
     "semanggi.web",
     "semanggi.api",
@@ -118,7 +119,9 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'semanggi.sqlite3'}"),
-        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
+        # Persistent connections: opening one per request costs more than most pages.
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

@@ -1,5 +1,258 @@
-"""API of the assessment of partnership models."""
+"""API of the assessment of partnership models: the latest assessment (computed live when
+none is stored), running it again, and the evaluator's decision on a label.
 
-from ninja import Router
+Everyone who may see the partnership reads its labels, strengths, explanations and record
+provenance; the study team (and administrators) also get the coded evidence with its
+excerpts and informant codes, and alone run assessments and decide on labels."""
+
+from datetime import datetime
+from typing import Any
+
+from django.http import Http404, HttpRequest
+from django.utils.translation import get_language
+from ninja import Router, Schema
+from ninja.errors import HttpError
+from pydantic import Field
+
+from semanggi.access.selectors import principal_for
+from semanggi.api.auth import require_user
+from semanggi.assessment.frameworks import AssessmentError
+from semanggi.assessment.models import DecisionKind, LabelDecision, StrengthChoice
+from semanggi.assessment.overview import FrameworkView, assessment_overview
+from semanggi.assessment.serialize import assessment_to_json
+from semanggi.assessment.services import assessment_run, label_decide
+from semanggi.partnerships.models import Partnership
+from semanggi.partnerships.selectors import partnership_detail
 
 router = Router(tags=["assessment"])
+
+
+class ErrorOut(Schema):
+    detail: str
+    field: str | None = None
+
+
+class DecisionOut(Schema):
+    framework: str
+    axis: str
+    label: str
+    decision: str
+    strength: str
+    proposed_strength: str
+    proposed_score: float | None
+    reason: str
+    decided_by: str | None
+    decided_at: datetime
+    run_id: int | None
+
+
+class LabelOut(Schema):
+    axis: str
+    label: str
+    name: str
+    strength: str
+    level: str
+    score: float | None
+    confidence: float
+    explanation: str
+    decision: DecisionOut | None
+    decision_outdated: bool
+
+
+class RunOut(Schema):
+    id: int
+    created_at: datetime
+    actor: str | None
+
+
+class FrameworkAssessmentOut(Schema):
+    framework: str
+    version: str
+    title: str
+    run: RunOut | None = Field(description="the stored run shown; null when computed live")
+    labels: list[LabelOut]
+    changes: list[str] | None = Field(
+        description="what the shown run changed from the one before; null without one"
+    )
+    assessment: dict[str, Any] = Field(
+        description="the whole assessment: axes, labels with terms, supporting and "
+        "contradicting provenance, conflicts, missing evidence, and indicators K1-K14 with "
+        "their provenance (see docs/assessment.md)"
+    )
+
+
+class AssessmentOut(Schema):
+    partnership: str
+    evidence_visible: bool
+    can_assess: bool
+    frameworks: list[FrameworkAssessmentOut]
+
+
+class RunIn(Schema):
+    frameworks: list[str] | None = Field(None, description="framework ids; all when omitted")
+
+
+class DecisionIn(Schema):
+    framework: str = Field(max_length=80)
+    axis: str = Field(max_length=80)
+    label: str = Field(max_length=80)
+    decision: DecisionKind
+    strength: StrengthChoice | None = None
+    reason: str = Field("", max_length=2000)
+
+
+def _partnership(request: HttpRequest, slug: str, *, assess: bool = False) -> Partnership:
+    partnership = partnership_detail(principal=principal_for(request.user), slug=slug)
+    if partnership is None:
+        raise Http404
+    if assess:
+        require_user(request)
+        if not request.user.has_perm("assessment.run_assessment", partnership):
+            raise HttpError(403, "forbidden: only the study team assesses a partnership")
+    return partnership
+
+
+def _who(user: Any) -> str | None:
+    return user.get_username() if user is not None else None
+
+
+def _decision(row: LabelDecision) -> DecisionOut:
+    return DecisionOut(
+        framework=row.framework_id,
+        axis=row.axis_id,
+        label=row.label_id,
+        decision=row.decision,
+        strength=row.strength,
+        proposed_strength=row.proposed_strength,
+        proposed_score=row.proposed_score,
+        reason=row.reason,
+        decided_by=_who(row.decided_by),
+        decided_at=row.decided_at,
+        run_id=row.run_id,
+    )
+
+
+def _framework(view: FrameworkView, language: str | None) -> FrameworkAssessmentOut:
+    return FrameworkAssessmentOut(
+        framework=view.framework.id,
+        version=view.framework.version,
+        title=view.framework.title.in_language(language),
+        run=RunOut(id=view.run.pk, created_at=view.run.created_at, actor=_who(view.run.actor))
+        if view.run
+        else None,
+        labels=[
+            LabelOut(
+                axis=row.label.axis_id,
+                label=row.label.label_id,
+                name=row.label.name.in_language(language),
+                strength=str(row.label.strength),
+                level=row.label.level.in_language(language),
+                score=row.label.score,
+                confidence=row.label.confidence,
+                explanation=row.label.explanation.in_language(language),
+                decision=_decision(row.decision) if row.decision else None,
+                decision_outdated=row.stale,
+            )
+            for axis in view.axes
+            for row in axis.labels
+        ],
+        changes=[change.text.in_language(language) for change in view.changes.changes]
+        if view.changes is not None
+        else None,
+        assessment=assessment_to_json(view.assessment),
+    )
+
+
+@router.get(
+    "/partnerships/{slug}/assessment",
+    response={200: AssessmentOut, 404: ErrorOut, 409: ErrorOut},
+)
+def get_assessment(request: HttpRequest, slug: str, framework: str | None = None) -> Any:
+    """The latest assessment per framework (or of ``framework``), computed live when none is
+    stored yet. Explanations and names follow the request's language."""
+    partnership = _partnership(request, slug)
+    on_team = request.user.has_perm("assessment.run_assessment", partnership)
+    try:
+        overview = assessment_overview(
+            partnership=partnership,
+            evidence_visible=on_team,
+            framework_ids=[framework] if framework else None,
+        )
+    except AssessmentError as error:
+        return 404, ErrorOut(detail=error.message.in_language(get_language()), field=error.field)
+    if overview is None:
+        return 409, ErrorOut(detail="no party is recorded yet: nothing to assess")
+    language = get_language()
+    return AssessmentOut(
+        partnership=partnership.slug,
+        evidence_visible=on_team,
+        can_assess=on_team,
+        frameworks=[_framework(view, language) for view in overview.frameworks],
+    )
+
+
+class RunResultOut(Schema):
+    framework: str
+    version: str
+    run: RunOut
+    changes: list[str] | None
+
+
+@router.post(
+    "/partnerships/{slug}/assessment/run",
+    response={201: list[RunResultOut], 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+)
+def run_assessment(request: HttpRequest, slug: str, payload: RunIn | None = None) -> Any:
+    """Assess again from the current records and evidence, store the runs, and say what
+    changed since the previous run of each framework (study team only)."""
+    partnership = _partnership(request, slug, assess=True)
+    language = get_language()
+    try:
+        outcomes = assessment_run(
+            partnership=partnership,
+            framework_ids=payload.frameworks if payload else None,
+            actor=request.user,
+        )
+    except AssessmentError as error:
+        return 400, ErrorOut(detail=error.message.in_language(language), field=error.field)
+    return 201, [
+        RunResultOut(
+            framework=outcome.run.framework_id,
+            version=outcome.run.framework_version,
+            run=RunOut(
+                id=outcome.run.pk,
+                created_at=outcome.run.created_at,
+                actor=_who(outcome.run.actor),
+            ),
+            changes=[c.text.in_language(language) for c in outcome.changes.changes]
+            if outcome.changes is not None
+            else None,
+        )
+        for outcome in outcomes
+    ]
+
+
+@router.post(
+    "/partnerships/{slug}/assessment/decisions",
+    response={200: DecisionOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+)
+def decide_label(request: HttpRequest, slug: str, payload: DecisionIn) -> Any:
+    """Confirm a label as proposed, or override it with a strength and a reason (study team
+    only). Proposal and decision are both kept; earlier decisions stay in the history."""
+    partnership = _partnership(request, slug, assess=True)
+    try:
+        row = label_decide(
+            partnership=partnership,
+            framework_id=payload.framework,
+            axis_id=payload.axis,
+            label_id=payload.label,
+            decision=payload.decision.value,
+            strength=payload.strength.value if payload.strength else None,
+            reason=payload.reason,
+            actor=request.user,
+        )
+    except AssessmentError as error:
+        return 400, ErrorOut(
+            detail=error.message.in_language(get_language()), field=error.field or None
+        )
+    return 200, _decision(row)

@@ -12,9 +12,9 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
-from ninja.responses import Status
 from ninja.errors import HttpError
 from ninja.orm import create_schema
+from ninja.responses import Status
 from pydantic import Field
 
 from semanggi.access.selectors import principal_for

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from semanggi.access.models import CoordinatorScope, OrganisationMembership
-from semanggi.evidence.models import Study
+from semanggi.evidence.models import Code, Finding, Informant, Segment, Source, Study
 from semanggi.organisations.models import Organisation
 from semanggi.partnerships.models import (
     Agreement,
@@ -35,7 +35,7 @@ from semanggi.poac.models import (
     Responsibility,
     Transaction,
 )
-from semanggi.poac.services import flag_summary_refresh
+from semanggi.poac.services import partnership_summary_refresh
 from semanggi.regions.models import Region
 
 FOUNDING_CASE = Path(__file__).resolve().parent / "data" / "bina-kesehatan-semanggi.json"
@@ -86,8 +86,13 @@ def founding_case_load(*, path: Path = FOUNDING_CASE) -> bool:
         }
         partnership = Partnership.objects.create(**scalar)
         partnership.locations.set(case["locations"])
-        for objective in case["objectives"]:
-            Objective.objects.create(partnership=partnership, **objective)
+        joint: dict[str, Objective] = {}
+        for row in case["objectives"]:
+            objective = Objective.objects.create(
+                partnership=partnership, **{k: v for k, v in row.items() if k != "key"}
+            )
+            if "key" in row:
+                joint[row["key"]] = objective
         parties: dict[str, Party] = {}
         for row in case["parties"]:
             party = Party.objects.create(
@@ -112,8 +117,8 @@ def founding_case_load(*, path: Path = FOUNDING_CASE) -> bool:
             )
             agreement.parties.set([parties[slug] for slug in row["parties"]])
             agreements.append(agreement)
-        _management(partnership, parties, agreements, data["management"])
-        flag_summary_refresh(partnership_ids=[partnership.pk], today=timezone.localdate())
+        _management(partnership, parties, agreements, joint, data["management"])
+        partnership_summary_refresh(partnership_ids=[partnership.pk], today=timezone.localdate())
     return True
 
 
@@ -121,6 +126,7 @@ def _management(
     partnership: Partnership,
     parties: dict[str, Party],
     agreements: list[Agreement],
+    objectives: dict[str, Objective],
     data: dict[str, Any],
 ) -> None:
     """The case's Planning, Organizing, Actuating and Controlling records."""
@@ -172,7 +178,8 @@ def _management(
         indicator = Indicator.objects.create(
             partnership=partnership,
             accountable=parties[row["accountable"]],
-            **{k: v for k, v in row.items() if k not in {"accountable", "periods"}},
+            objective=objectives.get(row.get("objective", "")),
+            **{k: v for k, v in row.items() if k not in {"accountable", "periods", "objective"}},
         )
         for period in row["periods"]:
             approved = period.pop("approved", False)
@@ -249,14 +256,94 @@ def demo_accounts_ensure(*, data_dir: Path | None = None) -> list[DemoAccount]:
             organisation=Organisation.objects.get(slug="bank-x-cabang-y"),
             defaults={"position": "CSR officer"},
         )
-        case = json.loads(FOUNDING_CASE.read_text(encoding="utf-8"))["study"]
+        founding_study_load(lead=users["evaluator"])
+    return [DemoAccount(u, passwords[u], kind) for u, kind, _ in _ACCOUNTS]
+
+
+def founding_study_load(*, lead: Any, path: Path = FOUNDING_CASE) -> Study:
+    """The founding case's study, led by ``lead``, with its illustrative evidence.
+
+    The informants, sources, codes, segments and findings were written for the demo (marked
+    so in the data and in every source's title and caption): they say what the study's
+    abstract says, no more. Safe to repeat: an existing study keeps what it has, and gets the
+    evidence only when it has none yet. Requires the founding case.
+    """
+    data = json.loads(path.read_text(encoding="utf-8"))["study"]
+    partnership = Partnership.objects.get(slug=FOUNDING_SLUG)
+    with transaction.atomic():
         study, _ = Study.objects.get_or_create(
-            title=case["title"],
+            title=data["title"],
             defaults={
-                "lead": users["evaluator"],
-                "research_questions": case["research_questions"],
-                "status": case["status"],
+                "lead": lead,
+                "research_questions": data["research_questions"],
+                "status": data["status"],
             },
         )
         study.partnerships.add(partnership)
-    return [DemoAccount(u, passwords[u], kind) for u, kind, _ in _ACCOUNTS]
+        if not study.sources.exists() and not study.informants.exists():
+            _study_evidence(study, partnership, data)
+    return study
+
+
+def _study_evidence(study: Study, partnership: Partnership, data: dict[str, Any]) -> None:
+    parties = {
+        party.organisation.slug: party
+        for party in Party.objects.filter(partnership=partnership).select_related("organisation")
+    }
+    informants: dict[str, Informant] = {}
+    for row in data.get("informants", []):
+        informants[row["code"]] = Informant.objects.create(
+            study=study,
+            code=row["code"],
+            label=row["label"],
+            role=row.get("role", ""),
+            sampling=row["sampling"],
+            party=parties.get(row.get("party", "")),
+            referred_by=informants.get(row.get("referred_by", "")),
+            met_where=row.get("met_where", ""),
+        )
+    sources: dict[str, Source] = {}
+    for row in data.get("sources", []):
+        source = Source.objects.create(
+            study=study,
+            kind=row["kind"],
+            title=row["title"],
+            text=row["text"],
+            place=row.get("place", ""),
+            caption=row.get("caption", ""),
+        )
+        source.informants.set([informants[code] for code in row.get("informants", [])])
+        sources[row["key"]] = source
+    codes: dict[str, Code] = {}
+    for row in data.get("codes", []):
+        codes[row["key"]] = Code.objects.create(
+            study=study,
+            name=row["name"],
+            description=row.get("description", ""),
+            indicator=row.get("indicator", ""),
+            direction=row.get("direction", 1),
+            function=row.get("function", ""),
+            party=parties.get(row.get("party", "")),
+        )
+    segments: dict[str, Segment] = {}
+    for row in data.get("segments", []):
+        source = sources[row["source"]]
+        start = source.text.index(row["quote"])
+        segment = Segment.objects.create(source=source, start=start, end=start + len(row["quote"]))
+        segment.codes.set([codes[key] for key in row["codes"]])
+        segments[row["key"]] = segment
+    for row in data.get("findings", []):
+        finding = Finding.objects.create(
+            study=study,
+            statement=row["statement"],
+            statement_en=row.get("statement_en", ""),
+            indicator=row.get("indicator", ""),
+            direction=row.get("direction", 1),
+            function=row.get("function", ""),
+            party=parties.get(row.get("party", "")),
+            model_label=row.get("model_label", ""),
+            verified_by=study.lead if row.get("verified") else None,
+            verified_at=timezone.now() if row.get("verified") else None,
+        )
+        finding.supporting.set([segments[key] for key in row.get("supporting", [])])
+        finding.contradicting.set([segments[key] for key in row.get("contradicting", [])])

@@ -47,6 +47,9 @@ class Study(models.Model):
         default=2,
         validators=[MinValueValidator(1)],
     )
+    min_sources = models.PositiveSmallIntegerField(
+        _("sources needed"), default=2, validators=[MinValueValidator(1)]
+    )
     history = HistoricalRecords(m2m_fields=[team, partnerships])
 
     class Meta:
@@ -105,7 +108,9 @@ class Informant(models.Model):
     consent_on = models.DateField(_("consent given on"), null=True, blank=True)
     consent_form = models.CharField(_("consent form"), max_length=200, blank=True)
     consent_withdrawn_on = models.DateField(_("consent withdrawn on"), null=True, blank=True)
-    guid = models.UUIDField(default=uuid.uuid4, editable=False, unique=True)
+    # GUIDs are unique within a study (a REFI-QDA project), so that a study exported and
+    # imported again keeps them.
+    guid = models.UUIDField(default=uuid.uuid4, editable=False)
     history = HistoricalRecords(excluded_fields=["real_name", "contact"])
 
     class Meta:
@@ -114,6 +119,7 @@ class Informant(models.Model):
         verbose_name_plural = _("informants")
         constraints = [
             models.UniqueConstraint(fields=["study", "code"], name="informant_code_once"),
+            models.UniqueConstraint(fields=["study", "guid"], name="informant_guid_once"),
             models.CheckConstraint(
                 condition=Q(referred_by__isnull=True) | ~Q(referred_by=F("pk")),
                 name="informant_not_self_referred",
@@ -135,6 +141,14 @@ class SourceKind(models.TextChoices):
     FIELD_NOTE = "field_note", _("Field note")
 
 
+class DocumentType(models.TextChoices):
+    MOU = "mou", _("MoU or agreement")
+    REPORT = "report", _("Report")
+    NEWS = "news", _("News")
+    PHOTO = "photo", _("Photo with caption")
+    OTHER = "other", _("Other document")
+
+
 def source_upload_to(instance: "Source", filename: str) -> str:
     return f"studies/{instance.study_id}/sources/{instance.guid}/{filename}"
 
@@ -145,8 +159,15 @@ class Source(models.Model):
 
     study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="sources")
     kind = models.CharField(_("kind"), max_length=12, choices=SourceKind.choices)
+    document_type = models.CharField(
+        _("type of document"), max_length=8, choices=DocumentType.choices, blank=True
+    )
     title = models.CharField(_("title"), max_length=250)
     text = models.TextField(_("text"))
+    # len(text) in code points, kept when the text is saved: coding checks offsets against it
+    # without loading the text.
+    text_length = models.PositiveIntegerField(_("length (characters)"), default=0)
+    description = models.TextField(_("description"), blank=True)
     collected_on = models.DateField(_("date"), null=True, blank=True)
     place = models.CharField(_("place"), max_length=200, blank=True)
     informants = models.ManyToManyField(
@@ -166,13 +187,16 @@ class Source(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    guid = models.UUIDField(default=uuid.uuid4, editable=False, unique=True)
+    guid = models.UUIDField(default=uuid.uuid4, editable=False)
     history = HistoricalRecords(excluded_fields=["text"], m2m_fields=[informants])
 
     class Meta:
         ordering = ["study", "collected_on", "id"]
         verbose_name = _("source")
         verbose_name_plural = _("sources")
+        constraints = [
+            models.UniqueConstraint(fields=["study", "guid"], name="source_guid_once"),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -241,7 +265,9 @@ class Code(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    guid = models.UUIDField(default=uuid.uuid4, editable=False, unique=True)
+    # A grouping code (REFI-QDA isCodable="false") orders the codebook but is not applied.
+    codable = models.BooleanField(_("may be applied to text"), default=True)
+    guid = models.UUIDField(default=uuid.uuid4, editable=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -249,7 +275,8 @@ class Code(models.Model):
         verbose_name = _("code")
         verbose_name_plural = _("codes")
         constraints = [
-            models.UniqueConstraint(fields=["study", "parent", "name"], name="code_name_once")
+            models.UniqueConstraint(fields=["study", "parent", "name"], name="code_name_once"),
+            models.UniqueConstraint(fields=["study", "guid"], name="code_guid_once"),
         ]
 
     def __str__(self) -> str:
@@ -268,7 +295,7 @@ class Segment(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    guid = models.UUIDField(default=uuid.uuid4, editable=False, unique=True)
+    guid = models.UUIDField(default=uuid.uuid4, editable=False)
     history = HistoricalRecords(m2m_fields=[codes])
 
     class Meta:
@@ -277,7 +304,8 @@ class Segment(models.Model):
         verbose_name_plural = _("segments")
         indexes = [models.Index(fields=["source", "start"])]
         constraints = [
-            models.CheckConstraint(condition=Q(end__gt=F("start")), name="segment_not_empty")
+            models.CheckConstraint(condition=Q(end__gt=F("start")), name="segment_not_empty"),
+            models.UniqueConstraint(fields=["source", "guid"], name="segment_guid_once"),
         ]
 
     def __str__(self) -> str:
@@ -306,13 +334,16 @@ class Memo(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    guid = models.UUIDField(default=uuid.uuid4, editable=False, unique=True)
+    guid = models.UUIDField(default=uuid.uuid4, editable=False)
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["study", "-created_at", "id"]
         verbose_name = _("memo")
         verbose_name_plural = _("memos")
+        constraints = [
+            models.UniqueConstraint(fields=["study", "guid"], name="memo_guid_once"),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -363,13 +394,18 @@ class Finding(models.Model):
         related_name="+",
     )
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
-    guid = models.UUIDField(default=uuid.uuid4, editable=False, unique=True)
+    # The triangulation status the evaluator saw when verifying.
+    verified_status = models.CharField(_("status when verified"), max_length=16, blank=True)
+    guid = models.UUIDField(default=uuid.uuid4, editable=False)
     history = HistoricalRecords(m2m_fields=[supporting, contradicting])
 
     class Meta:
         ordering = ["study", "id"]
         verbose_name = _("finding")
         verbose_name_plural = _("findings")
+        constraints = [
+            models.UniqueConstraint(fields=["study", "guid"], name="finding_guid_once"),
+        ]
 
     def __str__(self) -> str:
         return self.statement[:80]

@@ -32,6 +32,10 @@ def _sector_choices() -> list[tuple[str, str]]:
     return [(code, f"{code} · {item.name(language)}") for code, item in codelist("Sector").items()]
 
 
+def _need_sector_choices() -> list[tuple[str, str]]:
+    return [("", "---------"), *_sector_choices()]
+
+
 def _offer_sector_choices() -> list[tuple[str, Any]]:
     language = get_language() or "id"
     categories = [
@@ -119,7 +123,7 @@ class NeedForm(forms.ModelForm):  # type: ignore[type-arg]
     """A need, as its publisher or a coordinator writes it. The status is not edited here: a
     need is published by ``need_publish`` and matched by ``partnership_create_from_match``."""
 
-    sector = forms.ChoiceField(label=_("Sector"), choices=_sector_choices)
+    sector = forms.ChoiceField(label=_("Sector"), choices=_need_sector_choices)
     regions = RegionCodesField(
         label=_("Regions"),
         help_text=_("Region codes, separated by commas: a village, a district, a city…"),

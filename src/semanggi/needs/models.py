@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from semanggi.iati.codelists import codelist
@@ -17,7 +18,8 @@ class Priority(models.IntegerChoices):
 
 class NeedStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
-    OPEN = "open", _("Open")
+    # "Open" alone is also the verb of a link ("Buka"): a status is "Terbuka".
+    OPEN = "open", pgettext_lazy("status", "Open")
     MATCHED = "matched", _("Matched")
     FUNDED = "funded", _("Funded")
     CLOSED = "closed", _("Closed")
@@ -104,7 +106,7 @@ def validate_sectors(codes: object) -> None:
 
 
 class OfferStatus(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("status", "Open")
     CLOSED = "closed", _("Closed")
 
 
@@ -178,7 +180,7 @@ class RegionFigure(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["region", "measure", "-year"]
+        ordering = ["region_id", "measure", "-year"]
         verbose_name = _("region figure")
         verbose_name_plural = _("region figures")
         constraints = [

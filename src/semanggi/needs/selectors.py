@@ -221,11 +221,16 @@ def offer_list(*, principal: Principal, filters: OfferFilters) -> QuerySet[Offer
             pk__in=Offer.regions.through.objects.filter(overlapping).values("offer_id")
         )
     if filters.sector:
-        # Sectors are a short JSON list; the codelist check upstream keeps the pattern exact.
-        category = filters.sector[:3]
-        queryset = queryset.filter(
-            Q(sectors__icontains=f'"{filters.sector}"') | Q(sectors__icontains=f'"{category}"')
-        )
+        # Sectors are a short JSON list of quoted codes, matched as text: a 5-digit code finds
+        # the offers naming it or its category, a category finds the offers naming any code
+        # in it. The forms let only codelist codes through, so the patterns stay exact.
+        code = filters.sector
+        if len(code) == 3:
+            queryset = queryset.filter(sectors__icontains=f'"{code}')
+        else:
+            queryset = queryset.filter(
+                Q(sectors__icontains=f'"{code}"') | Q(sectors__icontains=f'"{code[:3]}"')
+            )
     if filters.status:
         queryset = queryset.filter(status=filters.status)
     if filters.q:

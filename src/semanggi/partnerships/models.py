@@ -150,7 +150,7 @@ class Party(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["partnership", "id"]
+        ordering = ["partnership_id", "id"]
         verbose_name = _("party")
         verbose_name_plural = _("parties")
         constraints = [
@@ -169,7 +169,7 @@ class PartyRole(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["party", "role"]
+        ordering = ["party_id", "role"]
         verbose_name = _("party role")
         verbose_name_plural = _("party roles")
         constraints = [
@@ -200,7 +200,7 @@ class Objective(Bilingual, models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["partnership", "party", "id"]
+        ordering = ["partnership_id", "party_id", "id"]
         verbose_name = _("objective")
         verbose_name_plural = _("objectives")
 
@@ -254,7 +254,7 @@ class Contribution(Bilingual, models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["party", "id"]
+        ordering = ["party_id", "id"]
         verbose_name = _("contribution")
         verbose_name_plural = _("contributions")
 
@@ -292,7 +292,7 @@ class Agreement(Bilingual, models.Model):
     history = HistoricalRecords(m2m_fields=[parties])
 
     class Meta:
-        ordering = ["partnership", "signed_on", "id"]
+        ordering = ["partnership_id", "signed_on", "id"]
         verbose_name = _("agreement")
         verbose_name_plural = _("agreements")
 

@@ -11,7 +11,7 @@ from semanggi.core.access import Principal
 from semanggi.exports.tables import Cell
 from semanggi.partnerships.models import Partnership
 from semanggi.partnerships.selectors import PartnershipFilters, partnership_list
-from semanggi.poac.models import FlagSummary, Transaction, TransactionType
+from semanggi.poac.models import PartnershipSummary, Transaction, TransactionType
 
 ZERO = Decimal(0)
 
@@ -57,30 +57,35 @@ def _money_q(prefix: str = "") -> dict[str, Sum]:
 
 
 def dashboard_get(*, principal: Principal, filters: PartnershipFilters) -> Dashboard:
-    partnerships = partnership_list(principal=principal, filters=filters).select_related(
-        "flag_summary"
-    )
-    ids = Partnership.objects.filter(pk__in=partnerships.values("pk")).values("pk")
-    plain = Partnership.objects.filter(pk__in=ids).order_by()
-    money = Transaction.objects.filter(partnership__in=ids).aggregate(**_money_q())
-    flags = FlagSummary.objects.filter(partnership__in=ids).aggregate(
+    """Totals from the stored summaries: three aggregate queries over the filtered set,
+    whatever its size, plus the page the view shows."""
+    partnerships = partnership_list(principal=principal, filters=filters).select_related("summary")
+    ids = partnerships.values("pk")
+    totals = PartnershipSummary.objects.filter(partnership__in=ids).aggregate(
+        committed=Sum("committed"),
+        disbursed=Sum("disbursed"),
+        spent=Sum("spent"),
         red=Sum("red"),
         amber=Sum("amber"),
         overdue=Sum("overdue_updates"),
         flagged=Count("pk", filter=~Q(worst="green")),
     )
+    plain = Partnership.objects.filter(pk__in=ids).order_by()
+    by_phase = dict(plain.values_list("phase").annotate(n=Count("pk")).order_by())
     return Dashboard(
         partnerships=partnerships,
-        total=plain.count(),
-        by_phase=dict(plain.values_list("phase").annotate(n=Count("pk")).order_by()),
+        total=sum(by_phase.values()),
+        by_phase=by_phase,
         by_sector=dict(
             plain.values_list("sector").annotate(n=Count("pk")).order_by("-n", "sector")
         ),
-        money=Money(**{k: v or ZERO for k, v in money.items()}),
-        red=flags["red"] or 0,
-        amber=flags["amber"] or 0,
-        overdue_updates=flags["overdue"] or 0,
-        flagged=flags["flagged"] or 0,
+        money=Money(
+            totals["committed"] or ZERO, totals["disbursed"] or ZERO, totals["spent"] or ZERO
+        ),
+        red=totals["red"] or 0,
+        amber=totals["amber"] or 0,
+        overdue_updates=totals["overdue"] or 0,
+        flagged=totals["flagged"] or 0,
     )
 
 
@@ -125,10 +130,9 @@ def dashboard_rows(partnerships: QuerySet[Partnership]) -> Iterator[list[Cell]]:
         page = list(queryset.filter(pk__gt=last)[:chunk])
         if not page:
             return
-        money = money_by_partnership([p.pk for p in page])
         for p in page:
-            m = money.get(p.pk, Money())
-            summary = getattr(p, "flag_summary", None)
+            summary = getattr(p, "summary", None)
+            m = Money(summary.committed, summary.disbursed, summary.spent) if summary else Money()
             yield [
                 p.slug,
                 p.title,

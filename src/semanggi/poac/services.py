@@ -9,15 +9,16 @@ from django.db.models import Model
 from django.utils import timezone
 
 from semanggi.access.selectors import principal_for
-from semanggi.core.flags import Level, worst
+from semanggi.core.flags import FlagKind, Level, worst
 from semanggi.core.lifecycle import Message, Phase, TransitionResult, transition
 from semanggi.partnerships.models import Partnership, PartnershipStatus
+from semanggi.poac.dashboard import Money, money_by_partnership
 from semanggi.poac.forms import PartnershipRecordForm, ProgressUpdateForm
 from semanggi.poac.models import (
     Activity,
     Decision,
-    FlagSummary,
     IndicatorPeriod,
+    PartnershipSummary,
     PhaseChange,
     ProgressEvidence,
     ProgressUpdate,
@@ -60,7 +61,7 @@ def record_save(*, form: PartnershipRecordForm, actor: Any) -> Model:
         form.save_m2m()
         if isinstance(form, ProgressUpdateForm):
             _progress_recorded(instance, form)
-        flag_summary_refresh(partnership_ids=[partnership.pk], today=timezone.localdate())
+        partnership_summary_refresh(partnership_ids=[partnership.pk], today=timezone.localdate())
     return instance
 
 
@@ -105,7 +106,7 @@ def partnership_phase_change(
             changed_by=actor if actor and actor.is_authenticated else None,
         )
         partnership.phase, partnership.status = locked.phase, locked.status
-        flag_summary_refresh(partnership_ids=[locked.pk], today=timezone.localdate())
+        partnership_summary_refresh(partnership_ids=[locked.pk], today=timezone.localdate())
     return result
 
 
@@ -131,20 +132,25 @@ def indicator_actual_approve(*, period: IndicatorPeriod, actor: Any) -> Indicato
     return period
 
 
-def flag_summary_refresh(*, partnership_ids: list[int], today: date) -> int:
-    """Recompute and store the flags of these partnerships (in sets); returns how many."""
+def partnership_summary_refresh(*, partnership_ids: list[int], today: date) -> int:
+    """Recompute and store the flags and money totals of these partnerships, in sets (a
+    fixed number of queries whatever their number); returns how many."""
     computed = partnership_flags(partnership_ids, today)
+    money = money_by_partnership(partnership_ids)
     summaries = []
     for pk, flags in computed.items():
+        totals = money.get(pk, Money())
         summaries.append(
-            FlagSummary(
+            PartnershipSummary(
                 partnership_id=pk,
                 computed_on=today,
                 worst=worst(flags).value,
                 red=sum(1 for f in flags if f.level is Level.RED),
                 amber=sum(1 for f in flags if f.level is Level.AMBER),
                 overdue_updates=sum(
-                    1 for f in flags if f.kind == "update_overdue" and f.level is not Level.GREEN
+                    1
+                    for f in flags
+                    if f.kind is FlagKind.UPDATE_OVERDUE and f.level is not Level.GREEN
                 ),
                 flags=[
                     {
@@ -157,13 +163,26 @@ def flag_summary_refresh(*, partnership_ids: list[int], today: date) -> int:
                     for f in flags
                     if f.level is not Level.GREEN
                 ],
+                committed=totals.committed,
+                disbursed=totals.disbursed,
+                spent=totals.spent,
             )
         )
-    FlagSummary.objects.bulk_create(
+    PartnershipSummary.objects.bulk_create(
         summaries,
         batch_size=1000,
         update_conflicts=True,
         unique_fields=["partnership"],
-        update_fields=["computed_on", "worst", "red", "amber", "overdue_updates", "flags"],
+        update_fields=[
+            "computed_on",
+            "worst",
+            "red",
+            "amber",
+            "overdue_updates",
+            "flags",
+            "committed",
+            "disbursed",
+            "spent",
+        ],
     )
     return len(summaries)

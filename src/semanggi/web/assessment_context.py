@@ -4,8 +4,18 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from semanggi.assessment.models import StrengthChoice
+from semanggi.assessment.overview import assessment_overview
 from semanggi.partnerships.models import Partnership
 
 
 def assessment_context(request: HttpRequest, partnership: Partnership) -> dict[str, Any]:
-    return {}
+    """The latest assessment per framework, as the reader may see it, and whether the reader
+    may run it and decide on its labels (the study team and administrators)."""
+    # One permission answers both: the study team sees the evidence and decides.
+    on_team = request.user.has_perm("assessment.run_assessment", partnership)
+    return {
+        "assessment": assessment_overview(partnership=partnership, evidence_visible=on_team),
+        "can_assess": on_team,
+        "strength_choices": StrengthChoice.choices,
+    }

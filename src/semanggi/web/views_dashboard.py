@@ -11,12 +11,7 @@ from semanggi.access.selectors import principal_for
 from semanggi.exports.tables import csv_lines, write_xlsx
 from semanggi.partnerships.models import Partnership, PartnershipPhase
 from semanggi.partnerships.selectors import PartnershipFilters, region_paths
-from semanggi.poac.dashboard import (
-    EXPORT_HEADERS,
-    dashboard_get,
-    dashboard_rows,
-    money_by_partnership,
-)
+from semanggi.poac.dashboard import EXPORT_HEADERS, dashboard_get, dashboard_rows
 from semanggi.regions.models import Region, RegionLevel
 from semanggi.web.forms import PartnershipFilterForm
 from semanggi.web.views import _page
@@ -51,7 +46,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "form": form,
             "data": data,
             "page": page,
-            "money": money_by_partnership([p.pk for p in page]),  # absent: no transactions
             "phases": [
                 (v, label, data.by_phase.get(v, 0)) for v, label in PartnershipPhase.choices
             ],

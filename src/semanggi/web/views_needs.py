@@ -122,9 +122,7 @@ def need_index(request: HttpRequest) -> HttpResponse:
                 .order_by()
             ),
             "areas": _areas(),
-            "may_create": principal.admin
-            or principal.is_coordinator
-            or bool(principal.organisation_ids),
+            "may_create": principal.authenticated and need_publisher_choices(principal).exists(),
             "may_see_offers": _may_see_offers(principal),
             "may_import": region_figures_can_import(principal),
         },

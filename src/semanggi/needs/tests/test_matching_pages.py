@@ -80,6 +80,8 @@ def test_offer_list_filters(client: Client, world: World, catalogue: Catalogue) 
     assert found(region="31") == {"CSR pendidikan Bank Z"}
     assert found(sector="12230") == {"CSR kesehatan Bank X", "Tawaran lama Bank Z"}
     assert found(sector="11220") == {"CSR pendidikan Bank Z"}
+    assert found(sector="122") == {"CSR kesehatan Bank X", "Tawaran lama Bank Z"}
+    assert found(sector="112") == {"CSR pendidikan Bank Z"}
     assert found(q="pendidikan") == {"CSR pendidikan Bank Z"}
     assert client.get("/offers/", {"region": "99"}).status_code == 400
 

@@ -31,6 +31,10 @@ GOOD = (
 )
 
 
+# Spreadsheets saved as "Unicode text" are UTF-16: NUL bytes between the letters.
+UTF16_LINE = "33,2024,pov,5,%,Badan Pusat Statistik\n".encode("utf-16")
+
+
 def upload(text: str | bytes, name: str = "figures.csv") -> SimpleUploadedFile:
     content = text.encode("utf-8") if isinstance(text, str) else text
     return SimpleUploadedFile(name, content, content_type="text/csv")
@@ -64,7 +68,9 @@ def test_importing_again_replaces_per_region_year_and_measure(world: World) -> N
     region_figures_import(file=upload(GOOD), actor=None)
     again = (
         HEADER
-        + "33,2024,poverty-rate,10.1,%,BPS 2025\n33.72,2024,poverty-rate,8.44,%,BPS Kota Surakarta\n33,2023,poverty-rate,11,%,\n"
+        + "33,2024,poverty-rate,10.1,%,BPS 2025\n"  # changed
+        + "33.72,2024,poverty-rate,8.44,%,BPS Kota Surakarta\n"  # the same
+        + "33,2023,poverty-rate,11,%,\n"  # new
     )
     result = region_figures_import(file=upload(again), actor=None)
 
@@ -104,7 +110,7 @@ def test_a_byte_order_mark_windows_line_ends_and_blank_lines_are_fine(world: Wor
         ("33,2024,income,5,%," + "x" * 251, "source", "At most 250 characters."),
         ("33,2024,poverty-rate,5,%", "", "Expected 6 columns, found 5."),
         ("33,2024,poverty-rate,5,%,BPS,extra", "", "Expected 6 columns, found 7."),
-        ("33.72,2024,poverty-rate,9,%,", "region_code", "already on line 3"),
+        ("33.72,2024,poverty-rate,9,%,", "region_code", "already on line 2"),
     ],
 )
 def test_each_kind_of_bad_line_is_located_and_nothing_is_saved(
@@ -141,7 +147,7 @@ def test_every_error_is_listed_not_only_the_first(world: World) -> None:
         ("", "The file is empty."),
         ("code;year;measure\n33;2024;x\n", "The first line must be the header"),
         (HEADER, "The file holds no figures."),
-        (HEADER.encode() + "33,2024,pov,5,%,Badan Pusat Statistik\n".encode("utf-16"), "not UTF-8"),
+        (HEADER.encode() + UTF16_LINE, "Save the table as CSV (UTF-8)."),
         ("33,2024,poverty-rate,5,%,\n".encode("latin-1") + b"\xe9\n", "not UTF-8"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00", "This is not a text file."),
     ],

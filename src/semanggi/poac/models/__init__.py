@@ -14,10 +14,10 @@ from semanggi.poac.models.controlling import (
     Closure,
     CorrectiveAction,
     CorrectiveStatus,
-    FlagSummary,
     Indicator,
     IndicatorKind,
     IndicatorPeriod,
+    PartnershipSummary,
     PhaseChange,
 )
 from semanggi.poac.models.organizing import (
@@ -42,7 +42,6 @@ __all__ = [
     "Decision",
     "DecisionParty",
     "DecisionSubject",
-    "FlagSummary",
     "Forum",
     "ForumKind",
     "Handover",
@@ -53,6 +52,7 @@ __all__ = [
     "Meeting",
     "Obstacle",
     "ObstacleStatus",
+    "PartnershipSummary",
     "PhaseChange",
     "ProgressEvidence",
     "ProgressUpdate",

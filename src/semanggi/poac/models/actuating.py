@@ -29,7 +29,7 @@ class ProgressUpdate(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["activity", "-reported_on", "-id"]
+        ordering = ["activity_id", "-reported_on", "-id"]
         verbose_name = _("progress update")
         verbose_name_plural = _("progress updates")
 
@@ -118,7 +118,7 @@ class Transaction(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["partnership", "transacted_on", "id"]
+        ordering = ["partnership_id", "transacted_on", "id"]
         verbose_name = _("transaction")
         verbose_name_plural = _("transactions")
         indexes = [models.Index(fields=["partnership", "type"])]
@@ -166,7 +166,7 @@ class Handover(Bilingual, models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["partnership", "id"]
+        ordering = ["partnership_id", "id"]
         verbose_name = _("handover")
         verbose_name_plural = _("handovers")
 
@@ -207,7 +207,7 @@ class Obstacle(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["partnership", "-raised_on", "id"]
+        ordering = ["partnership_id", "-raised_on", "id"]
         verbose_name = _("issue")
         verbose_name_plural = _("issues log")
 

@@ -38,7 +38,7 @@ class Indicator(Bilingual, models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["partnership", "id"]
+        ordering = ["partnership_id", "id"]
         verbose_name = _("indicator")
         verbose_name_plural = _("indicators")
 
@@ -67,7 +67,7 @@ class IndicatorPeriod(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["indicator", "period_start"]
+        ordering = ["indicator_id", "period_start"]
         verbose_name = _("indicator period")
         verbose_name_plural = _("indicator periods")
 
@@ -103,7 +103,7 @@ class CorrectiveAction(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["partnership", "due_on", "id"]
+        ordering = ["partnership_id", "due_on", "id"]
         verbose_name = _("corrective action")
         verbose_name_plural = _("corrective actions")
 
@@ -145,7 +145,7 @@ class PhaseChange(models.Model):
     changed_at = models.DateTimeField(_("when"), auto_now_add=True)
 
     class Meta:
-        ordering = ["partnership", "-changed_at", "-id"]
+        ordering = ["partnership_id", "-changed_at", "-id"]
         verbose_name = _("phase change")
         verbose_name_plural = _("phase changes")
 
@@ -153,13 +153,13 @@ class PhaseChange(models.Model):
         return f"{self.from_phase} → {self.to_phase}"
 
 
-class FlagSummary(models.Model):
-    """The variance flags of a partnership as last computed (on every change to its records,
-    and daily by ``semanggi refresh_flags``), so that dashboards over thousands of
-    partnerships read one row each instead of recomputing."""
+class PartnershipSummary(models.Model):
+    """A partnership's variance flags and money totals as last computed (on every change to
+    its records, and daily by ``semanggi refresh_flags``), so that dashboards over thousands
+    of partnerships read one row each instead of recomputing."""
 
     partnership = models.OneToOneField(
-        "partnerships.Partnership", on_delete=models.CASCADE, related_name="flag_summary"
+        "partnerships.Partnership", on_delete=models.CASCADE, related_name="summary"
     )
     computed_on = models.DateField(_("computed on"))
     worst = models.CharField(_("worst level"), max_length=5, default="green", db_index=True)
@@ -167,10 +167,13 @@ class FlagSummary(models.Model):
     amber = models.PositiveIntegerField(default=0)
     overdue_updates = models.PositiveIntegerField(default=0)
     flags = models.JSONField(default=list)
+    committed = models.DecimalField(max_digits=20, decimal_places=2, default=0)
+    disbursed = models.DecimalField(max_digits=20, decimal_places=2, default=0)
+    spent = models.DecimalField(max_digits=20, decimal_places=2, default=0)
 
     class Meta:
-        verbose_name = _("flag summary")
-        verbose_name_plural = _("flag summaries")
+        verbose_name = _("partnership summary")
+        verbose_name_plural = _("partnership summaries")
 
     def __str__(self) -> str:
         return f"{self.partnership_id}: {self.worst}"

@@ -25,7 +25,7 @@ class Responsibility(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["activity", "party", "letter"]
+        ordering = ["activity_id", "party_id", "letter"]
         verbose_name = _("responsibility")
         verbose_name_plural = _("responsibilities")
         constraints = [
@@ -58,7 +58,7 @@ class TeamMember(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["partnership", "party", "name"]
+        ordering = ["partnership_id", "party_id", "name"]
         verbose_name = _("team member")
         verbose_name_plural = _("team members")
 
@@ -83,7 +83,7 @@ class Forum(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["partnership", "id"]
+        ordering = ["partnership_id", "id"]
         verbose_name = _("coordination arrangement")
         verbose_name_plural = _("coordination arrangements")
 
@@ -113,7 +113,7 @@ class Meeting(models.Model):
     history = HistoricalRecords(m2m_fields=[attendees])
 
     class Meta:
-        ordering = ["partnership", "-held_on", "id"]
+        ordering = ["partnership_id", "-held_on", "id"]
         verbose_name = _("meeting")
         verbose_name_plural = _("meetings")
 
@@ -164,7 +164,7 @@ class Decision(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["partnership", "-decided_on", "id"]
+        ordering = ["partnership_id", "-decided_on", "id"]
         verbose_name = _("decision")
         verbose_name_plural = _("decisions")
 
@@ -181,7 +181,7 @@ class DecisionParty(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["decision", "party"]
+        ordering = ["decision_id", "party_id"]
         verbose_name = _("party in a decision")
         verbose_name_plural = _("parties in decisions")
         constraints = [

@@ -41,7 +41,7 @@ class Activity(Bilingual, models.Model):
     history = HistoricalRecords(m2m_fields=[depends_on])
 
     class Meta:
-        ordering = ["partnership", "planned_start", "id"]
+        ordering = ["partnership_id", "planned_start", "id"]
         verbose_name = _("activity")
         verbose_name_plural = _("activities")
 
@@ -69,7 +69,7 @@ class BudgetLine(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["activity", "id"]
+        ordering = ["activity_id", "id"]
         verbose_name = _("budget line")
         verbose_name_plural = _("budget lines")
 
@@ -100,7 +100,7 @@ class Risk(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["partnership", "id"]
+        ordering = ["partnership_id", "id"]
         verbose_name = _("risk")
         verbose_name_plural = _("risks")
 

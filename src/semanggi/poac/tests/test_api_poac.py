@@ -37,7 +37,8 @@ def test_a_coordinator_creates_and_updates_an_activity_with_a_token(world: World
     body = created.json()
     assert body["title"] == "Survei" and body["planned_end"] == "2026-02-27"
     updated = patch(
-        client, f"/api/partnerships/surakarta-draft/records/activity/{body['id']}",
+        client,
+        f"/api/partnerships/surakarta-draft/records/activity/{body['id']}",
         {"title": "Survei lapangan"},
     )
     assert updated.status_code == 200
@@ -79,8 +80,10 @@ def test_session_writes_need_the_csrf_token(world: World) -> None:
     client.get("/partnerships/semanggi/")  # sets the CSRF cookie
     token = client.cookies["csrftoken"].value
     accepted = client.post(
-        "/api/partnerships/semanggi/records/activity", json.dumps(ACTIVITY),
-        content_type="application/json", HTTP_X_CSRFTOKEN=token,
+        "/api/partnerships/semanggi/records/activity",
+        json.dumps(ACTIVITY),
+        content_type="application/json",
+        HTTP_X_CSRFTOKEN=token,
     )
     assert accepted.status_code == 201
 
@@ -88,7 +91,8 @@ def test_session_writes_need_the_csrf_token(world: World) -> None:
 def test_validation_errors_name_the_field_in_the_readers_language(world: World) -> None:
     client = token_client(world.kurnia)
     response = post(
-        client, "/api/partnerships/semanggi/records/activity",
+        client,
+        "/api/partnerships/semanggi/records/activity",
         {**ACTIVITY, "planned_end": "2025-01-01"},
     )
     assert response.status_code == 422
@@ -103,10 +107,16 @@ def test_validation_errors_name_the_field_in_the_readers_language(world: World) 
 def test_decisions_carry_each_partys_involvement(world: World) -> None:
     dinkes, bank = world.semanggi.parties.order_by("pk")
     client = token_client(world.kurnia)
-    response = post(client, "/api/partnerships/semanggi/records/decision", {
-        "decided_on": "2026-02-01", "subject": "budget", "text": "Anggaran disepakati",
-        "involvement": {str(dinkes.pk): "joint", str(bank.pk): "joint"},
-    })
+    response = post(
+        client,
+        "/api/partnerships/semanggi/records/decision",
+        {
+            "decided_on": "2026-02-01",
+            "subject": "budget",
+            "text": "Anggaran disepakati",
+            "involvement": {str(dinkes.pk): "joint", str(bank.pk): "joint"},
+        },
+    )
     assert response.status_code == 201, response.content
     assert response.json()["involvement"] == {str(dinkes.pk): "joint", str(bank.pk): "joint"}
     assert Decision.objects.get().parties.count() == 2
@@ -128,17 +138,25 @@ def test_gate_and_phase_change(world: World) -> None:
 
 
 def test_flags_and_approval(world: World) -> None:
-    ActivityFactory(partnership=world.semanggi, planned_end="2020-01-01", planned_start="2019-01-01")
+    ActivityFactory(
+        partnership=world.semanggi, planned_end="2020-01-01", planned_start="2019-01-01"
+    )
     flags = Client().get("/api/partnerships/semanggi/flags").json()
     assert [f["level"] for f in flags] == ["red"]
 
     dinkes = world.semanggi.parties.get(organisation=world.dinkes)
     indicator = Indicator.objects.create(
-        partnership=world.semanggi, name="Kunjungan", kind="outcome", unit="orang",
+        partnership=world.semanggi,
+        name="Kunjungan",
+        kind="outcome",
+        unit="orang",
         accountable=dinkes,
     )
     period = IndicatorPeriod.objects.create(
-        indicator=indicator, period_start="2026-01-01", period_end="2026-06-30", target=10,
+        indicator=indicator,
+        period_start="2026-01-01",
+        period_end="2026-06-30",
+        target=10,
         actual=8,
     )
     url = f"/api/partnerships/semanggi/indicator-periods/{period.pk}/approve"

@@ -13,13 +13,13 @@ from semanggi.partnerships.models import Partnership
 from semanggi.partnerships.tests.factories import PartnershipFactory, PartyFactory
 from semanggi.poac.models import (
     BudgetLine,
-    FlagSummary,
     Indicator,
     IndicatorPeriod,
+    PartnershipSummary,
     Transaction,
 )
 from semanggi.poac.selectors import partnership_flags
-from semanggi.poac.services import flag_summary_refresh
+from semanggi.poac.services import partnership_summary_refresh
 from semanggi.poac.tests.factories import ActivityFactory
 from semanggi.testing.queries import assert_constant_queries
 from semanggi.testing.world import World
@@ -134,13 +134,13 @@ def test_summaries_are_stored_for_the_dashboard(client: Client, world: World) ->
         planned_start=timezone.localdate() - timedelta(days=90),
         planned_end=timezone.localdate() - timedelta(days=30),
     )
-    flag_summary_refresh(
+    partnership_summary_refresh(
         partnership_ids=[world.semanggi.pk, world.surakarta_draft.pk],
         today=timezone.localdate(),
     )
-    summary = FlagSummary.objects.get(partnership=world.semanggi)
+    summary = PartnershipSummary.objects.get(partnership=world.semanggi)
     assert (summary.worst, summary.red) == ("red", 1)
-    assert FlagSummary.objects.get(partnership=world.surakarta_draft).worst == "green"
+    assert PartnershipSummary.objects.get(partnership=world.surakarta_draft).worst == "green"
 
     client.force_login(world.kurnia)
     page = client.get("/dashboard/", {"region": "33.72"}).content.decode()
@@ -148,16 +148,15 @@ def test_summaries_are_stored_for_the_dashboard(client: Client, world: World) ->
     assert 'data-count="flagged">1<' in page
 
 
-def test_dashboard_totals_money_by_kind(client: Client, world: World) -> None:
+def test_dashboard_totals_money_recorded_through_the_pages(client: Client, world: World) -> None:
     party = world.semanggi.parties.first()
+    client.force_login(world.kurnia)
     for kind, amount in (("2", 1000), ("3", 600), ("4", 250)):
-        Transaction.objects.create(
-            partnership=world.semanggi,
-            type=kind,
-            amount=amount,
-            transacted_on=TODAY,
-            provider=party,
+        response = client.post(
+            "/partnerships/semanggi/records/transaction/add/",
+            {"type": kind, "amount": amount, "transacted_on": "2026-05-01", "provider": party.pk},
         )
+        assert response.status_code == 302
     page = client.get("/dashboard/").content.decode()
     assert 'data-count="committed">Rp 1.000<' in page
     assert 'data-count="disbursed">Rp 600<' in page
@@ -196,7 +195,7 @@ def test_dashboard_query_count_does_not_grow(client: Client, world: World) -> No
             Transaction.objects.create(
                 partnership=partnership, type="3", amount=5, transacted_on=TODAY, provider=party
             )
-        flag_summary_refresh(
+        partnership_summary_refresh(
             partnership_ids=list(Partnership.objects.values_list("pk", flat=True)), today=TODAY
         )
 

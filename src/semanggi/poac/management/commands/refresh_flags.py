@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from semanggi.partnerships.models import Partnership
-from semanggi.poac.services import flag_summary_refresh
+from semanggi.poac.services import partnership_summary_refresh
 
 
 class Command(BaseCommand):
@@ -12,7 +12,7 @@ class Command(BaseCommand):
         ids = list(Partnership.objects.values_list("pk", flat=True))
         today = timezone.localdate()
         done = sum(
-            flag_summary_refresh(partnership_ids=ids[i : i + 2000], today=today)
+            partnership_summary_refresh(partnership_ids=ids[i : i + 2000], today=today)
             for i in range(0, len(ids), 2000)
         )
         self.stdout.write(f"Flags refreshed / tanda diperbarui: {done} partnerships, {today}.")

@@ -1,0 +1,24 @@
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from semanggi.admin_base import RecordAdmin
+from semanggi.assessment.models import AssessmentRun, LabelDecision
+
+
+@admin.register(AssessmentRun)
+class AssessmentRunAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ["partnership", "framework_id", "framework_version", "created_at", "actor"]
+    list_filter = ["framework_id"]
+    readonly_fields = ["partnership", "framework_id", "framework_version", "result", "actor"]
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # A run is what the system proposed at that moment: it is never edited.
+        return False
+
+
+@admin.register(LabelDecision)
+class LabelDecisionAdmin(RecordAdmin):
+    list_display = ["partnership", "framework_id", "label_id", "decision", "strength", "decided_by"]
+    list_filter = ["framework_id", "decision"]

@@ -1,0 +1,161 @@
+"""What the partnership page and the API show of an assessment, built once for both.
+
+``assessment_overview`` reads the latest assessment per framework (``assessment_current``),
+the evaluator's decisions and their history, and gives each label its decision and its
+evidence split into records and coded segments. Readers outside the study team get the
+public view (``semanggi.assessment.redact``): no excerpts, informant codes or source titles.
+The caller decides which view the reader may have.
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+from semanggi.assessment.models import AssessmentRun, LabelDecision
+from semanggi.assessment.redact import public_assessment, public_changes
+from semanggi.assessment.selectors import (
+    assessment_current,
+    label_decision_history,
+    label_decisions,
+)
+from semanggi.core.assessment import (
+    Assessment,
+    AssessmentDiff,
+    Framework,
+    Provenance,
+    available_frameworks,
+)
+from semanggi.core.assessment.classify import AxisAssessment, LabelAssessment
+from semanggi.core.assessment.values import ProvenanceKind
+from semanggi.partnerships.models import Partnership
+
+# The typology of the source study first; the other frameworks after it.
+PREFERRED_ORDER = ("sulistiyani-life", "sulistiyani-development")
+# The evidence model has no flag for excerpts written as examples: the demo marks them in the
+# source title, and the page says so wherever such a source is cited.
+ILLUSTRATIVE_MARK = "(ilustratif)"
+
+
+def frameworks_in_order(framework_ids: tuple[str, ...]) -> tuple[str, ...]:
+    first = tuple(f for f in PREFERRED_ORDER if f in framework_ids)
+    return first + tuple(f for f in framework_ids if f not in first)
+
+
+def is_illustrative(item: Provenance) -> bool:
+    return item.kind is ProvenanceKind.EVIDENCE and ILLUSTRATIVE_MARK in (item.source or "")
+
+
+@dataclass(frozen=True)
+class LabelView:
+    framework_id: str
+    label: LabelAssessment
+    decision: LabelDecision | None
+    # The decision was taken on a proposal that has changed since (strength or score).
+    stale: bool
+    records_for: tuple[Provenance, ...]
+    segments_for: tuple[Provenance, ...]
+    records_against: tuple[Provenance, ...]
+    segments_against: tuple[Provenance, ...]
+
+    @property
+    def count_for(self) -> int:
+        return len(self.records_for) + len(self.segments_for)
+
+    @property
+    def count_against(self) -> int:
+        return len(self.records_against) + len(self.segments_against)
+
+    @property
+    def key(self) -> str:
+        return f"{self.framework_id}-{self.label.axis_id}-{self.label.label_id}"
+
+
+@dataclass(frozen=True)
+class AxisView:
+    axis: AxisAssessment
+    labels: tuple[LabelView, ...]
+
+
+@dataclass(frozen=True)
+class FrameworkView:
+    framework: Framework
+    assessment: Assessment
+    run: AssessmentRun | None
+    previous: AssessmentRun | None
+    changes: AssessmentDiff | None
+    axes: tuple[AxisView, ...]
+
+
+@dataclass(frozen=True)
+class Overview:
+    frameworks: tuple[FrameworkView, ...]
+    evidence_visible: bool
+    illustrative: bool
+    history: tuple[Any, ...]
+
+
+def _split(items: tuple[Provenance, ...]) -> tuple[tuple[Provenance, ...], tuple[Provenance, ...]]:
+    records = tuple(item for item in items if item.kind is ProvenanceKind.RECORD)
+    segments = tuple(item for item in items if item.kind is ProvenanceKind.EVIDENCE)
+    return records, segments
+
+
+def assessment_overview(
+    *,
+    partnership: Partnership,
+    evidence_visible: bool,
+    framework_ids: tuple[str, ...] | list[str] | None = None,
+) -> Overview | None:
+    """The partnership's assessment for one reader; None when it has no party to assess."""
+    current = assessment_current(
+        partnership=partnership,
+        framework_ids=tuple(framework_ids or frameworks_in_order(available_frameworks())),
+    )
+    if current is None:
+        return None
+    decisions = label_decisions(partnership=partnership)
+    illustrative = False
+    views = []
+    for entry in current:
+        assessment, changes = entry.assessment, entry.changes
+        illustrative = illustrative or any(
+            is_illustrative(item) for label in assessment.labels() for item in label.supporting
+        )
+        if not evidence_visible:
+            shown = public_assessment(assessment)
+            changes = public_changes(changes, assessment) if changes is not None else None
+            assessment = shown
+        axes = []
+        for axis in assessment.axes:
+            rows = []
+            for label in axis.labels:
+                decision = decisions.get((entry.framework.id, label.axis_id, label.label_id))
+                stale = decision is not None and (
+                    decision.proposed_strength != str(label.strength)
+                    or decision.proposed_score != label.score
+                )
+                records_for, segments_for = _split(label.supporting)
+                records_against, segments_against = _split(label.contradicting)
+                rows.append(
+                    LabelView(
+                        entry.framework.id,
+                        label,
+                        decision,
+                        stale,
+                        records_for,
+                        segments_for,
+                        records_against,
+                        segments_against,
+                    )
+                )
+            axes.append(AxisView(axis, tuple(rows)))
+        views.append(
+            FrameworkView(
+                entry.framework, assessment, entry.run, entry.previous, changes, tuple(axes)
+            )
+        )
+    return Overview(
+        frameworks=tuple(views),
+        evidence_visible=evidence_visible,
+        illustrative=illustrative,
+        history=tuple(label_decision_history(partnership=partnership)) if decisions else (),
+    )

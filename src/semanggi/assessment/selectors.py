@@ -1,0 +1,542 @@
+"""Reads for the assessment: the core's ``Case`` of many partnerships at once, stored runs,
+and the evaluator's decisions.
+
+``cases_for`` reads every kind of record once for the whole set of partnerships (``values()``
+rows grouped in Python), so its number of queries is fixed whatever the number of
+partnerships. How records become the core's inputs (ours, see docs/assessment.md):
+
+- parties are named by their organisation's slug, and called by its acronym (else its name);
+- an activity belongs to its Responsible party (the one also Accountable when several are,
+  else the Accountable one); activities without either are left out of K10;
+- a party's involvement in a decision: *alone* decides, *joint* decides jointly, *consulted*
+  and *proposed* were consulted, *informed* and *none* took no part;
+- an objective is met when every indicator measuring it has an approved actual in its latest
+  period that reaches the target (down to it, for an indicator that should fall); not met
+  when one falls short; unknown (None) otherwise;
+- management functions (K13): planning = took part in a planning, design or budget decision;
+  organizing = Responsible or Accountable in the work plan, or at a meeting; actuating =
+  Responsible for an activity, paid a transaction, or handed an asset over; controlling =
+  accountable for an indicator, or took part in a monitoring decision;
+- a progress update is a report of the activity's party, shared with every party (it is in
+  the partnership's common record) and public when the partnership is published (K14);
+- coordination (K12): a forum or a joint team when one is recorded; nothing recorded is
+  unknown, not absent.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from semanggi.assessment.case_evidence import evidence_items, study_evidence
+from semanggi.assessment.frameworks import frameworks_get
+from semanggi.assessment.models import AssessmentRun, LabelDecision
+from semanggi.assessment.serialize import assessment_from_json
+from semanggi.core.assessment import Assessment, AssessmentDiff, Framework, assess, diff
+from semanggi.core.assessment.inputs import (
+    Activity,
+    Agreement,
+    AgreementKind,
+    Case,
+    Contribution,
+    ContributionKind,
+    Coordination,
+    Decision,
+    DecisionSubject,
+    Handover,
+    Objective,
+    OrganisationKind,
+    Participation,
+    Party,
+    PartyParticipation,
+    PhaseParticipation,
+    Report,
+    Role,
+)
+from semanggi.core.lifecycle import Phase
+from semanggi.evidence.models import Study
+from semanggi.partnerships.models import Agreement as AgreementRow
+from semanggi.partnerships.models import Contribution as ContributionRow
+from semanggi.partnerships.models import Objective as ObjectiveRow
+from semanggi.partnerships.models import Partnership, PartyRole
+from semanggi.partnerships.models import Party as PartyRow
+from semanggi.poac.models import (
+    Activity as ActivityRow,
+)
+from semanggi.poac.models import (
+    Decision as DecisionRow,
+)
+from semanggi.poac.models import (
+    DecisionParty,
+    Forum,
+    Indicator,
+    IndicatorPeriod,
+    Meeting,
+    ProgressUpdate,
+    Responsibility,
+    Transaction,
+)
+from semanggi.poac.models import (
+    Handover as HandoverRow,
+)
+
+INVOLVEMENT: dict[str, Participation] = {
+    "none": Participation.NONE,
+    "informed": Participation.NONE,
+    "consulted": Participation.CONSULTED,
+    "proposed": Participation.CONSULTED,
+    "joint": Participation.JOINT,
+    "alone": Participation.DECIDES,
+}
+TAKES_PART = ("proposed", "joint", "alone")
+PLANNING_SUBJECTS = ("planning", "design", "budget")
+TEXT_LIMIT = 160
+
+
+def _short(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= TEXT_LIMIT else text[: TEXT_LIMIT - 1] + "…"
+
+
+@dataclass
+class _Partnership:
+    """What is gathered about one partnership before it becomes a Case."""
+
+    pk: int
+    slug: str
+    title: str
+    published: bool
+    parties: list[Party]
+    slugs: dict[int, str]
+    contributions: list[Contribution]
+    objectives: list[Objective]
+    decisions: list[Decision]
+    activities: list[Activity]
+    handovers: list[Handover]
+    agreements: list[Agreement]
+    forum_kinds: dict[str, str]
+    phases: dict[tuple[str, Phase], str]
+    reports: list[Report]
+
+
+def _reached(baseline: Decimal, target: Decimal, actual: Decimal) -> bool:
+    return actual <= target if target < baseline else actual >= target
+
+
+def _objectives_met(partnership_ids: list[int]) -> dict[int, bool | None]:
+    """Whether each measured objective was met, from its indicators' approved actuals."""
+    measured: dict[int, list[int]] = defaultdict(list)
+    for indicator_id, objective_id in Indicator.objects.filter(
+        partnership_id__in=partnership_ids, objective__isnull=False
+    ).values_list("pk", "objective_id"):
+        measured[objective_id].append(indicator_id)
+    latest: dict[int, bool] = {}
+    for row in (
+        IndicatorPeriod.objects.filter(
+            indicator__partnership_id__in=partnership_ids,
+            indicator__objective__isnull=False,
+            actual__isnull=False,
+            approved_at__isnull=False,
+        )
+        .values("indicator_id", "indicator__baseline", "target", "actual")
+        .order_by("indicator_id", "period_end", "pk")
+    ):
+        # Ordered by period: the last row of each indicator is its latest approved period.
+        latest[row["indicator_id"]] = _reached(
+            row["indicator__baseline"], row["target"], row["actual"]
+        )
+    met: dict[int, bool | None] = {}
+    for objective_id, indicators in measured.items():
+        judged = [latest[pk] for pk in indicators if pk in latest]
+        if judged and not all(judged):
+            met[objective_id] = False
+        elif judged and len(judged) == len(indicators):
+            met[objective_id] = True
+        else:
+            met[objective_id] = None
+    return met
+
+
+def _activity_owner(letters: dict[int, set[str]]) -> int | None:
+    responsible = sorted(pk for pk, held in letters.items() if "R" in held)
+    accountable = sorted(pk for pk, held in letters.items() if "A" in held)
+    both = [pk for pk in responsible if pk in accountable]
+    if both:
+        return both[0]
+    if responsible:
+        return responsible[0]
+    return accountable[0] if accountable else None
+
+
+def cases_for(partnership_ids: Iterable[int]) -> dict[int, Case]:
+    """The core's Case of each partnership (those with at least one party), by id.
+
+    A fixed number of queries (about thirty) whatever the number of partnerships: every kind
+    of record is read once for the whole set and grouped in Python.
+    """
+    ids = sorted(set(partnership_ids))
+    if not ids:
+        return {}
+    gathered: dict[int, _Partnership] = {}
+    for row in Partnership.objects.filter(pk__in=ids).values("pk", "slug", "title", "is_published"):
+        gathered[row["pk"]] = _Partnership(
+            row["pk"], row["slug"], row["title"], row["is_published"],
+            [], {}, [], [], [], [], [], [], {}, {}, [],
+        )  # fmt: skip
+
+    roles: dict[int, list[Role]] = defaultdict(list)
+    for party_id, role in PartyRole.objects.filter(party__partnership_id__in=ids).values_list(
+        "party_id", "role"
+    ):
+        roles[party_id].append(Role(role))
+    party_of: dict[int, int] = {}
+    for row in (
+        PartyRow.objects.filter(partnership_id__in=ids)
+        .values(
+            "pk",
+            "partnership_id",
+            "organisation__slug",
+            "organisation__acronym",
+            "organisation__name",
+            "organisation__kind",
+        )
+        .order_by("pk")
+    ):
+        case = gathered[row["partnership_id"]]
+        slug = row["organisation__slug"]
+        case.slugs[row["pk"]] = slug
+        party_of[row["pk"]] = row["partnership_id"]
+        case.parties.append(
+            Party(
+                id=slug,
+                name=row["organisation__acronym"] or row["organisation__name"],
+                kind=OrganisationKind(row["organisation__kind"]),
+                roles=tuple(sorted(roles[row["pk"]])),
+            )
+        )
+
+    def owner(party_id: int | None, partnership_id: int) -> str | None:
+        if party_id is None:
+            return None
+        return gathered[partnership_id].slugs.get(party_id)
+
+    def took_part(partnership_id: int, party_id: int, phase: Phase, reference: str) -> None:
+        slug = owner(party_id, partnership_id)
+        if slug is not None:
+            gathered[partnership_id].phases.setdefault((slug, phase), reference)
+
+    for row in (
+        ContributionRow.objects.filter(party__partnership_id__in=ids)
+        .values("pk", "party_id", "kind", "planned_value", "realised_value", "description")
+        .order_by("pk")
+    ):
+        partnership_id = party_of[row["party_id"]]
+        gathered[partnership_id].contributions.append(
+            Contribution(
+                id=str(row["pk"]),
+                party_id=gathered[partnership_id].slugs[row["party_id"]],
+                kind=ContributionKind(row["kind"]),
+                planned_value=row["planned_value"],
+                realised_value=row["realised_value"],
+                description=_short(row["description"]),
+            )
+        )
+
+    met = _objectives_met(ids)
+    for row in (
+        ObjectiveRow.objects.filter(partnership_id__in=ids)
+        .values("pk", "partnership_id", "party_id", "text")
+        .order_by("pk")
+    ):
+        case = gathered[row["partnership_id"]]
+        party = owner(row["party_id"], row["partnership_id"])
+        if row["party_id"] is not None and party is None:
+            continue
+        case.objectives.append(
+            Objective(str(row["pk"]), party, _short(row["text"]), met.get(row["pk"]))
+        )
+
+    involvement: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    for decision_id, party_id, level in (
+        DecisionParty.objects.filter(decision__partnership_id__in=ids)
+        .values_list("decision_id", "party_id", "involvement")
+        .order_by("decision_id", "party_id")
+    ):
+        involvement[decision_id].append((party_id, level))
+    for row in (
+        DecisionRow.objects.filter(partnership_id__in=ids)
+        .values("pk", "partnership_id", "subject", "text", "decided_on", "meeting__title")
+        .order_by("decided_on", "pk")
+    ):
+        partnership_id = row["partnership_id"]
+        entries = []
+        for party_id, level in involvement[row["pk"]]:
+            slug = owner(party_id, partnership_id)
+            if slug is None:
+                continue
+            if INVOLVEMENT[level] is not Participation.NONE:
+                entries.append(PartyParticipation(slug, INVOLVEMENT[level]))
+            if level in TAKES_PART:
+                reference = f"decision:{row['pk']}"
+                if row["subject"] in PLANNING_SUBJECTS:
+                    took_part(partnership_id, party_id, Phase.PLANNING, reference)
+                elif row["subject"] == "implementation":
+                    took_part(partnership_id, party_id, Phase.ACTUATING, reference)
+                elif row["subject"] == "monitoring":
+                    took_part(partnership_id, party_id, Phase.CONTROLLING, reference)
+        gathered[partnership_id].decisions.append(
+            Decision(
+                id=str(row["pk"]),
+                subject=DecisionSubject(row["subject"]),
+                participation=tuple(entries),
+                description=_short(row["text"]),
+                meeting=row["meeting__title"] or "",
+                on=row["decided_on"],
+            )
+        )
+
+    letters: dict[int, dict[int, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for activity_id, party_id, letter, partnership_id in Responsibility.objects.filter(
+        activity__partnership_id__in=ids
+    ).values_list("activity_id", "party_id", "letter", "activity__partnership_id"):
+        letters[activity_id][party_id].add(letter)
+        reference = f"activity:{activity_id}"
+        if letter in ("R", "A"):
+            took_part(partnership_id, party_id, Phase.ORGANIZING, reference)
+        if letter == "R":
+            took_part(partnership_id, party_id, Phase.ACTUATING, reference)
+    depends: dict[int, list[int]] = defaultdict(list)
+    for from_id, to_id in (
+        ActivityRow.depends_on.through.objects.filter(from_activity__partnership_id__in=ids)
+        .values_list("from_activity_id", "to_activity_id")
+        .order_by("from_activity_id", "to_activity_id")
+    ):
+        depends[from_id].append(to_id)
+    activity_rows = list(
+        ActivityRow.objects.filter(partnership_id__in=ids)
+        .values("pk", "partnership_id", "title")
+        .order_by("planned_start", "pk")
+    )
+    owners = {}
+    for row in activity_rows:
+        party_id = _activity_owner(letters.get(row["pk"], {}))
+        slug = owner(party_id, row["partnership_id"])
+        if slug is not None:
+            owners[row["pk"]] = (row["partnership_id"], slug, row["title"])
+    for activity_id, (partnership_id, slug, title) in owners.items():
+        gathered[partnership_id].activities.append(
+            Activity(
+                id=str(activity_id),
+                party_id=slug,
+                name=_short(title),
+                depends_on=tuple(
+                    str(other)
+                    for other in depends.get(activity_id, [])
+                    if owners.get(other, (None,))[0] == partnership_id
+                ),
+            )
+        )
+
+    for row in (
+        HandoverRow.objects.filter(partnership_id__in=ids)
+        .values("pk", "partnership_id", "asset", "from_party_id", "to_party_id", "handed_over_on")
+        .order_by("pk")
+    ):
+        partnership_id = row["partnership_id"]
+        giver = owner(row["from_party_id"], partnership_id)
+        receiver = owner(row["to_party_id"], partnership_id)
+        if giver is None or receiver is None:
+            continue
+        gathered[partnership_id].handovers.append(
+            Handover(str(row["pk"]), _short(row["asset"]), giver, receiver, row["handed_over_on"])
+        )
+        took_part(partnership_id, row["from_party_id"], Phase.ACTUATING, f"handover:{row['pk']}")
+
+    signatories: dict[int, list[int]] = defaultdict(list)
+    for agreement_id, party_id in (
+        AgreementRow.parties.through.objects.filter(agreement__partnership_id__in=ids)
+        .values_list("agreement_id", "party_id")
+        .order_by("agreement_id", "party_id")
+    ):
+        signatories[agreement_id].append(party_id)
+    for row in (
+        AgreementRow.objects.filter(partnership_id__in=ids)
+        .values("pk", "partnership_id", "kind", "title", "signed_on")
+        .order_by("signed_on", "pk")
+    ):
+        partnership_id = row["partnership_id"]
+        party_slugs = [owner(pk, partnership_id) for pk in signatories[row["pk"]]]
+        gathered[partnership_id].agreements.append(
+            Agreement(
+                str(row["pk"]),
+                AgreementKind(row["kind"]),
+                tuple(slug for slug in party_slugs if slug is not None),
+                _short(row["title"]),
+                row["signed_on"],
+            )
+        )
+
+    for partnership_id, kind, pk in (
+        Forum.objects.filter(partnership_id__in=ids)
+        .values_list("partnership_id", "kind", "pk")
+        .order_by("pk")
+    ):
+        gathered[partnership_id].forum_kinds.setdefault(kind, f"forum:{pk}")
+
+    for partnership_id, party_id, meeting_id in Meeting.attendees.through.objects.filter(
+        meeting__partnership_id__in=ids
+    ).values_list("meeting__partnership_id", "party_id", "meeting_id"):
+        took_part(partnership_id, party_id, Phase.ORGANIZING, f"meeting:{meeting_id}")
+    for partnership_id, party_id, pk in Transaction.objects.filter(
+        partnership_id__in=ids, provider__isnull=False
+    ).values_list("partnership_id", "provider_id", "pk"):
+        took_part(partnership_id, party_id, Phase.ACTUATING, f"transaction:{pk}")
+    for partnership_id, party_id, pk in Indicator.objects.filter(
+        partnership_id__in=ids
+    ).values_list("partnership_id", "accountable_id", "pk"):
+        took_part(partnership_id, party_id, Phase.CONTROLLING, f"indicator:{pk}")
+
+    for row in (
+        ProgressUpdate.objects.filter(activity__partnership_id__in=ids)
+        .values("pk", "activity_id", "reported_on", "activity__partnership_id")
+        .order_by("reported_on", "pk")
+    ):
+        found = owners.get(row["activity_id"])
+        if found is None:
+            continue
+        partnership_id, slug, title = found
+        case = gathered[partnership_id]
+        case.reports.append(
+            Report(
+                id=f"progress-{row['pk']}",
+                party_id=slug,
+                title=_short(f"{row['reported_on']:%Y-%m-%d} {title}"),
+                shared_with=tuple(party.id for party in case.parties if party.id != slug),
+                public=case.published,
+            )
+        )
+
+    evidence: dict[int, list[Any]] = defaultdict(list)
+    links = list(
+        Study.partnerships.through.objects.filter(partnership_id__in=ids)
+        .values_list("study_id", "partnership_id")
+        .order_by("study_id", "partnership_id")
+    )
+    if links:
+        keys, segments = study_evidence({study_id for study_id, _ in links})
+        for study_id, partnership_id in links:
+            evidence[partnership_id].extend(
+                evidence_items(keys.get(study_id, {}), segments, gathered[partnership_id].slugs)
+            )
+
+    return {pk: _case(found, evidence[pk]) for pk, found in gathered.items() if found.parties}
+
+
+def _case(found: _Partnership, evidence: list[Any]) -> Case:
+    phases = tuple(
+        PhaseParticipation(slug, phase, reference)
+        for (slug, phase), reference in sorted(
+            found.phases.items(), key=lambda item: (item[0][0], list(Phase).index(item[0][1]))
+        )
+    )
+    forum = found.forum_kinds.get("forum")
+    team = found.forum_kinds.get("team")
+    return Case(
+        id=found.slug,
+        title=found.title,
+        parties=tuple(found.parties),
+        contributions=tuple(found.contributions),
+        objectives=tuple(found.objectives),
+        decisions=tuple(found.decisions),
+        activities=tuple(found.activities),
+        handovers=tuple(found.handovers),
+        agreements=tuple(found.agreements),
+        coordination=Coordination(
+            has_forum=True if forum else None,
+            has_joint_team=True if team else None,
+            reference=forum or team or "",
+        ),
+        phases=phases,
+        reports=tuple(found.reports),
+        evidence=tuple(
+            sorted(
+                evidence,
+                key=lambda item: (
+                    item.indicator,
+                    int(item.segment),
+                    item.party_id or "",
+                    item.direction,
+                ),
+            )
+        ),
+    )
+
+
+def case_for(partnership: Partnership) -> Case | None:
+    """The Case of one partnership, or None when it has no party yet."""
+    return cases_for([partnership.pk]).get(partnership.pk)
+
+
+def runs_latest(
+    *, partnership: Partnership, framework_id: str, count: int = 2
+) -> list[AssessmentRun]:
+    """The newest ``count`` runs of one framework for a partnership, newest first."""
+    return list(
+        AssessmentRun.objects.filter(partnership=partnership, framework_id=framework_id)
+        .select_related("actor")
+        .order_by("-created_at", "-id")[:count]
+    )
+
+
+def label_decisions(*, partnership: Partnership) -> dict[tuple[str, str, str], LabelDecision]:
+    """The current decision on each label, by (framework, axis, label)."""
+    return {
+        (d.framework_id, d.axis_id, d.label_id): d
+        for d in LabelDecision.objects.filter(partnership=partnership).select_related("decided_by")
+    }
+
+
+def label_decision_history(*, partnership: Partnership) -> list[Any]:
+    """Every version of every decision on the partnership's labels, newest first."""
+    return list(
+        LabelDecision.history.filter(partnership_id=partnership.pk)
+        .select_related("history_user", "decided_by")
+        .order_by("-history_date", "-history_id")
+    )
+
+
+@dataclass(frozen=True)
+class Current:
+    """A partnership's assessment against one framework as readers see it now: the latest
+    stored run, or (``run`` None) the assessment computed live when none is stored yet."""
+
+    framework: Framework
+    assessment: Assessment
+    run: AssessmentRun | None
+    previous: AssessmentRun | None
+    changes: AssessmentDiff | None
+
+
+def assessment_current(
+    *, partnership: Partnership, framework_ids: list[str] | tuple[str, ...] | None = None
+) -> list[Current] | None:
+    """The latest assessment of ``partnership`` per framework, with what the latest run changed
+    from the one before. None when a live assessment is needed and the partnership has no
+    party. Two queries per framework, plus ``cases_for``'s once when a framework has no run."""
+    result = []
+    live: Case | None = None
+    for framework in frameworks_get(framework_ids):
+        runs = runs_latest(partnership=partnership, framework_id=framework.id)
+        if runs:
+            assessment = assessment_from_json(runs[0].result)
+            previous = runs[1] if len(runs) > 1 else None
+            changes = diff(assessment_from_json(previous.result), assessment) if previous else None
+            result.append(Current(framework, assessment, runs[0], previous, changes))
+            continue
+        if live is None:
+            live = case_for(partnership)
+            if live is None:
+                return None
+        result.append(Current(framework, assess(live, framework), None, None, None))
+    return result

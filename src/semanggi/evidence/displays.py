@@ -1,0 +1,286 @@
+"""Data displays (Miles & Huberman): matrices of counts of coded segments, code
+co-occurrence, and the rows the referral graph and the source timeline are drawn from.
+
+Every display is a few aggregate queries (GROUP BY in the database), whatever the number of
+segments, and leaves out the material of informants who withdrew consent; the same rules
+pick the segments behind a cell (``selectors.segment_list``), so a list is as long as its
+count.
+"""
+
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+from urllib.parse import urlencode
+
+from django.db import connection
+from django.db.models import Count, F
+from django.utils.translation import gettext as _
+
+from semanggi.evidence.models import Function, Informant, Segment, Source, SourceKind, Study
+from semanggi.evidence.selectors import (
+    code_tree,
+    codings,
+    party_of_coding,
+    party_of_speaker,
+    withdrawn_sources,
+)
+from semanggi.partnerships.models import Party
+
+Key = int | str | None
+NONE = "none"  # the URL value of "no party"
+
+
+@dataclass(frozen=True)
+class Axis:
+    key: Key
+    label: str
+    param: str  # name of the segment-list filter this axis sets
+    depth: int = 0
+
+    @property
+    def value(self) -> str:
+        return NONE if self.key is None else str(self.key)
+
+
+@dataclass(frozen=True)
+class Cell:
+    count: int
+    query: str  # the segment list's query string
+
+
+@dataclass(frozen=True)
+class Matrix:
+    name: str
+    title: str
+    corner: str
+    rows: tuple[Axis, ...]
+    columns: tuple[Axis, ...]
+    counts: dict[tuple[Key, Key], int] = field(default_factory=dict)
+
+    def cells(self) -> Iterator[tuple[Axis, list[Cell]]]:
+        for row in self.rows:
+            yield (
+                row,
+                [
+                    Cell(
+                        self.counts.get((row.key, column.key), 0),
+                        urlencode({row.param: row.value, column.param: column.value}),
+                    )
+                    for column in self.columns
+                ],
+            )
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    def table(self) -> tuple[list[str], list[list[str | int]]]:
+        """Headers and rows for CSV and XLSX."""
+        headers = [self.corner, *(c.label for c in self.columns)]
+        rows: list[list[str | int]] = [
+            [("  " * row.depth) + row.label, *(cell.count for cell in cells)]
+            for row, cells in self.cells()
+        ]
+        return headers, rows
+
+
+def _code_axes(study: Study) -> tuple[Axis, ...]:
+    return tuple(Axis(r.code.pk, r.code.name, "code", r.depth) for r in code_tree(study=study))
+
+
+def _party_label(party: Party) -> str:
+    return party.organisation.acronym or party.organisation.name
+
+
+def _parties(ids: set[Any]) -> tuple[Axis, ...]:
+    parties = Party.objects.filter(pk__in=[i for i in ids if i is not None]).select_related(
+        "organisation"
+    )
+    axes = [Axis(p.pk, _party_label(p), "party") for p in sorted(parties, key=_party_label)]
+    if None in ids:
+        axes.append(Axis(None, _("(no party)"), "party"))
+    return tuple(axes)
+
+
+def code_informant(*, study: Study) -> Matrix:
+    """Code × informant: segments of each code in the sources of each informant."""
+    counts = {
+        (row["code_id"], row["informant"]): row["n"]
+        for row in codings(study=study)
+        .filter(segment__source__informants__isnull=False)
+        .values("code_id", informant=F("segment__source__informants"))
+        .annotate(n=Count("segment_id", distinct=True))
+        .order_by()
+    }
+    informants = Informant.objects.filter(study=study, consent_withdrawn_on__isnull=True)
+    columns = tuple(
+        Axis(pk, f"{code} ({label})", "informant")
+        for pk, code, label in informants.order_by("code", "pk").values_list("pk", "code", "label")
+    )
+    return Matrix(
+        "code-informant", _("Code × informant"), _("Code"), _code_axes(study), columns, counts
+    )
+
+
+def code_kind(*, study: Study) -> Matrix:
+    """Code × kind of source."""
+    counts = {
+        (row["code_id"], row["segment__source__kind"]): row["n"]
+        for row in codings(study=study)
+        .values("code_id", "segment__source__kind")
+        .annotate(n=Count("segment_id"))
+        .order_by()
+    }
+    columns = tuple(Axis(value, str(label), "kind") for value, label in SourceKind.choices)
+    return Matrix(
+        "code-kind", _("Code × kind of source"), _("Code"), _code_axes(study), columns, counts
+    )
+
+
+def code_party(*, study: Study) -> Matrix:
+    """Code × party the segment comes from (the document's party, else the informant's)."""
+    counts = {
+        (row["code_id"], row["party"]): row["n"]
+        for row in codings(study=study)
+        .values("code_id", party=party_of_speaker())
+        .annotate(n=Count("segment_id", distinct=True))
+        .order_by()
+    }
+    columns = _parties({party for _, party in counts})
+    return Matrix("code-party", _("Code × party"), _("Code"), _code_axes(study), columns, counts)
+
+
+def party_function(*, study: Study) -> Matrix:
+    """Party × management function: segments coded with a P/O/A/C code, by the party the code
+    is about (else the party the segment comes from)."""
+    counts = {
+        (row["party"], row["code__function"]): row["n"]
+        for row in codings(study=study)
+        .exclude(code__function="")
+        .values("code__function", party=party_of_coding())
+        .annotate(n=Count("segment_id", distinct=True))
+        .order_by()
+    }
+    rows = _parties({party for party, _ in counts})
+    columns = tuple(Axis(value, str(label), "function") for value, label in Function.choices)
+    return Matrix(
+        "party-function", _("Party × management function"), _("Party"), rows, columns, counts
+    )
+
+
+MATRICES: dict[str, Callable[..., Matrix]] = {
+    "code-informant": code_informant,
+    "code-kind": code_kind,
+    "code-party": code_party,
+    "party-function": party_function,
+}
+
+
+# --- Co-occurrence ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Pair:
+    first: str
+    second: str
+    first_id: int
+    second_id: int
+    overlapping: int  # codings of the two that overlap (the same segment included)
+    same_source: int  # sources in which both are applied
+
+
+def cooccurrence(*, study: Study) -> list[Pair]:
+    """Pairs of codes applied together: on overlapping segments, and in the same source. Two
+    aggregate queries (a self-join within each source on the segment index)."""
+    q = connection.ops.quote_name
+    segment = q(Segment._meta.db_table)
+    through = q(Segment.codes.through._meta.db_table)
+    source = q(Source._meta.db_table)
+    informants = q(Source.informants.through._meta.db_table)
+    informant = q(Informant._meta.db_table)
+    start, end = q("start"), q("end")
+    withdrawn = (
+        f"SELECT l.source_id FROM {informants} l JOIN {informant} i ON i.id = l.informant_id "
+        "WHERE i.consent_withdrawn_on IS NOT NULL"
+    )
+    overlapping = f"""
+        SELECT a.code_id, b.code_id, COUNT(*)
+        FROM {through} a
+        JOIN {segment} sa ON sa.id = a.segment_id
+        JOIN {source} s ON s.id = sa.source_id
+        JOIN {segment} sb ON sb.source_id = sa.source_id
+            AND sb.{start} < sa.{end} AND sa.{start} < sb.{end}
+        JOIN {through} b ON b.segment_id = sb.id
+        WHERE s.study_id = %s AND a.code_id < b.code_id AND sa.source_id NOT IN ({withdrawn})
+        GROUP BY a.code_id, b.code_id
+    """
+    same_source = f"""
+        WITH used AS (
+            SELECT DISTINCT g.source_id, t.code_id
+            FROM {through} t
+            JOIN {segment} g ON g.id = t.segment_id
+            JOIN {source} s ON s.id = g.source_id
+            WHERE s.study_id = %s AND g.source_id NOT IN ({withdrawn})
+        )
+        SELECT a.code_id, b.code_id, COUNT(*)
+        FROM used a JOIN used b ON a.source_id = b.source_id AND a.code_id < b.code_id
+        GROUP BY a.code_id, b.code_id
+    """
+    counts: dict[tuple[int, int], list[int]] = defaultdict(lambda: [0, 0])
+    with connection.cursor() as cursor:
+        cursor.execute(overlapping, [study.pk])
+        for first, second, n in cursor.fetchall():
+            counts[(first, second)][0] = n
+        cursor.execute(same_source, [study.pk])
+        for first, second, n in cursor.fetchall():
+            counts[(first, second)][1] = n
+    names = {row.code.pk: row.code.name for row in code_tree(study=study)}
+    pairs = [
+        Pair(names[a], names[b], a, b, n[0], n[1])
+        for (a, b), n in counts.items()
+        if a in names and b in names
+    ]
+    pairs.sort(key=lambda p: (-p.overlapping, -p.same_source, p.first, p.second))
+    return pairs
+
+
+# --- Graph and timeline rows ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Node:
+    pk: int
+    label: str
+    sampling: str
+    referred_by: int | None
+    withdrawn: bool
+
+
+def referral_nodes(*, study: Study) -> list[Node]:
+    rows = Informant.objects.filter(study=study).order_by("code", "pk")
+    return [
+        Node(pk, f"{code} ({label})", sampling, referrer, withdrawn is not None)
+        for pk, code, label, sampling, referrer, withdrawn in rows.values_list(
+            "pk", "code", "label", "sampling", "referred_by_id", "consent_withdrawn_on"
+        )
+    ]
+
+
+@dataclass(frozen=True)
+class Dated:
+    pk: int
+    title: str
+    kind: str
+    on: date | None
+    withdrawn: bool
+
+
+def timeline_rows(*, study: Study) -> list[Dated]:
+    withdrawn = set(withdrawn_sources(study.pk).values_list("source_id", flat=True))
+    rows = Source.objects.filter(study=study).order_by("collected_on", "pk")
+    return [
+        Dated(pk, title, kind, on, pk in withdrawn)
+        for pk, title, kind, on in rows.values_list("pk", "title", "kind", "collected_on")
+    ]

@@ -1,0 +1,356 @@
+"""Forms of the evidence workbench: the one place page input is validated. Each form that
+refers to other records is bound to one study, and its choices are that study's own."""
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from semanggi.evidence.models import (
+    Code,
+    Finding,
+    Function,
+    Informant,
+    Sampling,
+    Source,
+    SourceKind,
+    Study,
+)
+from semanggi.organisations.models import Organisation
+from semanggi.partnerships.models import Party
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def study_parties(study: Study) -> Any:
+    return (
+        Party.objects.filter(partnership__studies=study)
+        .select_related("organisation")
+        .order_by("organisation__name", "pk")
+    )
+
+
+def party_label(party: Party) -> str:
+    return party.organisation.acronym or party.organisation.name
+
+
+class StudyForm(forms.ModelForm):  # type: ignore[type-arg]
+    team_usernames = forms.CharField(
+        label=_("Team (user names, separated by commas)"), required=False, max_length=2000
+    )
+
+    class Meta:
+        model = Study
+        fields = [
+            "title",
+            "research_questions",
+            "status",
+            "partnerships",
+            "min_informants",
+            "min_source_kinds",
+            "min_sources",
+            "min_parties",
+        ]
+        widgets = {"partnerships": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args: Any, visible_partnerships: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Only partnerships the person may already see: a study shares them with its team.
+        field: Any = self.fields["partnerships"]
+        field.queryset = visible_partnerships
+        field.required = False
+        if self.instance.pk and not self.is_bound:
+            self.initial["team_usernames"] = ", ".join(
+                sorted(u.username for u in self.instance.team.all())
+            )
+
+    def clean_team_usernames(self) -> list[Any]:
+        names = [
+            n.strip() for n in self.cleaned_data.get("team_usernames", "").split(",") if n.strip()
+        ]
+        users = list(get_user_model().objects.filter(username__in=names, is_active=True))
+        missing = sorted(set(names) - {u.username for u in users})
+        if missing:
+            raise ValidationError(
+                _("Unknown user names: %(names)s."), params={"names": ", ".join(missing)}
+            )
+        return users
+
+
+class InformantForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = Informant
+        fields = [
+            "code",
+            "label",
+            "role",
+            "party",
+            "organisation",
+            "sampling",
+            "referred_by",
+            "met_where",
+            "met_on",
+            "consent_on",
+            "consent_form",
+            "consent_withdrawn_on",
+            "real_name",
+            "contact",
+        ]
+        widgets = {"met_on": DATE, "consent_on": DATE, "consent_withdrawn_on": DATE}
+
+    def __init__(self, *args: Any, study: Study, identity: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.study = study
+        if not identity:
+            # Only the study lead enters or sees who an informant really is.
+            del self.fields["real_name"]
+            del self.fields["contact"]
+        fields: Any = self.fields
+        fields["party"].queryset = study_parties(study)
+        fields["party"].label_from_instance = party_label
+        fields["organisation"].queryset = Organisation.objects.order_by("name")
+        referrers = Informant.objects.filter(study=study)
+        if self.instance.pk:
+            referrers = referrers.exclude(pk=self.instance.pk)
+        fields["referred_by"].queryset = referrers
+
+    def clean_code(self) -> str:
+        code: str = self.cleaned_data["code"].strip()
+        taken = Informant.objects.filter(study=self.study, code=code)
+        if self.instance.pk:
+            taken = taken.exclude(pk=self.instance.pk)
+        if taken.exists():
+            raise ValidationError(_("Another informant of this study has this code."))
+        return code
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        sampling = data.get("sampling")
+        referrer = data.get("referred_by")
+        if sampling == Sampling.SNOWBALL and referrer is None:
+            self.add_error("referred_by", _("Snowball sampling: say which informant referred."))
+        if sampling != Sampling.SNOWBALL and referrer is not None:
+            self.add_error("referred_by", _("Only a snowball informant is referred by another."))
+        if sampling == Sampling.ACCIDENTAL and not data.get("met_where"):
+            self.add_error("met_where", _("Accidental sampling: say where the informant was met."))
+        if referrer is not None and self.instance.pk:
+            # No referral cycles: walk up the chain from the referrer.
+            parents = dict(
+                Informant.objects.filter(study=self.study).values_list("pk", "referred_by_id")
+            )
+            seen, current = set(), referrer.pk
+            while current is not None and current not in seen:
+                if current == self.instance.pk:
+                    self.add_error("referred_by", _("This referral would make a circle."))
+                    break
+                seen.add(current)
+                current = parents.get(current)
+        return data
+
+
+class SourceForm(forms.ModelForm):  # type: ignore[type-arg]
+    text = forms.CharField(
+        label=_("Text (type or paste)"),
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 12}),
+    )
+    upload = forms.FileField(
+        label=_("or a file (.txt, .md, .html, .docx, .pdf)"),
+        required=False,
+    )
+
+    class Meta:
+        model = Source
+        fields = [
+            "kind",
+            "document_type",
+            "title",
+            "collected_on",
+            "place",
+            "informants",
+            "party",
+            "caption",
+            "description",
+        ]
+        widgets = {
+            "collected_on": DATE,
+            "informants": forms.CheckboxSelectMultiple,
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args: Any, study: Study, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.study = study
+        fields: Any = self.fields
+        fields["informants"].queryset = Informant.objects.filter(study=study)
+        fields["party"].queryset = study_parties(study)
+        fields["party"].label_from_instance = party_label
+        if self.instance.pk:
+            # The text is fixed once saved: segments point into it.
+            del self.fields["text"]
+            del self.fields["upload"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.instance.pk:
+            return data
+        has_text = bool((data.get("text") or "").strip())
+        if has_text == bool(data.get("upload")):
+            raise ValidationError(_("Type the text in or choose a file: one of the two."))
+        return data
+
+
+class CodeForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = Code
+        fields = [
+            "name",
+            "parent",
+            "colour",
+            "description",
+            "function",
+            "indicator",
+            "direction",
+            "party",
+            "codable",
+        ]
+        widgets = {
+            "colour": forms.TextInput(attrs={"type": "color"}),
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args: Any, study: Study, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.study = study
+        fields: Any = self.fields
+        parents = Code.objects.filter(study=study)
+        if self.instance.pk:
+            children = dict(parents.values_list("pk", "parent_id"))
+            banned = {self.instance.pk}
+            changed = True
+            while changed:
+                before = len(banned)
+                banned |= {pk for pk, parent in children.items() if parent in banned}
+                changed = len(banned) != before
+            parents = parents.exclude(pk__in=banned)
+        fields["parent"].queryset = parents
+        fields["party"].queryset = study_parties(study)
+        fields["party"].label_from_instance = party_label
+
+    def clean_colour(self) -> str:
+        colour: str = self.cleaned_data["colour"]
+        if not (len(colour) == 7 and colour.startswith("#")):
+            raise ValidationError(_("A colour is written #rrggbb."))
+        try:
+            int(colour[1:], 16)
+        except ValueError:
+            raise ValidationError(_("A colour is written #rrggbb.")) from None
+        return colour.lower()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        name = data.get("name")
+        taken = Code.objects.filter(study=self.study, parent=data.get("parent"), name=name)
+        if self.instance.pk:
+            taken = taken.exclude(pk=self.instance.pk)
+        if name and taken.exists():
+            self.add_error("name", _("A code of this name exists here already."))
+        return data
+
+
+class CodingForm(forms.Form):
+    """Coding without JavaScript: the positions typed in, the codes ticked."""
+
+    start = forms.IntegerField(label=_("From character"), min_value=0)
+    end = forms.IntegerField(label=_("to character"), min_value=1)
+    codes = forms.ModelMultipleChoiceField(
+        label=_("Codes"), queryset=Code.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args: Any, study: Study, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["codes"]
+        field.queryset = Code.objects.filter(study=study, codable=True)
+
+
+class SegmentCodesForm(forms.Form):
+    codes = forms.ModelMultipleChoiceField(
+        label=_("Codes"), queryset=Code.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args: Any, study: Study, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["codes"]
+        field.queryset = Code.objects.filter(study=study, codable=True)
+
+
+class MemoForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    text = forms.CharField(label=_("Memo"), widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class FindingForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = Finding
+        fields = [
+            "statement",
+            "statement_en",
+            "function",
+            "indicator",
+            "direction",
+            "party",
+            "model_label",
+        ]
+        widgets = {
+            "statement": forms.Textarea(attrs={"rows": 3}),
+            "statement_en": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args: Any, study: Study, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields: Any = self.fields
+        fields["party"].queryset = study_parties(study)
+        fields["party"].label_from_instance = party_label
+
+
+class QdpxImportForm(forms.Form):
+    file = forms.FileField(label=_("REFI-QDA project (.qdpx)"))
+    title = forms.CharField(
+        label=_("Title of the new study (blank: the project's name)"),
+        required=False,
+        max_length=250,
+    )
+    partnerships = forms.ModelMultipleChoiceField(
+        label=_("Partnerships the study evaluates"),
+        queryset=Party.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, visible_partnerships: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["partnerships"]
+        field.queryset = visible_partnerships
+
+
+class QdcImportForm(forms.Form):
+    file = forms.FileField(label=_("REFI-QDA codebook (.qdc)"))
+
+
+class SegmentFilterForm(forms.Form):
+    code = forms.IntegerField(required=False)
+    informant = forms.IntegerField(required=False)
+    kind = forms.ChoiceField(required=False, choices=[("", ""), *SourceKind.choices])
+    party = forms.CharField(required=False, max_length=12)
+    function = forms.ChoiceField(required=False, choices=[("", ""), *Function.choices])
+
+    def clean_party(self) -> int | str | None:
+        value: str = self.cleaned_data.get("party") or ""
+        if value in ("", "none"):
+            return value or None
+        if not value.isdigit():
+            raise ValidationError(_("Unknown party."))
+        return int(value)

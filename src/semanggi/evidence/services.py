@@ -1,0 +1,510 @@
+"""Writes of the evidence workbench: studies and their team, informants, sources (typed in or
+read from a file), the codebook, coding, memos, findings and their verification.
+
+Every function is keyword-only and runs in one transaction: a refusal (a :class:`ServiceError`
+with its reason in Indonesian and English) leaves nothing behind, files included.
+"""
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils import timezone
+
+from semanggi.core.assessment.indicators import NAMES as INDICATOR_NAMES
+from semanggi.core.text import Message
+from semanggi.core.triangulation import Status
+from semanggi.evidence.extract import ExtractionError, extract, normalise
+from semanggi.evidence.forms import CodeForm, FindingForm, InformantForm, SourceForm, StudyForm
+from semanggi.evidence.models import (
+    Code,
+    Direction,
+    Finding,
+    Function,
+    Indicator,
+    Informant,
+    Memo,
+    Segment,
+    Source,
+    Study,
+)
+from semanggi.partnerships.models import Party
+
+
+class ServiceError(Exception):
+    """A request the workbench refuses; ``message`` says why in Indonesian and English."""
+
+    def __init__(self, message: Message) -> None:
+        super().__init__(message.en)
+        self.message = message
+
+
+def _person(actor: Any) -> Any:
+    return actor if actor is not None and actor.is_authenticated else None
+
+
+# --- Studies ----------------------------------------------------------------------------------
+
+
+def study_save(*, form: StudyForm, lead: Any) -> Study:
+    """Create (``lead`` leads it) or change a study from a valid form, team included."""
+    with transaction.atomic():
+        study: Study = form.save(commit=False)
+        if not study.pk:
+            study.lead = lead
+        study.save()
+        form.save_m2m()
+        study.team.set([u for u in form.cleaned_data["team_usernames"] if u.pk != study.lead_id])
+    return study
+
+
+def study_create(*, lead: Any, title: str, research_questions: str = "", **fields: Any) -> Study:
+    with transaction.atomic():
+        return Study.objects.create(
+            lead=lead, title=title[:250], research_questions=research_questions, **fields
+        )
+
+
+# --- Informants -------------------------------------------------------------------------------
+
+
+def informant_save(*, form: InformantForm) -> Informant:
+    with transaction.atomic():
+        informant: Informant = form.save(commit=False)
+        informant.study = form.study
+        informant.save()
+    return informant
+
+
+# --- Sources ----------------------------------------------------------------------------------
+
+
+def _too_large(size: int) -> ServiceError:
+    limit = settings.MAX_UPLOAD_BYTES
+    return ServiceError(
+        Message(
+            f"Berkas terlalu besar ({size / 2**20:.1f} MB; paling besar {limit / 2**20:.1f} MB).",
+            f"The file is too large ({size / 2**20:.1f} MB; at most {limit / 2**20:.1f} MB).",
+        )
+    )
+
+
+def upload_read(upload: Any) -> bytes:
+    """The bytes of an uploaded file, refused before reading when it is over the limit."""
+    limit = settings.MAX_UPLOAD_BYTES
+    if upload.size is not None and upload.size > limit:
+        raise _too_large(upload.size)
+    upload.seek(0)
+    data: bytes = upload.read(limit + 1)
+    if len(data) > limit:
+        raise _too_large(len(data))
+    return data
+
+
+def source_create(
+    *,
+    study: Study,
+    actor: Any,
+    kind: str,
+    title: str,
+    text: str | None = None,
+    file_name: str | None = None,
+    file_data: bytes | None = None,
+    informants: Iterable[Informant] = (),
+    **fields: Any,
+) -> Source:
+    """A new source from typed text or from a file's text layer. The text is normalised
+    (BOM gone, LF line ends) and kept with its length; the original file is kept beside it.
+    A file that gives no text is refused, and nothing is stored."""
+    if file_data is not None:
+        try:
+            extracted = extract(file_name or "", file_data, max_bytes=settings.MAX_UPLOAD_BYTES)
+        except ExtractionError as error:
+            raise ServiceError(error.message) from None
+        body = extracted.text
+    else:
+        body = normalise(text or "")
+        if "\x00" in body:
+            raise ServiceError(
+                Message("Teks memuat karakter nol.", "The text contains null characters.")
+            )
+    if not body.strip():
+        raise ServiceError(Message("Sumber tidak memuat teks.", "The source holds no text."))
+    source = Source(
+        study=study,
+        kind=kind,
+        title=title[:250],
+        text=body,
+        text_length=len(body),
+        created_by=_person(actor),
+        **fields,
+    )
+    stored = None
+    try:
+        with transaction.atomic():
+            if file_data is not None:
+                name = default_storage.get_valid_name((file_name or "source").rsplit("/", 1)[-1])
+                source.original.save(name, ContentFile(file_data), save=False)
+                stored = source.original.name
+                source.original_name = (file_name or "")[:250]
+            source.save()
+            if informants:
+                source.informants.set(list(informants))
+    except BaseException:
+        if stored:
+            default_storage.delete(stored)
+        raise
+    return source
+
+
+def source_create_from_form(*, form: SourceForm, actor: Any) -> Source:
+    """The path of the upload page: a valid form, then :func:`source_create`."""
+    data = form.cleaned_data
+    upload = data.get("upload")
+    fields = {
+        name: data.get(name)
+        for name in ("document_type", "collected_on", "place", "party", "caption", "description")
+    }
+    fields = {k: v for k, v in fields.items() if v is not None}
+    return source_create(
+        study=form.study,
+        actor=actor,
+        kind=data["kind"],
+        title=data["title"],
+        text=None if upload else data.get("text"),
+        file_name=upload.name if upload else None,
+        file_data=upload_read(upload) if upload else None,
+        informants=data.get("informants") or (),
+        **fields,
+    )
+
+
+def source_update(*, form: SourceForm) -> Source:
+    """Change what is known about a source; its text stays as it is."""
+    with transaction.atomic():
+        source: Source = form.save()
+    return source
+
+
+# --- Codebook ---------------------------------------------------------------------------------
+
+
+def code_save(*, form: CodeForm) -> Code:
+    with transaction.atomic():
+        code: Code = form.save(commit=False)
+        code.study = form.study
+        code.save()
+    return code
+
+
+FUNCTION_CODES = (
+    (Function.PLANNING, "Perencanaan (P)", "Planning: objectives, plans, budgets", "#2b6cb0"),
+    (Function.ORGANIZING, "Pengorganisasian (O)", "Organizing: roles and agreements", "#6b46c1"),
+    (Function.ACTUATING, "Penggerakan (A)", "Actuating: carrying the work out", "#c05621"),
+    (Function.CONTROLLING, "Pengendalian (C)", "Controlling: monitoring and correction", "#2f855a"),
+)
+
+
+def codebook_create_default(*, study: Study) -> int:
+    """Add the default codebook to ``study``: the four management functions, the indicators
+    K1–K14 with a code for each reading (high and low), and one code per party. Codes that
+    already exist by name are left as they are; returns how many were created."""
+    created = 0
+
+    def ensure(name: str, parent: Code | None, **fields: Any) -> Code:
+        nonlocal created
+        code, new = Code.objects.get_or_create(
+            study=study, parent=parent, name=name, defaults=fields
+        )
+        created += new
+        return code
+
+    with transaction.atomic():
+        poac = ensure(
+            "Fungsi manajemen (POAC)",
+            None,
+            description="Management functions (G. R. Terry): Planning, Organizing, Actuating, "
+            "Controlling",
+            colour="#1f6f43",
+            codable=False,
+        )
+        for function, name, description, colour in FUNCTION_CODES:
+            ensure(name, poac, description=description, colour=colour, function=function)
+        indicators = ensure(
+            "Indikator kemitraan (K1–K14)",
+            None,
+            description="Partnership indicators K1–K14 (Semanggi's reading of Sulistiyani's "
+            "types); each has a code for evidence of a high and of a low reading",
+            colour="#744210",
+            codable=False,
+        )
+        for value, label in Indicator.choices:
+            name = INDICATOR_NAMES[value]
+            parent = ensure(
+                f"{value} {name.id}",
+                indicators,
+                description=str(label),
+                colour="#975a16",
+                indicator=value,
+                codable=False,
+            )
+            ensure(
+                f"{value}+ {name.id}: tinggi",
+                parent,
+                description=f"{value} {name.en}: evidence of a high reading",
+                colour="#2f855a",
+                indicator=value,
+                direction=Direction.HIGH,
+            )
+            ensure(
+                f"{value}− {name.id}: rendah",
+                parent,
+                description=f"{value} {name.en}: evidence of a low reading",
+                colour="#c53030",
+                indicator=value,
+                direction=Direction.LOW,
+            )
+        parties = list(
+            Party.objects.filter(partnership__studies=study)
+            .select_related("organisation")
+            .order_by("organisation__name", "pk")
+        )
+        if parties:
+            group = ensure(
+                "Pihak",
+                None,
+                description="Parties: evidence about one party",
+                colour="#4a5568",
+                codable=False,
+            )
+            for party in parties:
+                ensure(
+                    party.organisation.name[:200],
+                    group,
+                    description=f"Party: {party.organisation.name}",
+                    colour="#718096",
+                    party=party,
+                )
+    return created
+
+
+# --- Coding -----------------------------------------------------------------------------------
+
+
+def _codes_of_study(study_id: int, code_ids: Sequence[int]) -> list[int]:
+    wanted = list(dict.fromkeys(int(c) for c in code_ids))
+    if not wanted:
+        raise ServiceError(Message("Pilih sedikitnya satu kode.", "Choose at least one code."))
+    found = set(
+        Code.objects.filter(study_id=study_id, pk__in=wanted, codable=True).values_list(
+            "pk", flat=True
+        )
+    )
+    if missing := [c for c in wanted if c not in found]:
+        raise ServiceError(
+            Message(
+                f"Kode tidak dikenal dalam studi ini atau tidak dapat dipakai: {missing}",
+                f"Codes unknown in this study or not applicable: {missing}",
+            )
+        )
+    return wanted
+
+
+def segment_create(
+    *, source: Source, start: int, end: int, code_ids: Sequence[int], actor: Any
+) -> Segment:
+    """Code [start, end) of ``source`` (code points) with ``code_ids``. The source's text is
+    never loaded: the offsets are checked against its stored length, so coding costs the same
+    in a short note as in a long transcript. Coding a span that is already a segment adds
+    the codes to it."""
+    length = source.text_length
+    if not (0 <= start < end <= length):
+        raise ServiceError(
+            Message(
+                f"Posisi {start}–{end} tidak sah: harus 0 ≤ awal < akhir ≤ {length}.",
+                f"Positions {start}–{end} are not valid: 0 ≤ start < end ≤ {length} is needed.",
+            )
+        )
+    codes = _codes_of_study(source.study_id, code_ids)
+    with transaction.atomic():
+        segment = Segment.objects.filter(source_id=source.pk, start=start, end=end).first()
+        if segment is None:
+            segment = Segment.objects.create(
+                source_id=source.pk, start=start, end=end, created_by=_person(actor)
+            )
+        segment.codes.add(*codes)
+    return segment
+
+
+def segment_codes_set(*, segment: Segment, study: Study, code_ids: Sequence[int]) -> Segment:
+    """Replace the codes of a segment (at least one)."""
+    codes = _codes_of_study(study.pk, code_ids)
+    with transaction.atomic():
+        segment.codes.set(codes)
+    return segment
+
+
+def segment_code_remove(*, segment: Segment, code_id: int) -> Segment | None:
+    """Take one code off a segment; without codes left the segment goes, unless a finding
+    cites it or a memo is written on it (then the code stays and the reason is given)."""
+    with transaction.atomic():
+        codes = set(segment.codes.values_list("pk", flat=True))
+        if code_id not in codes:
+            raise ServiceError(
+                Message("Segmen ini tidak berkode itu.", "The segment does not carry that code.")
+            )
+        if len(codes) > 1:
+            segment.codes.remove(code_id)
+            return segment
+        if segment.supports.exists() or segment.contradicts.exists():
+            raise ServiceError(
+                Message(
+                    "Segmen ini menjadi bukti sebuah temuan; lepaskan dulu dari temuan itu.",
+                    "This segment is evidence of a finding; take it off the finding first.",
+                )
+            )
+        if segment.memos.exists():
+            raise ServiceError(
+                Message(
+                    "Segmen ini memiliki memo; ganti kodenya alih-alih menghapus yang terakhir.",
+                    "This segment has a memo; change its code instead of removing the last one.",
+                )
+            )
+        segment.delete()
+    return None
+
+
+# --- Memos ------------------------------------------------------------------------------------
+
+
+def memo_create(
+    *,
+    study: Study,
+    actor: Any,
+    title: str,
+    text: str,
+    source: Source | None = None,
+    segment: Segment | None = None,
+    code: Code | None = None,
+    informant: Informant | None = None,
+) -> Memo:
+    """A memo on the study, or on one source, segment, code or informant of it."""
+    targets = [t for t in (source, segment, code, informant) if t is not None]
+    if len(targets) > 1:
+        raise ServiceError(
+            Message("Sebuah memo ditulis pada satu hal.", "A memo is written on one thing.")
+        )
+    if segment is not None and segment.source.study_id != study.pk:
+        raise ServiceError(Message("Segmen bukan milik studi ini.", "Not a segment of this study."))
+    for target in (source, code, informant):
+        if target is not None and target.study_id != study.pk:
+            raise ServiceError(Message("Bukan milik studi ini.", "Not part of this study."))
+    with transaction.atomic():
+        return Memo.objects.create(
+            study=study,
+            title=title[:200],
+            text=normalise(text),
+            source=source,
+            segment=segment,
+            code=code,
+            informant=informant,
+            created_by=_person(actor),
+        )
+
+
+# --- Findings ---------------------------------------------------------------------------------
+
+
+def _unverify(finding: Finding) -> None:
+    finding.verified_by = None
+    finding.verified_at = None
+    finding.verified_status = ""
+
+
+def finding_save(*, form: FindingForm, study: Study) -> Finding:
+    """Create or change a finding's statement and what it is evidence for. A change to a
+    verified finding clears its verification: what was verified is no longer what is there."""
+    with transaction.atomic():
+        finding: Finding = form.save(commit=False)
+        finding.study = study
+        if finding.pk and form.changed_data:
+            _unverify(finding)
+        finding.save()
+    return finding
+
+
+def finding_evidence_set(
+    *,
+    finding: Finding,
+    supporting: Sequence[int] | None = None,
+    contradicting: Sequence[int] | None = None,
+) -> Finding:
+    """Set the segments that support and contradict a finding (``None`` leaves a side as it
+    is). A segment is on one side only. A change clears the verification."""
+    with transaction.atomic():
+        current_for = set(finding.supporting.values_list("pk", flat=True))
+        current_against = set(finding.contradicting.values_list("pk", flat=True))
+        new_for = current_for if supporting is None else {int(i) for i in supporting}
+        new_against = current_against if contradicting is None else {int(i) for i in contradicting}
+        if new_for & new_against:
+            raise ServiceError(
+                Message(
+                    "Sebuah segmen tidak dapat sekaligus mendukung dan membantah.",
+                    "A segment cannot both support and contradict the finding.",
+                )
+            )
+        wanted = new_for | new_against
+        known = set(
+            Segment.objects.filter(pk__in=wanted, source__study_id=finding.study_id).values_list(
+                "pk", flat=True
+            )
+        )
+        if unknown := sorted(wanted - known):
+            raise ServiceError(
+                Message(
+                    f"Segmen bukan milik studi ini: {unknown}",
+                    f"Segments not of this study: {unknown}",
+                )
+            )
+        if new_for == current_for and new_against == current_against:
+            return finding
+        finding.supporting.set(new_for)
+        finding.contradicting.set(new_against)
+        if finding.verified_at is not None:
+            _unverify(finding)
+            finding.save(update_fields=["verified_by", "verified_at", "verified_status"])
+    return finding
+
+
+def finding_evidence_change(*, finding: Finding, segment_id: int, side: str, add: bool) -> Finding:
+    """Add a segment to one side of a finding (taking it off the other), or take it off."""
+    supporting = set(finding.supporting.values_list("pk", flat=True))
+    contradicting = set(finding.contradicting.values_list("pk", flat=True))
+    supporting.discard(segment_id)
+    contradicting.discard(segment_id)
+    if add:
+        (supporting if side == "supporting" else contradicting).add(segment_id)
+    return finding_evidence_set(
+        finding=finding, supporting=sorted(supporting), contradicting=sorted(contradicting)
+    )
+
+
+def finding_verify(*, finding: Finding, actor: Any, status: Status) -> Finding:
+    """The evaluator confirms a finding as it stands, with the triangulation status she saw;
+    the history keeps every verification."""
+    if status is Status.UNSUPPORTED:
+        raise ServiceError(
+            Message(
+                "Temuan tanpa bukti pendukung tidak dapat diverifikasi.",
+                "A finding without supporting evidence cannot be verified.",
+            )
+        )
+    with transaction.atomic():
+        finding.verified_by = _person(actor)
+        finding.verified_at = timezone.now()
+        finding.verified_status = status.value
+        finding.save(update_fields=["verified_by", "verified_at", "verified_status"])
+    return finding

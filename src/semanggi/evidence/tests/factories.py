@@ -1,0 +1,180 @@
+"""Factories for the evidence workbench, and small files of each kind a source is read from."""
+
+import io
+import zipfile
+from typing import Any
+
+import factory
+
+from semanggi.evidence.models import (
+    Code,
+    Finding,
+    Informant,
+    Sampling,
+    Segment,
+    Source,
+    SourceKind,
+    Study,
+)
+
+
+class StudyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Study
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Studi {n}")
+    lead = factory.SubFactory("semanggi.evidence.tests.factories.UserFactory")
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "auth.User"
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"evaluator{n}")
+
+
+class InformantFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Informant
+
+    study = factory.SubFactory(StudyFactory)
+    code = factory.Sequence(lambda n: f"INF-{n:02d}")
+    label = "staf Dinkes"
+    sampling = Sampling.PURPOSIVE
+
+
+class SourceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Source
+        skip_postgeneration_save = True
+
+    study = factory.SubFactory(StudyFactory)
+    kind = SourceKind.INTERVIEW
+    title = factory.Sequence(lambda n: f"Sumber {n}")
+    text = "P: Siapa yang merencanakan?\nJ: Kami merencanakan bersama bank.\n"
+    text_length = factory.LazyAttribute(lambda o: len(o.text))
+
+    @factory.post_generation
+    def informants(self, create: bool, extracted: list[Informant] | None, **kw: Any) -> None:
+        if create and extracted:
+            self.informants.set(extracted)
+
+
+class CodeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Code
+
+    study = factory.SubFactory(StudyFactory)
+    name = factory.Sequence(lambda n: f"Kode {n}")
+
+
+class SegmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Segment
+        skip_postgeneration_save = True
+
+    source = factory.SubFactory(SourceFactory)
+    start = 0
+    end = 5
+
+    @factory.post_generation
+    def codes(self, create: bool, extracted: list[Code] | None, **kw: Any) -> None:
+        if create and extracted:
+            self.codes.set(extracted)
+
+
+class FindingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Finding
+
+    study = factory.SubFactory(StudyFactory)
+    statement = "Perencanaan disusun bersama."
+
+
+# --- Files ------------------------------------------------------------------------------------
+
+
+def docx_bytes(paragraphs: list[str]) -> bytes:
+    """A minimal Word document with one paragraph per item."""
+    body = "".join(
+        f'<w:p><w:r><w:t xml:space="preserve">{_xml_escape(p)}</w:t></w:r></w:p>'
+        for p in paragraphs
+    )
+    document = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+        f"<w:body>{body}</w:body></w:document>"
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(
+            "[Content_Types].xml",
+            '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+            'content-types"/>',
+        )
+        archive.writestr("word/document.xml", document)
+    return buffer.getvalue()
+
+
+def _xml_escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def pdf_bytes(lines: list[str]) -> bytes:
+    """A one-page PDF whose text layer holds ``lines`` (ASCII, Helvetica)."""
+
+    def escape(text: str) -> str:
+        return text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+
+    operations = ["BT", "/F1 12 Tf", "14 TL", "72 720 Td"]
+    for line in lines:
+        operations.append(f"({escape(line)}) Tj T*")
+    operations.append("ET")
+    stream = "\n".join(operations).encode("ascii")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
+        b"/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    for offset in offsets:
+        out += b"%010d 00000 n \n" % offset
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
+
+
+def encrypted_pdf_bytes(lines: list[str], password: str = "rahasia") -> bytes:
+    import pypdf
+
+    reader = pypdf.PdfReader(io.BytesIO(pdf_bytes(lines)))
+    writer = pypdf.PdfWriter()
+    for page in reader.pages:
+        writer.add_page(page)
+    writer.encrypt(user_password=password, owner_password=password + "-owner")
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def blank_pdf_bytes() -> bytes:
+    import pypdf
+
+    writer = pypdf.PdfWriter()
+    writer.add_blank_page(width=612, height=792)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
