@@ -10,7 +10,7 @@ from typing import Any
 
 from django.http import Http404, HttpRequest
 from django.utils.translation import get_language
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import Field
 
@@ -179,9 +179,11 @@ def get_assessment(request: HttpRequest, slug: str, framework: str | None = None
             framework_ids=[framework] if framework else None,
         )
     except AssessmentError as error:
-        return 404, ErrorOut(detail=error.message.in_language(get_language()), field=error.field)
+        return Status(
+            404, ErrorOut(detail=error.message.in_language(get_language()), field=error.field)
+        )
     if overview is None:
-        return 409, ErrorOut(detail="no party is recorded yet: nothing to assess")
+        return Status(409, ErrorOut(detail="no party is recorded yet: nothing to assess"))
     language = get_language()
     return AssessmentOut(
         partnership=partnership.slug,
@@ -214,22 +216,25 @@ def run_assessment(request: HttpRequest, slug: str, payload: RunIn | None = None
             actor=request.user,
         )
     except AssessmentError as error:
-        return 400, ErrorOut(detail=error.message.in_language(language), field=error.field)
-    return 201, [
-        RunResultOut(
-            framework=outcome.run.framework_id,
-            version=outcome.run.framework_version,
-            run=RunOut(
-                id=outcome.run.pk,
-                created_at=outcome.run.created_at,
-                actor=_who(outcome.run.actor),
-            ),
-            changes=[c.text.in_language(language) for c in outcome.changes.changes]
-            if outcome.changes is not None
-            else None,
-        )
-        for outcome in outcomes
-    ]
+        return Status(400, ErrorOut(detail=error.message.in_language(language), field=error.field))
+    return Status(
+        201,
+        [
+            RunResultOut(
+                framework=outcome.run.framework_id,
+                version=outcome.run.framework_version,
+                run=RunOut(
+                    id=outcome.run.pk,
+                    created_at=outcome.run.created_at,
+                    actor=_who(outcome.run.actor),
+                ),
+                changes=[c.text.in_language(language) for c in outcome.changes.changes]
+                if outcome.changes is not None
+                else None,
+            )
+            for outcome in outcomes
+        ],
+    )
 
 
 @router.post(
@@ -252,7 +257,8 @@ def decide_label(request: HttpRequest, slug: str, payload: DecisionIn) -> Any:
             actor=request.user,
         )
     except AssessmentError as error:
-        return 400, ErrorOut(
-            detail=error.message.in_language(get_language()), field=error.field or None
+        return Status(
+            400,
+            ErrorOut(detail=error.message.in_language(get_language()), field=error.field or None),
         )
-    return 200, _decision(row)
+    return Status(200, _decision(row))

@@ -157,5 +157,5 @@ def assessment_overview(
         frameworks=tuple(views),
         evidence_visible=evidence_visible,
         illustrative=illustrative,
-        history=tuple(label_decision_history(partnership=partnership)) if decisions else (),
+        history=tuple(label_decision_history(partnership=partnership)),
     )

@@ -232,7 +232,7 @@ def demo_accounts_ensure(*, data_dir: Path | None = None) -> list[DemoAccount]:
         raise DemoError("Demo accounts need SEMANGGI_DEMO=1 / akun demo butuh SEMANGGI_DEMO=1.")
     passwords = _passwords((data_dir or settings.DATA_DIR) / "demo-accounts.json")
     User = get_user_model()
-    partnership = Partnership.objects.get(slug=FOUNDING_SLUG)
+    Partnership.objects.get(slug=FOUNDING_SLUG)  # the founding case comes first
     with transaction.atomic():
         users = {}
         for username, _, full_name in _ACCOUNTS:

@@ -94,6 +94,42 @@ def lifecycle_snapshot(partnership: Partnership) -> LifecycleSnapshot:
     )
 
 
+def snapshot_from_records(
+    partnership: Partnership, parties: list[Party], records: "ManagementRecords"
+) -> LifecycleSnapshot:
+    """The same snapshot as ``lifecycle_snapshot``, built without queries from what the
+    partnership page has already loaded (parties with prefetched objectives and
+    contributions, the partnership's prefetched objectives and agreements, and ``records``)."""
+    forum_kinds = {forum.kind for forum in records.forums}
+    closure = records.closure
+    return LifecycleSnapshot(
+        parties=tuple(
+            PartyRecord(str(p.pk), p.organisation.name, len(p.objectives.all())) for p in parties
+        ),
+        joint_objectives=sum(1 for o in partnership.objectives.all() if o.party_id is None),
+        activities=tuple(
+            ActivityRecord(
+                str(a.pk),
+                a.title,
+                tuple(
+                    Assignment(str(r.party_id), Raci(r.letter)) for r in a.responsibilities.all()
+                ),
+            )
+            for a in records.activities
+        ),
+        agreements=len(partnership.agreements.all()),
+        no_agreement_reason=partnership.no_agreement_reason or None,
+        coordination_forum="forum" in forum_kinds,
+        coordination_team="team" in forum_kinds,
+        progress_updates=records.update_count,
+        transactions=sum(1 for t in records.transactions if t.type in MOVED),
+        asset_built=any(c.kind in ASSET_KINDS for p in parties for c in p.contributions.all()),
+        handover_recorded=bool(records.handovers),
+        closing_note=bool(closure and closure.closing_note.strip()),
+        sustainability_statement=bool(closure and closure.sustainability.strip()),
+    )
+
+
 def next_gate(partnership: Partnership, snapshot: LifecycleSnapshot) -> Gate | None:
     """The gate to the phase after the current one (None once closed)."""
     following = next_phase(Phase(partnership.phase))
@@ -204,6 +240,7 @@ class ManagementRecords:
     phase_changes: list[PhaseChange]
     closure: Closure | None
     money: dict[str, Decimal]
+    update_count: int
 
 
 def management_records(partnership: Partnership) -> ManagementRecords:
@@ -221,12 +258,19 @@ def management_records(partnership: Partnership) -> ManagementRecords:
             ),
         )
     )
-    totals = (
-        Transaction.objects.filter(partnership=partnership)
-        .values("type")
-        .annotate(total=Sum("amount"))
+    transactions = list(
+        Transaction.objects.filter(partnership=partnership).select_related(
+            "provider__organisation", "receiver__organisation", "activity"
+        )
     )
-    by_type = {row["type"]: row["total"] for row in totals.order_by()}
+    by_type: dict[str, Decimal] = {}
+    for t in transactions:
+        by_type[t.type] = by_type.get(t.type, Decimal(0)) + t.amount
+    updates = list(
+        ProgressUpdate.objects.filter(activity__partnership=partnership)
+        .select_related("activity", "reported_by")
+        .prefetch_related("evidence")[:50]
+    )
     return ManagementRecords(
         activities=activities,
         risks=list(
@@ -249,16 +293,11 @@ def management_records(partnership: Partnership) -> ManagementRecords:
                 )
             )
         ),
-        updates=list(
-            ProgressUpdate.objects.filter(activity__partnership=partnership)
-            .select_related("activity", "reported_by")
-            .prefetch_related("evidence")[:50]
-        ),
-        transactions=list(
-            Transaction.objects.filter(partnership=partnership).select_related(
-                "provider__organisation", "receiver__organisation", "activity"
-            )
-        ),
+        updates=updates,
+        update_count=len(updates)
+        if len(updates) < 50
+        else ProgressUpdate.objects.filter(activity__partnership=partnership).count(),
+        transactions=transactions,
         handovers=list(
             Handover.objects.filter(partnership=partnership).select_related(
                 "from_party__organisation", "to_party__organisation", "agreement"
@@ -293,9 +332,6 @@ def management_records(partnership: Partnership) -> ManagementRecords:
             "spent": by_type.get(TransactionType.EXPENDITURE) or Decimal(0),
         },
     )
-
-
-__all__ = ["lifecycle_snapshot", "management_records", "next_gate", "partnership_flags"]
 
 
 def raci_matrix(

@@ -24,11 +24,11 @@ from semanggi.partnerships.selectors import (
     region_paths,
 )
 from semanggi.poac.selectors import (
-    lifecycle_snapshot,
     management_records,
     next_gate,
     partnership_flags,
     raci_matrix,
+    snapshot_from_records,
 )
 from semanggi.regions.models import Region, RegionLevel, within_q
 from semanggi.regions.selectors import count_by_area, province_list, region_children, region_get
@@ -172,7 +172,7 @@ def partnership_page(request: HttpRequest, slug: str) -> HttpResponse:
     can_edit = request.user.has_perm("partnerships.change_partnership", partnership)
     parties = list(partnership.parties.all())
     records = management_records(partnership)
-    snapshot = lifecycle_snapshot(partnership)
+    snapshot = snapshot_from_records(partnership, parties, records)
     flags = partnership_flags([partnership.pk], timezone.localdate())[partnership.pk]
     return render(
         request,

@@ -104,3 +104,24 @@ def test_only_editors_change_phases(client: Client, world: World) -> None:
     assert response.status_code == 403
     client.logout()
     assert client.post("/partnerships/semanggi/phase/", {"target": "organizing"}).status_code == 403
+
+
+def test_the_page_builds_the_same_snapshot_as_the_gates_read(world: World) -> None:
+    from semanggi.access.selectors import principal_for
+    from semanggi.demo.services import founding_case_load
+    from semanggi.partnerships.selectors import partnership_detail
+    from semanggi.poac.selectors import (
+        lifecycle_snapshot,
+        management_records,
+        snapshot_from_records,
+    )
+
+    founding_case_load()
+    for slug in ("bina-kesehatan-semanggi", "semanggi", "surakarta-draft"):
+        partnership = partnership_detail(principal=principal_for(world.alice), slug=slug)
+        assert partnership is not None
+        parties = list(partnership.parties.all())
+        records = management_records(partnership)
+        assert snapshot_from_records(partnership, parties, records) == lifecycle_snapshot(
+            partnership
+        )

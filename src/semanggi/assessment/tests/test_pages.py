@@ -1,0 +1,115 @@
+"""The Assessment section of the partnership page, the full assessment page, and the
+evaluator's forms."""
+
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+from semanggi.assessment.models import AssessmentRun, LabelDecision
+from semanggi.assessment.tests.conftest import Founding
+from semanggi.testing.queries import assert_constant_queries
+
+PAGE = "/partnerships/bina-kesehatan-semanggi/"
+DECIDE = "/partnerships/bina-kesehatan-semanggi/assessment/decisions/"
+RUN = "/partnerships/bina-kesehatan-semanggi/assessment/run/"
+
+
+def test_the_public_sees_labels_strengths_and_explanations_without_excerpts(
+    client: Client, founding: Founding
+) -> None:
+    text = client.get(PAGE).content.decode()
+    assert '<section id="assessment" class="function">' in text
+    assert "Kemitraan semu" in text and "Kemitraan mutualistik" in text
+    assert "Kemitraan konjugasi" in text
+    assert 'data-label="pseudo" data-strength="strong"' in text
+    assert "K1 keseimbangan kontribusi" in text  # the explanation cites the indicators
+    assert "kami tinggal menerima gedung" not in text
+    assert "INF-01" not in text
+    assert 'name="decision"' not in text  # no forms for the public
+    assert "illustrative" in text  # the demo's excerpts are marked as such
+
+
+def test_the_study_team_sees_the_evidence_and_the_forms(client: Client, founding: Founding) -> None:
+    client.force_login(founding.evaluator)
+    text = client.get(PAGE).content.decode()
+    assert "kami tinggal menerima gedung yang sudah jadi" in text
+    assert "INF-01 (staf Dinkes)" in text
+    assert 'value="confirm"' in text and 'value="override"' in text
+    assert "Wawancara staf Dinkes (ilustratif)" in text
+
+
+def test_the_evaluator_confirms_and_overrides_labels(client: Client, founding: Founding) -> None:
+    client.force_login(founding.evaluator)
+    label = {"framework": "sulistiyani-life", "axis": "life", "label": "pseudo"}
+    response = client.post(DECIDE, {**label, "decision": "confirm"})
+    assert response.status_code == 302
+    assert response["Location"].endswith("#label-sulistiyani-life-life-pseudo")
+    assert LabelDecision.objects.get().decision == "confirm"
+
+    refused = client.post(
+        DECIDE, {**label, "decision": "override", "strength": "weak"}, follow=True
+    )
+    assert "alasan" in refused.content.decode()  # an override needs a reason
+    client.post(
+        DECIDE,
+        {**label, "decision": "override", "strength": "moderate", "reason": "Cukup sedang."},
+    )
+    decision = LabelDecision.objects.get()
+    assert (decision.decision, decision.strength, decision.proposed_strength) == (
+        "override",
+        "moderate",
+        "strong",
+    )
+    text = client.get(PAGE).content.decode()
+    assert "Cukup sedang." in text
+    assert 'data-decision="override"' in text
+
+
+def test_running_again_shows_what_changed(client: Client, founding: Founding) -> None:
+    client.force_login(founding.evaluator)
+    assert client.post(RUN).status_code == 302
+    assert client.post(RUN).status_code == 302
+    assert AssessmentRun.objects.filter(framework_id="sulistiyani-life").count() == 2
+    text = client.get(PAGE).content.decode()
+    assert 'class="changes"' in text
+
+
+def test_outsiders_cannot_assess(client: Client, founding: Founding) -> None:
+    assert client.post(RUN).status_code == 403  # anonymous
+    outsider = get_user_model().objects.create_user("luar", "luar@example.org", "x")
+    client.force_login(outsider)
+    assert client.post(RUN).status_code == 403
+    assert client.post(DECIDE, {"decision": "confirm"}).status_code == 403
+    assert client.post("/partnerships/nope/assessment/run/").status_code == 404
+    assert not AssessmentRun.objects.exists()
+
+
+def test_the_full_page_lists_the_indicators_with_their_provenance(
+    english: Client, founding: Founding
+) -> None:
+    response = english.get(PAGE + "assessment/")
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert 'id="indicator-K1"' in text and 'id="indicator-K14"' in text
+    assert "contribution balance" in text
+    assert "no evidence on K9" in text  # gaps are said, not guessed
+
+
+def test_the_partnership_page_keeps_its_query_count(client: Client, founding: Founding) -> None:
+    client.force_login(founding.evaluator)
+    client.post(RUN)
+
+    def grow() -> None:
+        client.post(RUN)
+        for name in ("pseudo", "mutualism"):
+            client.post(
+                DECIDE,
+                {"framework": "sulistiyani-life", "axis": "life", "label": name,
+                 "decision": "confirm"},
+            )  # fmt: skip
+
+    assert_constant_queries(lambda: client.get(PAGE), grow)
+
+
+def test_the_section_speaks_english_when_chosen(english: Client, founding: Founding) -> None:
+    text = english.get(PAGE).content.decode()
+    assert "Pseudo partnership" in text and "strong" in text
