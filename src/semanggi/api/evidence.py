@@ -1,5 +1,432 @@
-"""API of the evidence workbench."""
+"""API of the evidence workbench: a study's informants (pseudonyms only: real names never
+leave through the API), codes, sources, coding by offsets (Unicode code points), findings
+with their triangulation, and the displays. Everything under a study answers 404 to anyone
+outside its team; writes need a signed-in user (token, or session with its CSRF token)."""
 
-from ninja import Router
+from datetime import date, datetime
+from typing import Any
+
+from django.http import Http404, HttpRequest
+from django.utils.translation import get_language
+from ninja import Router, Schema
+from ninja.errors import HttpError
+from pydantic import Field
+
+from semanggi.access.selectors import principal_for
+from semanggi.api.auth import require_user
+from semanggi.core.access import can_view_study
+from semanggi.core.text import Message
+from semanggi.evidence import displays
+from semanggi.evidence.models import Segment, Source, Study
+from semanggi.evidence.selectors import (
+    FindingRow,
+    code_tree,
+    finding_get,
+    finding_rows,
+    informant_list,
+    segment_get,
+    source_for_coding,
+    source_get,
+    source_list,
+    source_segments,
+    study_get,
+    study_list,
+)
+from semanggi.evidence.services import (
+    ServiceError,
+    finding_verify,
+    segment_code_remove,
+    segment_codes_set,
+    segment_create,
+)
 
 router = Router(tags=["evidence"])
+
+
+class ErrorOut(Schema):
+    detail: str
+
+
+class StudyOut(Schema):
+    id: int
+    title: str
+    research_questions: str
+    status: str
+    lead: str
+    min_informants: int
+    min_source_kinds: int
+    min_sources: int
+    min_parties: int
+
+
+class InformantOut(Schema):
+    id: int
+    code: str
+    label: str
+    pseudonym: str
+    role: str
+    party_id: int | None
+    organisation_id: int | None
+    sampling: str
+    referred_by_id: int | None
+    met_where: str
+    met_on: date | None
+    consent_on: date | None
+    consent_withdrawn_on: date | None
+
+
+class CodeOut(Schema):
+    id: int
+    parent_id: int | None
+    name: str
+    description: str
+    colour: str
+    function: str
+    indicator: str
+    direction: int
+    party_id: int | None
+    codable: bool
+    depth: int
+    segments: int
+
+
+class SourceOut(Schema):
+    id: int
+    kind: str
+    document_type: str
+    title: str
+    text_length: int
+    collected_on: date | None
+    place: str
+    informant_ids: list[int]
+    party_id: int | None
+
+
+class SourceTextOut(SourceOut):
+    text: str
+
+
+class SegmentIn(Schema):
+    start: int = Field(..., ge=0, description="first code point, counted from 0")
+    end: int = Field(..., gt=0, description="code point after the last one")
+    codes: list[int] = Field(..., min_length=1, max_length=100)
+
+
+class CodesIn(Schema):
+    codes: list[int] = Field(..., min_length=1, max_length=100)
+
+
+class SegmentOut(Schema):
+    id: int
+    source_id: int
+    start: int
+    end: int
+    codes: list[int]
+
+
+class RemovedOut(Schema):
+    segment: SegmentOut | None
+
+
+class CountsOut(Schema):
+    segments: int
+    informants: int
+    source_kinds: int
+    sources: int
+    parties: int
+    weight: int
+
+
+class ReasonOut(Schema):
+    code: str
+    text: str
+    blocking: bool
+
+
+class FindingOut(Schema):
+    id: int
+    statement: str
+    statement_en: str
+    function: str
+    indicator: str
+    direction: int
+    model_label: str
+    supporting: list[int]
+    contradicting: list[int]
+    status: str
+    reasons: list[ReasonOut]
+    support: CountsOut
+    against: CountsOut
+    excluded: list[int]
+    verified_by: str | None
+    verified_at: datetime | None
+    verified_status: str
+
+
+class MatrixOut(Schema):
+    name: str
+    rows: list[str]
+    columns: list[str]
+    counts: list[list[int]]
+
+
+def _say(message: Message) -> str:
+    return message.in_language(get_language())
+
+
+def _study(request: HttpRequest, pk: int) -> Study:
+    study = study_get(principal=principal_for(request.user), pk=pk)
+    if study is None:
+        raise Http404
+    return study
+
+
+def _visible(request: HttpRequest, pk: int) -> Study:
+    """For the coding endpoints: the access decision without loading the study's relations."""
+    if not can_view_study(principal_for(request.user), pk):
+        raise Http404
+    return Study(pk=pk)
+
+
+def _study_out(study: Study) -> StudyOut:
+    return StudyOut(
+        id=study.pk,
+        title=study.title,
+        research_questions=study.research_questions,
+        status=study.status,
+        lead=study.lead.username,
+        min_informants=study.min_informants,
+        min_source_kinds=study.min_source_kinds,
+        min_sources=study.min_sources,
+        min_parties=study.min_parties,
+    )
+
+
+def _source_out(source: Source, *, text: bool = False) -> Any:
+    data = {
+        "id": source.pk,
+        "kind": source.kind,
+        "document_type": source.document_type,
+        "title": source.title,
+        "text_length": source.text_length,
+        "collected_on": source.collected_on,
+        "place": source.place,
+        "informant_ids": [i.pk for i in source.informants.all()],
+        "party_id": source.party_id,
+    }
+    return SourceTextOut(text=source.text, **data) if text else SourceOut(**data)
+
+
+def _segment_out(segment: Segment, codes: list[int] | None = None) -> SegmentOut:
+    return SegmentOut(
+        id=segment.pk,
+        source_id=segment.source_id,
+        start=segment.start,
+        end=segment.end,
+        codes=codes if codes is not None else sorted(c.pk for c in segment.codes.all()),
+    )
+
+
+def _finding_out(row: FindingRow) -> FindingOut:
+    f, r = row.finding, row.result
+    english = get_language() == "en"
+    return FindingOut(
+        id=f.pk,
+        statement=f.statement,
+        statement_en=f.statement_en,
+        function=f.function,
+        indicator=f.indicator,
+        direction=f.direction,
+        model_label=f.model_label,
+        supporting=list(row.supporting),
+        contradicting=list(row.contradicting),
+        status=r.status.value,
+        reasons=[
+            ReasonOut(code=x.code, text=x.english if english else x.indonesian, blocking=x.blocking)
+            for x in r.reasons
+        ],
+        support=CountsOut(**r.supporting.__dict__),
+        against=CountsOut(**r.contradicting.__dict__),
+        excluded=[int(e.segment_id) for e in r.excluded],
+        verified_by=f.verified_by.username if f.verified_by else None,
+        verified_at=f.verified_at,
+        verified_status=f.verified_status,
+    )
+
+
+@router.get("", response=list[StudyOut])
+def list_studies(request: HttpRequest) -> Any:
+    """The studies the caller leads or is on the team of (all, for administrators)."""
+    return [_study_out(s) for s in study_list(principal=principal_for(request.user))]
+
+
+@router.get("/{pk}", response={200: StudyOut, 404: ErrorOut})
+def get_study(request: HttpRequest, pk: int) -> Any:
+    return _study_out(_study(request, pk))
+
+
+@router.get("/{pk}/informants", response={200: list[InformantOut], 404: ErrorOut})
+def list_informants(request: HttpRequest, pk: int) -> Any:
+    """Informants by pseudonym. Real names and contacts are never part of the API."""
+    return [
+        InformantOut(
+            id=i.pk,
+            code=i.code,
+            label=i.label,
+            pseudonym=str(i),
+            role=i.role,
+            party_id=i.party_id,
+            organisation_id=i.organisation_id,
+            sampling=i.sampling,
+            referred_by_id=i.referred_by_id,
+            met_where=i.met_where,
+            met_on=i.met_on,
+            consent_on=i.consent_on,
+            consent_withdrawn_on=i.consent_withdrawn_on,
+        )
+        for i in informant_list(study=_study(request, pk))
+    ]
+
+
+@router.get("/{pk}/codes", response={200: list[CodeOut], 404: ErrorOut})
+def list_codes(request: HttpRequest, pk: int) -> Any:
+    return [
+        CodeOut(
+            id=r.code.pk,
+            parent_id=r.code.parent_id,
+            name=r.code.name,
+            description=r.code.description,
+            colour=r.code.colour,
+            function=r.code.function,
+            indicator=r.code.indicator,
+            direction=r.code.direction,
+            party_id=r.code.party_id,
+            codable=r.code.codable,
+            depth=r.depth,
+            segments=r.segments,
+        )
+        for r in code_tree(study=_study(request, pk))
+    ]
+
+
+@router.get("/{pk}/sources", response={200: list[SourceOut], 404: ErrorOut})
+def list_sources(request: HttpRequest, pk: int) -> Any:
+    return [_source_out(s) for s in source_list(study=_study(request, pk))]
+
+
+@router.get("/{pk}/sources/{sid}", response={200: SourceTextOut, 404: ErrorOut})
+def get_source(request: HttpRequest, pk: int, sid: int) -> Any:
+    """A source with its text: UTF-8, LF line ends; positions are code points of it."""
+    source = source_get(study=_study(request, pk), pk=sid)
+    if source is None:
+        raise Http404
+    return _source_out(source, text=True)
+
+
+@router.get("/{pk}/sources/{sid}/segments", response={200: list[SegmentOut], 404: ErrorOut})
+def list_segments(request: HttpRequest, pk: int, sid: int) -> Any:
+    source = source_for_coding(study=_visible(request, pk), pk=sid)
+    if source is None:
+        raise Http404
+    return [_segment_out(s) for s in source_segments(source=source)]
+
+
+@router.post(
+    "/{pk}/sources/{sid}/segments",
+    response={201: SegmentOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+)
+def create_segment(request: HttpRequest, pk: int, sid: int, payload: SegmentIn) -> Any:
+    """Code [start, end) of a source with one or more codes. Positions are Unicode code
+    points (an emoji counts once), start inclusive, end exclusive. Coding a span that is
+    already a segment adds the codes to it."""
+    require_user(request)
+    source = source_for_coding(study=_visible(request, pk), pk=sid)
+    if source is None:
+        raise Http404
+    try:
+        segment = segment_create(
+            source=source,
+            start=payload.start,
+            end=payload.end,
+            code_ids=payload.codes,
+            actor=request.user,
+        )
+    except ServiceError as error:
+        return 422, {"detail": _say(error.message)}
+    return 201, _segment_out(segment)
+
+
+@router.put(
+    "/{pk}/segments/{gid}/codes",
+    response={200: SegmentOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+)
+def set_segment_codes(request: HttpRequest, pk: int, gid: int, payload: CodesIn) -> Any:
+    """Replace the codes of a segment."""
+    require_user(request)
+    study = _visible(request, pk)
+    segment = segment_get(study=study, pk=gid)
+    if segment is None:
+        raise Http404
+    try:
+        segment_codes_set(segment=segment, study=study, code_ids=payload.codes)
+    except ServiceError as error:
+        return 422, {"detail": _say(error.message)}
+    return _segment_out(segment_get(study=study, pk=gid))  # type: ignore[arg-type]
+
+
+@router.delete(
+    "/{pk}/segments/{gid}/codes/{cid}",
+    response={200: RemovedOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+)
+def remove_segment_code(request: HttpRequest, pk: int, gid: int, cid: int) -> Any:
+    """Take a code off a segment; the segment goes with its last code (``segment`` is null),
+    unless a finding cites it or a memo is written on it (409)."""
+    require_user(request)
+    study = _visible(request, pk)
+    segment = segment_get(study=study, pk=gid)
+    if segment is None:
+        raise Http404
+    try:
+        left = segment_code_remove(segment=segment, code_id=cid)
+    except ServiceError as error:
+        return 409, {"detail": _say(error.message)}
+    return RemovedOut(segment=_segment_out(segment_get(study=study, pk=gid)) if left else None)  # type: ignore[arg-type]
+
+
+@router.get("/{pk}/findings", response={200: list[FindingOut], 404: ErrorOut})
+def list_findings(request: HttpRequest, pk: int) -> Any:
+    """Findings with their triangulation under the study's rule, and the reasons."""
+    return [_finding_out(row) for row in finding_rows(study=_study(request, pk))]
+
+
+@router.post(
+    "/{pk}/findings/{fid}/verify",
+    response={200: FindingOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+)
+def verify_finding(request: HttpRequest, pk: int, fid: int) -> Any:
+    """The evaluator verifies a finding as it stands now."""
+    require_user(request)
+    study = _study(request, pk)
+    row = finding_get(study=study, pk=fid)
+    if row is None:
+        raise Http404
+    try:
+        finding_verify(finding=row.finding, actor=request.user, status=row.result.status)
+    except ServiceError as error:
+        return 422, {"detail": _say(error.message)}
+    return _finding_out(finding_get(study=study, pk=fid))  # type: ignore[arg-type]
+
+
+@router.get("/{pk}/displays/{name}", response={200: MatrixOut, 404: ErrorOut})
+def get_matrix(request: HttpRequest, pk: int, name: str) -> Any:
+    """A display matrix: code-informant, code-kind, code-party or party-function."""
+    build = displays.MATRICES.get(name)
+    if build is None:
+        raise HttpError(404, "unknown display")
+    matrix = build(study=_study(request, pk))
+    return MatrixOut(
+        name=matrix.name,
+        rows=[r.label for r in matrix.rows],
+        columns=[c.label for c in matrix.columns],
+        counts=[[cell.count for cell in cells] for _, cells in matrix.cells()],
+    )

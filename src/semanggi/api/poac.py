@@ -20,8 +20,9 @@ from pydantic import Field
 from semanggi.access.selectors import principal_for
 from semanggi.api.auth import require_user
 from semanggi.core.lifecycle import Phase
-from semanggi.partnerships.models import Partnership
+from semanggi.partnerships.models import Partnership, PartyRoleKind
 from semanggi.partnerships.selectors import partnership_detail
+from semanggi.poac.forms import PartnershipForm
 from semanggi.poac.models import IndicatorPeriod, Involvement
 from semanggi.poac.records import RECORDS, RecordType
 from semanggi.poac.selectors import lifecycle_snapshot, next_gate, partnership_flags
@@ -29,6 +30,7 @@ from semanggi.poac.services import (
     ServiceError,
     indicator_actual_approve,
     partnership_phase_change,
+    partnership_save,
     record_save,
 )
 
@@ -166,6 +168,36 @@ def approve_actual(request: HttpRequest, slug: str, pk: int) -> Any:
     return {"id": period.pk, "approved_at": period.approved_at}
 
 
+PartnershipPatch = create_schema(
+    Partnership,
+    name="PartnershipPatch",
+    fields=list(PartnershipForm._meta.fields or []),
+    optional_fields=list(PartnershipForm._meta.fields or []),
+)
+
+
+PARTNERSHIP_PATCH_RESPONSES = {
+    200: dict[str, Any],
+    401: ErrorOut,
+    403: ErrorOut,
+    404: ErrorOut,
+    422: ErrorOut,
+}
+
+
+def update_partnership(request: HttpRequest, slug: str, payload: PartnershipPatch) -> Any:  # type: ignore[valid-type]
+    """Change the partnership's own facts (title, description, sector, dates, publication)."""
+    partnership = _partnership(request, slug, change=True)
+    fields = list(PartnershipForm._meta.fields or [])
+    data = {name: getattr(partnership, name) for name in fields}
+    data.update(payload.dict(exclude_unset=True))  # type: ignore[attr-defined]
+    form = PartnershipForm(data, partnership=partnership)
+    if not form.is_valid():
+        return Status(422, {"detail": _("Invalid parameters."), "errors": _errors(form)})
+    saved = partnership_save(form=form)
+    return {name: getattr(saved, name) for name in ["slug", *fields]}
+
+
 # --- Records, one set of endpoints per record type ------------------------------------------
 
 
@@ -198,6 +230,8 @@ def _record_dict(instance: Model, record_type: RecordType) -> dict[str, Any]:
             data[field.attname] = getattr(instance, field.attname)
     if record_type.kind == "decision":
         data["involvement"] = {dp.party_id: dp.involvement for dp in instance.parties.all()}  # type: ignore[attr-defined]
+    if record_type.kind == "party":
+        data["roles"] = sorted(role.role for role in instance.roles.all())  # type: ignore[attr-defined]
     return data
 
 
@@ -219,7 +253,11 @@ def _register(record_type: RecordType) -> None:
     kind = record_type.kind
     fields = _api_fields(record_type)
     name = "".join(part.capitalize() for part in kind.split("-"))
-    custom = [("involvement", dict[int, Involvement], None)] if kind == "decision" else None
+    # Form fields that are not model fields travel too.
+    custom = {
+        "decision": [("involvement", dict[int, Involvement], None)],
+        "party": [("roles", list[PartyRoleKind], None)],
+    }.get(kind)
     optional = [f for f in fields if not record_type.form.base_fields[f].required]
     schema_in = create_schema(
         record_type.model,
@@ -243,6 +281,8 @@ def _register(record_type: RecordType) -> None:
         rows = queryset.filter(**{path: partnership}).order_by("pk")
         if kind == "decision":
             rows = rows.prefetch_related("parties")
+        if kind == "party":
+            rows = rows.prefetch_related("roles")
         m2m = [
             f for f in fields if isinstance(record_type.model._meta.get_field(f), ManyToManyField)
         ]

@@ -15,6 +15,7 @@ from semanggi.api.assessment import router as assessment_router
 from semanggi.api.auth import API_AUTH
 from semanggi.api.evidence import router as evidence_router
 from semanggi.api.needs import router as needs_router
+from semanggi.api.poac import PARTNERSHIP_PATCH_RESPONSES, update_partnership
 from semanggi.api.poac import router as poac_router
 from semanggi.api.schemas import (
     ErrorOut,
@@ -163,6 +164,11 @@ def get_partnership(request: HttpRequest, slug: str) -> Any:
         raise Http404
     return partnership
 
+
+# The partnership's own facts change at the same address they are read from.
+partnerships.add_api_operation(
+    "/{slug}", ["PATCH"], update_partnership, response=PARTNERSHIP_PATCH_RESPONSES
+)
 
 api.add_router("/regions", regions)
 api.add_router("/organisations", organisations)

@@ -440,7 +440,11 @@ def parse_text(text: str, *, name: str = "") -> Any:
         return json.loads(text)
     except json.JSONDecodeError as error:
         raise DossierError(
-            [Problem("", f"not valid JSON (line {error.lineno}, column {error.colno}): {error.msg}")]
+            [
+                Problem(
+                    "", f"not valid JSON (line {error.lineno}, column {error.colno}): {error.msg}"
+                )
+            ]
         ) from None
 
 
@@ -525,7 +529,9 @@ def reference_problems(dossier: Dossier) -> list[Problem]:
         for j, other in enumerate(activity.depends_on):
             refer(other, activities, f"{base}.depends_on[{j}]", "activity")
             if other == activity.key:
-                problems.append(Problem(f"{base}.depends_on[{j}]", "an activity cannot wait for itself"))
+                problems.append(
+                    Problem(f"{base}.depends_on[{j}]", "an activity cannot wait for itself")
+                )
         for j, cell in enumerate(activity.responsibilities):
             refer(cell.party, parties, f"{base}.responsibilities[{j}].party", "party")
         accountable = [c.party for c in activity.responsibilities if "A" in c.letters]
@@ -534,7 +540,9 @@ def reference_problems(dossier: Dossier) -> list[Problem]:
                 Problem(f"{base}.responsibilities", "at most one party is accountable (A)")
             )
     for i, update in enumerate(p.progress_updates):
-        refer(update.activity, activities, f"partnership.progress_updates[{i}].activity", "activity")
+        refer(
+            update.activity, activities, f"partnership.progress_updates[{i}].activity", "activity"
+        )
     forums = [f.key for f in p.forums]
     add(_unique(forums, "partnership.forums", "key"))
     meetings = [m.key for m in p.meetings]
@@ -599,9 +607,7 @@ def reference_problems(dossier: Dossier) -> list[Problem]:
             if segment.end <= segment.start:
                 problems.append(Problem(f"{base}.end", "must be greater than start"))
             elif segment.source in sources and segment.end > len(sources[segment.source].text):
-                problems.append(
-                    Problem(f"{base}.end", "lies beyond the end of the source's text")
-                )
+                problems.append(Problem(f"{base}.end", "lies beyond the end of the source's text"))
         for i, finding in enumerate(study.findings):
             base = f"study.findings[{i}]"
             refer(finding.party, parties, f"{base}.party", "party")

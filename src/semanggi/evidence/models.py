@@ -7,6 +7,8 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from semanggi.partnerships.models import Bilingual
+
 
 class StudyStatus(models.TextChoices):
     PLANNED = "planned", _("Planned")
@@ -349,7 +351,7 @@ class Memo(models.Model):
         return self.title
 
 
-class Finding(models.Model):
+class Finding(Bilingual, models.Model):
     """A conclusion with the segments that support and contradict it, and what it is
     evidence for; its triangulation is computed by semanggi.core.triangulation."""
 

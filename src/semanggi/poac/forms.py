@@ -8,7 +8,15 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from semanggi.partnerships.models import Agreement, Objective, Partnership, Party
+from semanggi.partnerships.models import (
+    Agreement,
+    Contribution,
+    Objective,
+    Partnership,
+    Party,
+    PartyRole,
+    PartyRoleKind,
+)
 from semanggi.poac.models import (
     Activity,
     BudgetLine,
@@ -78,6 +86,81 @@ class PartnershipRecordForm(forms.ModelForm):  # type: ignore[type-arg]
             instance.save()
             self.save_m2m()
         return instance
+
+
+class PartnershipForm(forms.ModelForm):  # type: ignore[type-arg]
+    """The partnership's own facts, as its coordinator or a party edits them."""
+
+    class Meta:
+        model = Partnership
+        fields = [
+            "title",
+            "title_en",
+            "programme",
+            "description",
+            "description_en",
+            "sector",
+            "planned_start",
+            "planned_end",
+            "actual_start",
+            "actual_end",
+            "no_agreement_reason",
+            "is_published",
+        ]
+
+    def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
+        super().__init__(*args, instance=partnership, **kwargs)
+        self.partnership = partnership
+        for field in self.fields.values():
+            if isinstance(field, forms.DateField):
+                field.widget = DATE
+
+
+class PartyForm(PartnershipRecordForm):
+    """An organisation joining the partnership, with its roles."""
+
+    roles = forms.MultipleChoiceField(
+        label=_("roles"), choices=PartyRoleKind.choices, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = Party
+        fields = ["organisation"]
+
+    def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
+        super().__init__(*args, partnership=partnership, **kwargs)
+        if self.instance.pk:
+            self.fields["roles"].initial = [r.role for r in self.instance.roles.all()]
+
+    def clean_organisation(self) -> Any:
+        organisation = self.cleaned_data["organisation"]
+        taken = Party.objects.filter(partnership=self.partnership, organisation=organisation)
+        if taken.exclude(pk=self.instance.pk).exists():
+            raise ValidationError(_("This organisation is already a party."))
+        return organisation
+
+    def _save_m2m(self) -> None:
+        super()._save_m2m()  # type: ignore[misc]
+        wanted = set(self.cleaned_data["roles"])
+        PartyRole.objects.filter(party=self.instance).exclude(role__in=wanted).delete()
+        have = set(PartyRole.objects.filter(party=self.instance).values_list("role", flat=True))
+        PartyRole.objects.bulk_create(
+            PartyRole(party=self.instance, role=role) for role in sorted(wanted - have)
+        )
+
+
+class ContributionForm(PartnershipRecordForm):
+    class Meta:
+        model = Contribution
+        fields = [
+            "party",
+            "kind",
+            "description",
+            "description_en",
+            "planned_value",
+            "realised_value",
+            "values_illustrative",
+        ]
 
 
 class ObjectiveForm(PartnershipRecordForm):

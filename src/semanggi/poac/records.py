@@ -8,7 +8,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from semanggi.core.lifecycle import Phase
-from semanggi.partnerships.models import Agreement, Objective
+from semanggi.partnerships.models import Agreement, Contribution, Objective, Party
 from semanggi.poac import forms
 from semanggi.poac.models import (
     Activity,
@@ -44,6 +44,15 @@ class RecordType:
 RECORDS: dict[str, RecordType] = {
     record.kind: record
     for record in (
+        RecordType("party", Party, forms.PartyForm, Phase.PLANNING, _("Party")),
+        RecordType(
+            "contribution",
+            Contribution,
+            forms.ContributionForm,
+            Phase.PLANNING,
+            _("Contribution"),
+            "party__partnership",
+        ),
         RecordType("objective", Objective, forms.ObjectiveForm, Phase.PLANNING, _("Objective")),
         RecordType("activity", Activity, forms.ActivityForm, Phase.PLANNING, _("Activity")),
         RecordType(

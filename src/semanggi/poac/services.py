@@ -13,7 +13,7 @@ from semanggi.core.flags import FlagKind, Level, worst
 from semanggi.core.lifecycle import Message, Phase, TransitionResult, transition
 from semanggi.partnerships.models import Partnership, PartnershipStatus
 from semanggi.poac.dashboard import Money, money_by_partnership
-from semanggi.poac.forms import PartnershipRecordForm, ProgressUpdateForm
+from semanggi.poac.forms import PartnershipForm, PartnershipRecordForm, ProgressUpdateForm
 from semanggi.poac.models import (
     Activity,
     Decision,
@@ -63,6 +63,13 @@ def record_save(*, form: PartnershipRecordForm, actor: Any) -> Model:
             _progress_recorded(instance, form)
         partnership_summary_refresh(partnership_ids=[partnership.pk], today=timezone.localdate())
     return instance
+
+
+def partnership_save(*, form: PartnershipForm) -> Partnership:
+    """Save the partnership's own facts."""
+    with transaction.atomic():
+        partnership: Partnership = form.save()
+    return partnership
 
 
 def _progress_recorded(update: ProgressUpdate, form: ProgressUpdateForm) -> None:

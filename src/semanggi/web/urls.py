@@ -13,6 +13,7 @@ urlpatterns = [
     path("partnerships/", views.partnership_index, name="partnership-index"),
     path("partnerships/<slug:slug>/", views.partnership_page, name="partnership-detail"),
     path("partnerships/<slug:slug>/phase/", views_poac.phase_change, name="phase-change"),
+    path("partnerships/<slug:slug>/edit/", views_poac.partnership_edit, name="partnership-edit"),
     path("partnerships/<slug:slug>/timeline.svg", views_poac.timeline, name="timeline"),
     path(
         "partnerships/<slug:slug>/indicator-periods/<int:pk>/approve/",

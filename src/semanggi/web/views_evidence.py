@@ -99,12 +99,17 @@ def _reason(reason: Reason) -> str:
     return reason.english if get_language() == "en" else reason.indonesian
 
 
-def _study(request: HttpRequest, pk: int) -> tuple[Principal, Study]:
+def _access(request: HttpRequest, pk: int) -> tuple[Principal, Study]:
+    """The reader and the study, if she is on its team (else 404)."""
     principal = principal_for(request.user)
     study = study_get(principal=principal, pk=pk)
     if study is None:
         raise Http404
     return principal, study
+
+
+def _study(request: HttpRequest, pk: int) -> Study:
+    return _access(request, pk)[1]
 
 
 def _page(request: HttpRequest, items: Any) -> Any:
@@ -152,7 +157,7 @@ def study_new(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def study_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    principal, study = _study(request, pk)
+    principal, study = _access(request, pk)
     if not study_may_manage(principal, study):
         raise PermissionDenied
     visible = partnerships_visible_to(principal).order_by("title")
@@ -166,7 +171,7 @@ def study_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def study_page(request: HttpRequest, pk: int) -> HttpResponse:
-    principal, study = _study(request, pk)
+    principal, study = _access(request, pk)
     rows = finding_rows(study=study)
     return render(
         request,
@@ -196,7 +201,7 @@ def _status_counts(rows: list[Any]) -> dict[str, int]:
 @require_POST
 def memo_add(request: HttpRequest, pk: int) -> HttpResponse:
     """A memo on the study or on one thing of it: ``on`` names the kind, ``target`` its id."""
-    _, study = _study(request, pk)
+    study = _study(request, pk)
     form = MemoForm(request.POST)
     back = request.POST.get("next", "")
     if not back.startswith(f"/studies/{study.pk}/"):
@@ -236,7 +241,7 @@ def memo_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def informant_index(request: HttpRequest, pk: int) -> HttpResponse:
-    _, study = _study(request, pk)
+    study = _study(request, pk)
     return render(
         request,
         "web/evidence/informant_list.html",
@@ -256,13 +261,13 @@ def _referrals(study: Study) -> str:
 
 @require_GET
 def referrals(request: HttpRequest, pk: int) -> HttpResponse:
-    _, study = _study(request, pk)
+    study = _study(request, pk)
     return HttpResponse(_referrals(study), content_type="image/svg+xml; charset=utf-8")
 
 
 @require_GET
 def informant_page(request: HttpRequest, pk: int, iid: int) -> HttpResponse:
-    principal, study = _study(request, pk)
+    principal, study = _access(request, pk)
     informant = informant_get(study=study, pk=iid)
     if informant is None:
         raise Http404
@@ -283,7 +288,7 @@ def informant_page(request: HttpRequest, pk: int, iid: int) -> HttpResponse:
 
 
 def _informant_form(request: HttpRequest, pk: int, iid: int | None) -> HttpResponse:
-    principal, study = _study(request, pk)
+    principal, study = _access(request, pk)
     instance = None
     if iid is not None:
         instance = informant_get(study=study, pk=iid)
@@ -324,7 +329,7 @@ def informant_edit(request: HttpRequest, pk: int, iid: int) -> HttpResponse:
 
 @require_GET
 def source_index(request: HttpRequest, pk: int) -> HttpResponse:
-    _, study = _study(request, pk)
+    study = _study(request, pk)
     return render(
         request,
         "web/evidence/source_list.html",
@@ -344,13 +349,13 @@ def _timeline(study: Study) -> str:
 
 @require_GET
 def timeline(request: HttpRequest, pk: int) -> HttpResponse:
-    _, study = _study(request, pk)
+    study = _study(request, pk)
     return HttpResponse(_timeline(study), content_type="image/svg+xml; charset=utf-8")
 
 
 @require_http_methods(["GET", "POST"])
 def source_new(request: HttpRequest, pk: int) -> HttpResponse:
-    _, study = _study(request, pk)
+    study = _study(request, pk)
     form = SourceForm(_posted(request), request.FILES or None, study=study)
     if request.method == "POST" and form.is_valid():
         try:
@@ -369,7 +374,7 @@ def source_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def source_edit(request: HttpRequest, pk: int, sid: int) -> HttpResponse:
-    _, study = _study(request, pk)
+    study = _study(request, pk)
     instance = source_get(study=study, pk=sid)
     if instance is None:
         raise Http404
@@ -395,7 +400,7 @@ def _coding_context(study: Study, source: Any) -> dict[str, Any]:
 
 @require_GET
 def source_page(request: HttpRequest, pk: int, sid: int) -> HttpResponse:
-    _, study = _study(request, pk)
+    study = _study(request, pk)
     source = source_get(study=study, pk=sid)
     if source is None:
         raise Http404
@@ -420,7 +425,7 @@ def source_page(request: HttpRequest, pk: int, sid: int) -> HttpResponse:
 @require_POST
 def source_code(request: HttpRequest, pk: int, sid: int) -> HttpResponse:
     """Coding without JavaScript: positions typed in, codes ticked."""
-    _, study = _study(request, pk)
+    study = _study(request, pk)
     source = source_for_coding(study=study, pk=sid)
     if source is None:
         raise Http404
@@ -446,7 +451,7 @@ def source_code(request: HttpRequest, pk: int, sid: int) -> HttpResponse:
 @require_GET
 def source_original(request: HttpRequest, pk: int, sid: int) -> FileResponse:
     """The uploaded file, to the team only; always as a download, never rendered."""
-    _, study = _study(request, pk)
+    study = _study(request, pk)
     source = source_get(study=study, pk=sid)
     if source is None or not source.original:
         raise Http404
@@ -460,7 +465,7 @@ def source_original(request: HttpRequest, pk: int, sid: int) -> FileResponse:
 
 @require_GET
 def search(request: HttpRequest, pk: int) -> HttpResponse:
-    _, study = _study(request, pk)
+    study = _study(request, pk)
     q = request.GET.get("q", "").strip()[:200]
     results = _page(request, text_search(study=study, q=q)) if q else None
     return render(request, "web/evidence/search.html", {"study": study, "q": q, "page": results})
@@ -471,7 +476,7 @@ def search(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def segment_index(request: HttpRequest, pk: int) -> HttpResponse:
-    _, study = _study(request, pk)
+    study = _study(request, pk)
     form = SegmentFilterForm(request.GET)
     if not form.is_valid():
         raise Http404
@@ -490,7 +495,7 @@ def segment_index(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def segment_page(request: HttpRequest, pk: int, gid: int) -> HttpResponse:
-    _, study = _study(request, pk)
+    study = _study(request, pk)
     segment = segment_get(study=study, pk=gid)
     if segment is None:
         raise Http404
@@ -523,7 +528,7 @@ def segment_page(request: HttpRequest, pk: int, gid: int) -> HttpResponse:
 
 @require_POST
 def segment_code_remove_view(request: HttpRequest, pk: int, gid: int, cid: int) -> HttpResponse:
-    _, study = _study(request, pk)
+    study = _study(request, pk)
     segment = segment_get(study=study, pk=gid)
     if segment is None:
         raise Http404
@@ -541,7 +546,7 @@ def segment_code_remove_view(request: HttpRequest, pk: int, gid: int, cid: int) 
 
 @require_GET
 def codebook(request: HttpRequest, pk: int) -> HttpResponse:
-    _, study = _study(request, pk)
+    study = _study(request, pk)
     return render(
         request,
         "web/evidence/codebook.html",
@@ -550,7 +555,7 @@ def codebook(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _code_form(request: HttpRequest, pk: int, cid: int | None) -> HttpResponse:
-    _, study = _study(request, pk)
+    study = _study(request, pk)
     instance = None
     if cid is not None:
         instance = code_get(study=study, pk=cid)
@@ -582,7 +587,7 @@ def code_edit(request: HttpRequest, pk: int, cid: int) -> HttpResponse:
 
 @require_POST
 def codebook_default(request: HttpRequest, pk: int) -> HttpResponse:
-    _, study = _study(request, pk)
+    study = _study(request, pk)
     created = codebook_create_default(study=study)
     messages.success(
         request, _("%(count)s codes added from the default codebook.") % {"count": created}
@@ -592,7 +597,7 @@ def codebook_default(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def codebook_import(request: HttpRequest, pk: int) -> HttpResponse:
-    _, study = _study(request, pk)
+    study = _study(request, pk)
     form = QdcImportForm(request.POST, request.FILES)
     report = error = None
     if form.is_valid():
@@ -612,7 +617,7 @@ def codebook_import(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def codebook_qdc(request: HttpRequest, pk: int) -> HttpResponse:
-    _, study = _study(request, pk)
+    study = _study(request, pk)
     try:
         data = exchange.study_qdc(study=study)
     except ServiceError as error:
@@ -628,7 +633,7 @@ def codebook_qdc(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def study_qdpx(request: HttpRequest, pk: int) -> HttpResponse:
-    _, study = _study(request, pk)
+    study = _study(request, pk)
     response = HttpResponse(exchange.study_qdpx(study=study), content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="study-{study.pk}.qdpx"'
     return response
@@ -669,7 +674,7 @@ def study_import(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def displays(request: HttpRequest, pk: int) -> HttpResponse:
-    _, study = _study(request, pk)
+    study = _study(request, pk)
     return render(
         request,
         "web/evidence/displays.html",
@@ -686,7 +691,7 @@ def displays(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def cooccurrence(request: HttpRequest, pk: int) -> HttpResponse:
-    _, study = _study(request, pk)
+    study = _study(request, pk)
     return render(
         request,
         "web/evidence/cooccurrence.html",
@@ -718,7 +723,7 @@ def _table_response(name: str, fmt: str, headers: list[str], rows: list[list[Any
 
 @require_GET
 def display_export(request: HttpRequest, pk: int, name: str, fmt: str) -> HttpResponse:
-    _, study = _study(request, pk)
+    study = _study(request, pk)
     if name == "cooccurrence":
         headers = [_("Code"), _("Code"), _("Overlapping"), _("Same source")]
         pairs = evidence_displays.cooccurrence(study=study)
@@ -746,7 +751,7 @@ def _evidence_for(finding: Any) -> str:
 
 @require_GET
 def finding_index(request: HttpRequest, pk: int) -> HttpResponse:
-    _, study = _study(request, pk)
+    study = _study(request, pk)
     rows = finding_rows(study=study)
     return render(
         request,
@@ -768,7 +773,7 @@ def finding_index(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def finding_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
-    _, study = _study(request, pk)
+    study = _study(request, pk)
     english = get_language() == "en"
     headers = [
         _("Finding"),
@@ -807,7 +812,7 @@ def finding_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 
 
 def _finding_form(request: HttpRequest, pk: int, fid: int | None) -> HttpResponse:
-    _, study = _study(request, pk)
+    study = _study(request, pk)
     instance = None
     if fid is not None:
         row = finding_get(study=study, pk=fid)
@@ -836,7 +841,7 @@ def finding_edit(request: HttpRequest, pk: int, fid: int) -> HttpResponse:
 
 @require_GET
 def finding_page(request: HttpRequest, pk: int, fid: int) -> HttpResponse:
-    _, study = _study(request, pk)
+    study = _study(request, pk)
     row = finding_get(study=study, pk=fid)
     if row is None:
         raise Http404
@@ -872,7 +877,7 @@ def finding_page(request: HttpRequest, pk: int, fid: int) -> HttpResponse:
 
 @require_POST
 def finding_evidence(request: HttpRequest, pk: int, fid: int) -> HttpResponse:
-    _, study = _study(request, pk)
+    study = _study(request, pk)
     row = finding_get(study=study, pk=fid)
     segment = request.POST.get("segment", "")
     side = request.POST.get("side", "")
@@ -894,7 +899,7 @@ def finding_evidence(request: HttpRequest, pk: int, fid: int) -> HttpResponse:
 
 @require_POST
 def finding_verify_view(request: HttpRequest, pk: int, fid: int) -> HttpResponse:
-    _, study = _study(request, pk)
+    study = _study(request, pk)
     row = finding_get(study=study, pk=fid)
     if row is None:
         raise Http404

@@ -15,12 +15,14 @@ from semanggi.access.selectors import principal_for
 from semanggi.core.lifecycle import Phase
 from semanggi.partnerships.models import Partnership
 from semanggi.partnerships.selectors import partnership_detail
+from semanggi.poac.forms import PartnershipForm
 from semanggi.poac.models import Activity, IndicatorPeriod
 from semanggi.poac.records import RECORDS, RecordType
 from semanggi.poac.services import (
     ServiceError,
     indicator_actual_approve,
     partnership_phase_change,
+    partnership_save,
     record_save,
 )
 from semanggi.web.timeline import Bar, timeline_svg
@@ -89,6 +91,26 @@ def record_add(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
 
 def record_edit(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpResponse:
     return _record_form(request, slug, kind, pk)
+
+
+def partnership_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    partnership = _editable(request, slug)
+    form = PartnershipForm(request.POST or None, partnership=partnership)
+    if request.method == "POST" and form.is_valid():
+        partnership_save(form=form)
+        messages.success(request, _("Saved: %(record)s.") % {"record": _("partnership")})
+        return redirect(f"/partnerships/{partnership.slug}/")
+    return render(
+        request,
+        "web/poac/record_form.html",
+        {
+            "partnership": partnership,
+            "record_type": {"label": _("Partnership")},
+            "form": form,
+            "instance": partnership,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @require_POST

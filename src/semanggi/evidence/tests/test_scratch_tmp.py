@@ -1,31 +1,26 @@
 import pytest
-from semanggi.evidence.exchange import study_qdpx, study_import_qdpx, study_project
 from semanggi.evidence.tests.factories import filled_study
-from semanggi.refiqda import validate_project_xml
-from semanggi.refiqda.export import project_xml
-from semanggi.evidence.selectors import finding_rows
-from semanggi.evidence import displays
 
 pytestmark = pytest.mark.django_db
 
-def test_scratch(world):
-    data = filled_study(world.study, world.eva)
-    project = study_project(study=world.study)
-    xml = project_xml(project)
-    print(validate_project_xml(xml))
-    first = study_qdpx(study=world.study)
-    out = study_import_qdpx(lead=world.eva, data=first, title=world.study.title, partnerships=list(world.study.partnerships.all()))
-    print(out.report.lines())
-    second = study_qdpx(study=out.study)
-    print(len(first), len(second), first == second)
-    if first != second:
-        import zipfile, io, difflib
-        a = zipfile.ZipFile(io.BytesIO(first)).read("project.qde").decode()
-        b = zipfile.ZipFile(io.BytesIO(second)).read("project.qde").decode()
-        print("\n".join(list(difflib.unified_diff(a.splitlines(), b.splitlines(), lineterm=""))[:80]))
-    for row in finding_rows(study=world.study):
-        print(row.result.status, [str(r) for r in row.result.reasons])
-    for name, fn in displays.MATRICES.items():
-        m = fn(study=world.study)
-        print(name, m.total, [c.label for c in m.columns])
-    print(displays.cooccurrence(study=world.study))
+def test_scratch(client, world):
+    d = filled_study(world.study, world.eva)
+    client.force_login(world.eva)
+    s = world.study.pk
+    urls = ["/studies/", "/studies/new/", "/studies/import/", f"/studies/{s}/", f"/studies/{s}/edit/",
+      f"/studies/{s}/informants/", f"/studies/{s}/informants/new/", f"/studies/{s}/informants/{d['budi'].pk}/",
+      f"/studies/{s}/informants/{d['budi'].pk}/edit/", f"/studies/{s}/referrals.svg", f"/studies/{s}/sources/",
+      f"/studies/{s}/sources/new/", f"/studies/{s}/sources/{d['interview'].pk}/", f"/studies/{s}/sources/{d['interview'].pk}/?fragment=coding",
+      f"/studies/{s}/sources/{d['interview'].pk}/edit/", f"/studies/{s}/timeline.svg", f"/studies/{s}/search/?q=bank",
+      f"/studies/{s}/segments/?code={d['planning'].pk}", f"/studies/{s}/segments/{d['plan'].pk}/", f"/studies/{s}/codes/",
+      f"/studies/{s}/codes/new/", f"/studies/{s}/codes/{d['planning'].pk}/", f"/studies/{s}/codebook.qdc", f"/studies/{s}/export.qdpx",
+      f"/studies/{s}/displays/", f"/studies/{s}/displays/cooccurrence/", f"/studies/{s}/displays/code-kind.csv", f"/studies/{s}/displays/party-function.xlsx",
+      f"/studies/{s}/findings/", f"/studies/{s}/findings/table.csv", f"/studies/{s}/findings/new/", f"/studies/{s}/findings/{d['finding'].pk}/",
+      f"/studies/{s}/findings/{d['finding'].pk}/?code={d['planning'].pk}", f"/studies/{s}/findings/{d['finding'].pk}/edit/",
+      f"/api/studies", f"/api/studies/{s}", f"/api/studies/{s}/informants", f"/api/studies/{s}/codes", f"/api/studies/{s}/sources",
+      f"/api/studies/{s}/sources/{d['interview'].pk}", f"/api/studies/{s}/sources/{d['interview'].pk}/segments", f"/api/studies/{s}/findings",
+      f"/api/studies/{s}/displays/code-informant"]
+    for url in urls:
+        r = client.get(url)
+        print(r.status_code, url)
+        assert r.status_code == 200, (url, r.content[:3000])

@@ -172,3 +172,35 @@ def test_every_record_type_is_in_the_openapi_document(client: Client) -> None:
     for kind in ("activity", "decision", "transaction", "handover", "indicator-period", "closure"):
         assert f"/api/partnerships/{{slug}}/records/{kind}" in paths
     assert "/api/partnerships/{slug}/phase" in paths
+
+
+def test_parties_contributions_and_the_partnership_through_the_api(world: World) -> None:
+    client = token_client(world.kurnia)
+    created = post(
+        client,
+        "/api/partnerships/surakarta-draft/records/party",
+        {
+            "organisation_id": world.pemkot.pk,
+            "roles": ["regulator"],
+        },
+    )
+    assert created.status_code == 201, created.content
+    assert created.json()["roles"] == ["regulator"]
+    party_id = created.json()["id"]
+    contribution = post(
+        client,
+        "/api/partnerships/surakarta-draft/records/contribution",
+        {
+            "party_id": party_id,
+            "kind": "land",
+            "description": "Lahan milik pemkot",
+            "planned_value": "250000000",
+        },
+    )
+    assert contribution.status_code == 201, contribution.content
+
+    patched = patch(client, "/api/partnerships/surakarta-draft", {"is_published": True})
+    assert patched.status_code == 200 and patched.json()["is_published"] is True
+    bad = patch(client, "/api/partnerships/surakarta-draft", {"sector": "99999"})
+    assert bad.status_code == 422 and "sector" in bad.json()["errors"]
+    assert patch(token_client(world.eva), "/api/partnerships/jakarta-pilot", {}).status_code == 403

@@ -273,3 +273,88 @@ def test_an_activity_cannot_depend_on_itself(client: Client, world: World) -> No
     )
     assert response.status_code == 400
     assert not activity.depends_on.exists()
+
+
+def test_a_party_joins_with_its_roles_and_brings_a_contribution(
+    client: Client, world: World
+) -> None:
+    client.force_login(world.kurnia)
+    response = add(
+        client,
+        "surakarta-draft",
+        "party",
+        {
+            "organisation": world.pemkot.pk,
+            "roles": ["regulator", "coordinator"],
+        },
+    )
+    assert response.status_code == 302
+    party = world.surakarta_draft.parties.get(organisation=world.pemkot)
+    assert set(party.roles.values_list("role", flat=True)) == {"regulator", "coordinator"}
+
+    again = add(
+        client,
+        "surakarta-draft",
+        "party",
+        {
+            "organisation": world.pemkot.pk,
+            "roles": ["funding"],
+        },
+    )
+    assert again.status_code == 400
+    assert world.surakarta_draft.parties.filter(organisation=world.pemkot).count() == 1
+
+    response = add(
+        client,
+        "surakarta-draft",
+        "contribution",
+        {
+            "party": party.pk,
+            "kind": "permits",
+            "description": "Izin mendirikan bangunan",
+        },
+    )
+    assert response.status_code == 302
+    assert party.contributions.get().kind == "permits"
+    page = client.get("/partnerships/surakarta-draft/").content.decode()
+    assert "Izin mendirikan bangunan" in page and "Regulator" in page
+
+
+def test_a_partys_roles_are_changed_in_place(client: Client, world: World) -> None:
+    party = world.semanggi.parties.get(organisation=world.bank_x)
+    client.force_login(world.bima)
+    response = client.post(
+        f"/partnerships/semanggi/records/party/{party.pk}/edit/",
+        {"organisation": world.bank_x.pk, "roles": ["funding"]},
+    )
+    assert response.status_code == 302
+    assert list(party.roles.values_list("role", flat=True)) == ["funding"]
+
+
+def test_the_partnership_itself_is_edited_and_published(client: Client, world: World) -> None:
+    client.force_login(world.kurnia)
+    url = "/partnerships/surakarta-draft/edit/"
+    assert client.get(url).status_code == 200
+    response = client.post(
+        url,
+        {
+            "title": "Draf Surakarta",
+            "sector": "12220",
+            "is_published": "on",
+            "planned_start": "2026-01-01",
+            "planned_end": "2025-01-01",
+        },
+    )
+    assert response.status_code == 400
+    assert "Tanggal selesai lebih awal" in response.content.decode()
+
+    response = client.post(
+        url, {"title": "Draf Surakarta", "sector": "12220", "is_published": "on"}
+    )
+    assert response.status_code == 302
+    world.surakarta_draft.refresh_from_db()
+    assert world.surakarta_draft.is_published and world.surakarta_draft.sector == "12220"
+    client.logout()
+    assert client.get("/partnerships/surakarta-draft/").status_code == 200
+    client.force_login(world.eva)
+    assert client.get("/partnerships/jakarta-pilot/edit/").status_code == 403
