@@ -15,7 +15,12 @@ class Bar:
     percent: int
 
 
-ROW, LABEL, WIDTH, TOP = 28, 220, 760, 34
+ROW, LABEL, WIDTH, TOP = 28, 270, 760, 34
+LABEL_CHARS = 33
+
+
+def _short(label: str) -> str:
+    return label if len(label) <= LABEL_CHARS else label[: LABEL_CHARS - 1].rstrip() + "…"
 
 
 def timeline_svg(bars: list[Bar], *, today: date, title: str, legend: tuple[str, str, str]) -> str:
@@ -25,11 +30,16 @@ def timeline_svg(bars: list[Bar], *, today: date, title: str, legend: tuple[str,
         return ""
     dates = [b.planned_start for b in bars] + [b.planned_end for b in bars]
     dates += [d for b in bars for d in (b.actual_start, b.actual_end) if d]
-    first, last = min([*dates, today]), max([*dates, today])
+    first, last = min(dates), max(dates)
+    # Today is drawn when it lies near the plan; a partnership of years ago keeps its scale.
+    near = (last - first) / 2 + timedelta(days=30)
+    show_today = first - near <= today <= last + near
+    if show_today:
+        first, last = min(first, today), max(last, today)
     span = max((last - first).days, 1)
 
     def x(day: date) -> float:
-        return LABEL + (WIDTH - LABEL - 10) * (day - first).days / span
+        return LABEL + (WIDTH - LABEL - 48) * (day - first).days / span
 
     height = TOP + ROW * len(bars) + 30
     parts = [
@@ -41,7 +51,10 @@ def timeline_svg(bars: list[Bar], *, today: date, title: str, legend: tuple[str,
     ]
     for row, bar in enumerate(bars):
         y = TOP + row * ROW
-        parts.append(f'<text x="4" y="{y + 14}" font-size="12">{escape(bar.label[:34])}</text>')
+        parts.append(
+            f'<text x="4" y="{y + 14}" font-size="11">{escape(_short(bar.label))}'
+            f"<title>{escape(bar.label)}</title></text>"
+        )
         parts.append(
             f'<rect class="planned" x="{x(bar.planned_start):.1f}" y="{y + 2}" '
             f'width="{max(x(bar.planned_end + timedelta(days=1)) - x(bar.planned_start), 2):.1f}" '
@@ -60,11 +73,12 @@ def timeline_svg(bars: list[Bar], *, today: date, title: str, legend: tuple[str,
             f'<text x="{WIDTH - 6}" y="{y + 14}" font-size="11" text-anchor="end">'
             f"{bar.percent}%</text>"
         )
-    today_x = x(today)
-    parts.append(
-        f'<line x1="{today_x:.1f}" x2="{today_x:.1f}" y1="20" y2="{height - 24}" '
-        'stroke="#a4161a" stroke-dasharray="3,3"/>'
-    )
+    if show_today:
+        today_x = x(today)
+        parts.append(
+            f'<line x1="{today_x:.1f}" x2="{today_x:.1f}" y1="20" y2="{height - 24}" '
+            'stroke="#a4161a" stroke-dasharray="3,3"/>'
+        )
     planned, actual, now = (escape(text) for text in legend)
     legend_y = height - 8
     parts.append(
@@ -72,9 +86,12 @@ def timeline_svg(bars: list[Bar], *, today: date, title: str, legend: tuple[str,
         f'<text x="{LABEL + 18}" y="{legend_y}" font-size="11">{planned}</text>'
         f'<rect x="{LABEL + 120}" y="{legend_y - 9}" width="14" height="8" fill="#1f6f43"/>'
         f'<text x="{LABEL + 138}" y="{legend_y}" font-size="11">{actual}</text>'
-        f'<line x1="{LABEL + 240}" x2="{LABEL + 254}" y1="{legend_y - 4}" y2="{legend_y - 4}" '
-        'stroke="#a4161a" stroke-dasharray="3,3"/>'
-        f'<text x="{LABEL + 258}" y="{legend_y}" font-size="11">{now}</text>'
     )
+    if show_today:
+        parts.append(
+            f'<line x1="{LABEL + 240}" x2="{LABEL + 254}" y1="{legend_y - 4}" '
+            f'y2="{legend_y - 4}" stroke="#a4161a" stroke-dasharray="3,3"/>'
+            f'<text x="{LABEL + 258}" y="{legend_y}" font-size="11">{now}</text>'
+        )
     parts.append("</svg>")
     return "".join(parts)

@@ -675,12 +675,17 @@ def study_import(request: HttpRequest) -> HttpResponse:
 @require_GET
 def displays(request: HttpRequest, pk: int) -> HttpResponse:
     study = _study(request, pk)
+    every_row = request.GET.get("rows") == "all"
     return render(
         request,
         "web/evidence/displays.html",
         {
             "study": study,
-            "matrices": [build(study=study) for build in evidence_displays.MATRICES.values()],
+            "matrices": [
+                (matrix, list(matrix.cells(every_row=every_row)))
+                for matrix in (build(study=study) for build in evidence_displays.MATRICES.values())
+            ],
+            "every_row": every_row,
             "exclusion": exclusion(study=study),
             # Both drawings are assembled from escaped parts in semanggi.evidence.svg.
             "referrals": mark_safe(_referrals(study)),

@@ -188,5 +188,5 @@ def timeline_for(partnership: Partnership, activities: Any = None) -> str:
         bars,
         today=timezone.localdate(),
         title=_("Timeline of activities: planned and actual"),
-        legend=(_("planned"), _("actual"), _("today")),
+        legend=(_("planned"), _("actual dates"), _("today")),
     )
