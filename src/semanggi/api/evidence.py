@@ -8,7 +8,7 @@ from typing import Any
 
 from django.http import Http404, HttpRequest
 from django.utils.translation import get_language
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import Field
 
@@ -352,8 +352,8 @@ def create_segment(request: HttpRequest, pk: int, sid: int, payload: SegmentIn) 
             actor=request.user,
         )
     except ServiceError as error:
-        return 422, {"detail": _say(error.message)}
-    return 201, _segment_out(segment)
+        return Status(422, {"detail": _say(error.message)})
+    return Status(201, _segment_out(segment, segment.code_ids))  # type: ignore[attr-defined]
 
 
 @router.put(
@@ -370,7 +370,7 @@ def set_segment_codes(request: HttpRequest, pk: int, gid: int, payload: CodesIn)
     try:
         segment_codes_set(segment=segment, study=study, code_ids=payload.codes)
     except ServiceError as error:
-        return 422, {"detail": _say(error.message)}
+        return Status(422, {"detail": _say(error.message)})
     return _segment_out(segment_get(study=study, pk=gid))  # type: ignore[arg-type]
 
 
@@ -389,7 +389,7 @@ def remove_segment_code(request: HttpRequest, pk: int, gid: int, cid: int) -> An
     try:
         left = segment_code_remove(segment=segment, code_id=cid)
     except ServiceError as error:
-        return 409, {"detail": _say(error.message)}
+        return Status(409, {"detail": _say(error.message)})
     return RemovedOut(segment=_segment_out(segment_get(study=study, pk=gid)) if left else None)  # type: ignore[arg-type]
 
 
@@ -413,7 +413,7 @@ def verify_finding(request: HttpRequest, pk: int, fid: int) -> Any:
     try:
         finding_verify(finding=row.finding, actor=request.user, status=row.result.status)
     except ServiceError as error:
-        return 422, {"detail": _say(error.message)}
+        return Status(422, {"detail": _say(error.message)})
     return _finding_out(finding_get(study=study, pk=fid))  # type: ignore[arg-type]
 
 

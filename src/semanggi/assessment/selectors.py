@@ -497,12 +497,12 @@ def label_decisions(*, partnership: Partnership) -> dict[tuple[str, str, str], L
     }
 
 
-def label_decision_history(*, partnership: Partnership) -> list[Any]:
-    """Every version of every decision on the partnership's labels, newest first."""
+def label_decision_history(*, partnership: Partnership, limit: int = 50) -> list[Any]:
+    """The newest ``limit`` versions of the decisions on the partnership's labels."""
     return list(
         LabelDecision.history.filter(partnership_id=partnership.pk)
         .select_related("history_user", "decided_by")
-        .order_by("-history_date", "-history_id")
+        .order_by("-history_date", "-history_id")[:limit]
     )
 
 

@@ -468,7 +468,7 @@ def path_text(parts: Iterable[str | int]) -> str:
 
 def schema_problems(raw: Any) -> list[Problem]:
     """Every place where ``raw`` breaks the schema, in file order."""
-    from jsonschema import Draft202012Validator
+    from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
 
     validator = Draft202012Validator(schema(), format_checker=Draft202012Validator.FORMAT_CHECKER)
     problems = []
@@ -495,7 +495,8 @@ def reference_problems(dossier: Dossier) -> list[Problem]:
 
     def refer(value: str, known: Iterable[str], path: str, what: str) -> None:
         if value and value not in known:
-            problems.append(Problem(path, f"{value!r} is not a {what} of this dossier"))
+            article = "an" if what[0] in "aeiou" else "a"
+            problems.append(Problem(path, f"{value!r} is not {article} {what} of this dossier"))
 
     regions = [r.code for r in dossier.regions]
     organisations = [o.slug for o in dossier.organisations]
@@ -506,8 +507,8 @@ def reference_problems(dossier: Dossier) -> list[Problem]:
         refer(org.region, regions, f"organisations[{i}].region", "region")
 
     p = dossier.partnership
-    for i, code in enumerate(p.locations):
-        refer(code, regions, f"partnership.locations[{i}]", "region")
+    for i, location in enumerate(p.locations):
+        refer(location, regions, f"partnership.locations[{i}]", "region")
     parties = [party.organisation for party in p.parties]
     add(_unique(parties, "partnership.parties", "organisation"))
     for i, party in enumerate(p.parties):
@@ -520,8 +521,8 @@ def reference_problems(dossier: Dossier) -> list[Problem]:
     agreements = [a.key for a in p.agreements]
     add(_unique(agreements, "partnership.agreements", "key"))
     for i, agreement in enumerate(p.agreements):
-        for j, party in enumerate(agreement.parties):
-            refer(party, parties, f"partnership.agreements[{i}].parties[{j}]", "party")
+        for j, signatory in enumerate(agreement.parties):
+            refer(signatory, parties, f"partnership.agreements[{i}].parties[{j}]", "party")
     activities = [a.key for a in p.activities]
     add(_unique(activities, "partnership.activities", "key"))
     for i, activity in enumerate(p.activities):
@@ -549,8 +550,8 @@ def reference_problems(dossier: Dossier) -> list[Problem]:
     add(_unique(meetings, "partnership.meetings", "key"))
     for i, meeting in enumerate(p.meetings):
         refer(meeting.forum, forums, f"partnership.meetings[{i}].forum", "forum")
-        for j, party in enumerate(meeting.attendees):
-            refer(party, parties, f"partnership.meetings[{i}].attendees[{j}]", "party")
+        for j, attendee in enumerate(meeting.attendees):
+            refer(attendee, parties, f"partnership.meetings[{i}].attendees[{j}]", "party")
     add(_unique([d.key for d in p.decisions], "partnership.decisions", "key"))
     for i, decision in enumerate(p.decisions):
         refer(decision.meeting, meetings, f"partnership.decisions[{i}].meeting", "meeting")
@@ -589,8 +590,8 @@ def reference_problems(dossier: Dossier) -> list[Problem]:
         sources = {s.key: s for s in study.sources}
         add(_unique([s.key for s in study.sources], "study.sources", "key"))
         for i, source in enumerate(study.sources):
-            for j, code in enumerate(source.informants):
-                refer(code, informants, f"study.sources[{i}].informants[{j}]", "informant")
+            for j, voice in enumerate(source.informants):
+                refer(voice, informants, f"study.sources[{i}].informants[{j}]", "informant")
             refer(source.party, parties, f"study.sources[{i}].party", "party")
         codes = [c.key for c in study.codes]
         add(_unique(codes, "study.codes", "key"))
@@ -602,8 +603,8 @@ def reference_problems(dossier: Dossier) -> list[Problem]:
         for i, segment in enumerate(study.segments):
             base = f"study.segments[{i}]"
             refer(segment.source, sources, f"{base}.source", "source")
-            for j, code in enumerate(segment.codes):
-                refer(code, codes, f"{base}.codes[{j}]", "code")
+            for j, code_key in enumerate(segment.codes):
+                refer(code_key, codes, f"{base}.codes[{j}]", "code")
             if segment.end <= segment.start:
                 problems.append(Problem(f"{base}.end", "must be greater than start"))
             elif segment.source in sources and segment.end > len(sources[segment.source].text):

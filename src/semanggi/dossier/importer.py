@@ -288,7 +288,6 @@ def _activities(
                 saver.save(
                     Responsibility(activity=activity, party=parties[cell.party], letter=letter),
                     f"{base}.responsibilities[{j}]",
-                    exclude=("activity",),
                 )
     # Dependencies may point forward in the file: set once every activity exists.
     for row in p.activities:

@@ -38,6 +38,7 @@ class Axis:
     label: str
     param: str  # name of the segment-list filter this axis sets
     depth: int = 0
+    parent: Key = None  # the parent code of a code row
 
     @property
     def value(self) -> str:
@@ -59,8 +60,18 @@ class Matrix:
     columns: tuple[Axis, ...]
     counts: dict[tuple[Key, Key], int] = field(default_factory=dict)
 
-    def cells(self) -> Iterator[tuple[Axis, list[Cell]]]:
-        for row in self.rows:
+    def used_rows(self) -> tuple[Axis, ...]:
+        """Rows with a count, and the parent codes above them: what a display shows unless
+        every code is asked for."""
+        parents = {row.key: row.parent for row in self.rows}
+        keep = {row for (row, _), n in self.counts.items() if n}
+        for key in list(keep):
+            while (key := parents.get(key)) is not None and key not in keep:
+                keep.add(key)
+        return tuple(row for row in self.rows if row.key in keep)
+
+    def cells(self, *, every_row: bool = True) -> Iterator[tuple[Axis, list[Cell]]]:
+        for row in self.rows if every_row else self.used_rows():
             yield (
                 row,
                 [
@@ -87,7 +98,10 @@ class Matrix:
 
 
 def _code_axes(study: Study) -> tuple[Axis, ...]:
-    return tuple(Axis(r.code.pk, r.code.name, "code", r.depth) for r in code_tree(study=study))
+    return tuple(
+        Axis(r.code.pk, r.code.name, "code", r.depth, r.code.parent_id)
+        for r in code_tree(study=study)
+    )
 
 
 def _party_label(party: Party) -> str:

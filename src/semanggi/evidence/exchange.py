@@ -148,12 +148,13 @@ def _json(text: str) -> dict[str, Any]:
 def study_project(*, study: Study) -> Project:
     """The study as a REFI-QDA project (ten queries, whatever its size)."""
     excluded = set(withdrawn_sources(study.pk).values_list("source_id", flat=True))
-    codes = list(
-        Code.objects.filter(study=study).select_related("party__organisation").order_by("pk")
+    codes = _tree_order(
+        list(Code.objects.filter(study=study).select_related("party__organisation"))
     )
+    position = {code.pk: n for n, code in enumerate(codes)}
     informants = list(
         Informant.objects.filter(study=study)
-        .defer("real_name", "contact")
+        .defer("real_name", "contact", "referred_by__real_name", "referred_by__contact")
         .select_related("organisation", "party__organisation", "referred_by")
         .order_by("pk")
     )
@@ -191,6 +192,8 @@ def study_project(*, study: Study) -> Project:
     ):
         if segment_id in segment_guid:
             coded[segment_id].append(code_id)
+    for codes_of_segment in coded.values():
+        codes_of_segment.sort(key=position.__getitem__)
 
     selections = tuple(
         PlainTextSelection(
@@ -203,7 +206,7 @@ def study_project(*, study: Study) -> Project:
         for pk, guid, source_id, start, end in segments
     )
     notes, note_refs, links, finding_sets = _notes(
-        study, informants, source_guid, segment_guid, segment_source, coded, code_guid
+        study, informants, source_guid, segment_guid, segment_source, coded, code_guid, position
     )
     return Project(
         name=study.title,
@@ -226,6 +229,23 @@ def study_project(*, study: Study) -> Project:
         description=study.research_questions,
         note_refs=note_refs,
     )
+
+
+def _tree_order(codes: list[Code]) -> list[Code]:
+    """Codes parents first, children in the order they were made: the order of the file, so
+    that a study imported from it writes its codes back in the same order."""
+    children: dict[int | None, list[Code]] = defaultdict(list)
+    for code in sorted(codes, key=lambda c: c.pk):
+        children[code.parent_id].append(code)
+    ordered: list[Code] = []
+
+    def walk(parent: int | None) -> None:
+        for code in children.get(parent, []):
+            ordered.append(code)
+            walk(code.pk)
+
+    walk(None)
+    return ordered
 
 
 def _code_tree(codes: list[Code]) -> tuple[QdaCode, ...]:
@@ -384,6 +404,7 @@ def _notes(
     segment_source: dict[int, int],
     coded: dict[int, list[int]],
     code_guid: dict[int, str],
+    position: dict[int, int],
 ) -> tuple[tuple[Note, ...], tuple[str, ...], tuple[Link, ...], tuple[Set, ...]]:
     settings = Note(
         _guid("study"),
@@ -478,7 +499,7 @@ def _notes(
             members.append(counter.guid)
         evidence = sides[(finding.pk, "for")] + against
         sources = sorted({segment_source[s] for s in evidence})
-        codes = sorted({c for s in evidence for c in coded.get(s, ())})
+        codes = sorted({c for s in evidence for c in coded.get(s, ())}, key=position.__getitem__)
         sets.append(
             Set(
                 _guid("set", "finding", note.guid),
@@ -501,8 +522,8 @@ def study_qdpx(*, study: Study) -> bytes:
 def study_qdc(*, study: Study) -> bytes:
     """The study's codebook as a ``.qdc`` file, with the code sets that say what each code is
     evidence for."""
-    codes = list(
-        Code.objects.filter(study=study).select_related("party__organisation").order_by("pk")
+    codes = _tree_order(
+        list(Code.objects.filter(study=study).select_related("party__organisation"))
     )
     if not codes:
         raise ServiceError(
@@ -538,6 +559,8 @@ class _Links:
     """What the set, link and note markers say, read once from the project."""
 
     def __init__(self, project: Project, reporter: Reporter) -> None:
+        self.parties: dict[str, Party] = {}
+        self.unknown_parties: set[str] = set()
         self.kind: dict[str, str] = {}
         self.document_type: dict[str, str] = {}
         self.function: dict[str, str] = {}
@@ -590,6 +613,16 @@ class _Links:
             )
 
 
+def _party(links: _Links, slug: Any) -> Party | None:
+    """The study's party for an organisation slug; an unknown one is noted for the report."""
+    if not isinstance(slug, str) or not slug:
+        return None
+    party = links.parties.get(slug)
+    if party is None:
+        links.unknown_parties.add(slug)
+    return party
+
+
 def _unique(name: str, taken: set[str], limit: int) -> str:
     candidate, number = name[:limit], 2
     while candidate in taken:
@@ -603,7 +636,6 @@ def _create_codes(
     study: Study,
     codes: Iterable[QdaCode],
     links: _Links,
-    parties: dict[str, Party],
     reporter: Reporter,
     existing: dict[str, Code] | None = None,
 ) -> dict[str, Code]:
@@ -613,15 +645,11 @@ def _create_codes(
     for code in by_guid.values():
         names[code.parent_id].add(code.name)
     renamed: list[str] = []
-    unknown_parties: set[str] = set()
 
     def make(item: QdaCode, parent: Code | None) -> None:
         code = by_guid.get(item.guid)
         if code is None:
             indicator, direction = links.indicator.get(item.guid, ("", Direction.HIGH))
-            slug = links.party.get(item.guid, "")
-            if slug and slug not in parties:
-                unknown_parties.add(slug)
             name = _unique(_clean(item.name) or "?", names[parent.pk if parent else None], 200)
             if name != item.name:
                 renamed.append(item.name)
@@ -634,7 +662,7 @@ def _create_codes(
                 function=links.function.get(item.guid, ""),
                 indicator=indicator,
                 direction=direction,
-                party=parties.get(slug),
+                party=_party(links, links.party.get(item.guid)),
                 codable=item.is_codable,
                 guid=item.guid,
             )
@@ -651,7 +679,6 @@ def _create_codes(
             f"{len(renamed)} code(s) renamed (duplicate or too long names)",
             ", ".join(renamed),
         )
-    _report_parties(unknown_parties, reporter)
     return by_guid
 
 
@@ -698,7 +725,7 @@ def _settings(project: Project, study: Study) -> set[str]:
 
 
 def _create_informants(
-    study: Study, project: Project, links: _Links, parties: dict[str, Party], reporter: Reporter
+    study: Study, project: Project, links: _Links, reporter: Reporter
 ) -> dict[str, Informant]:
     variables = {v.guid: v.name for v in project.variables}
     known = {name for name, _, _ in VARIABLES}
@@ -718,7 +745,6 @@ def _create_informants(
     result: dict[str, Informant] = {}
     referrer_codes: dict[str, str] = {}
     guessed = 0
-    unknown_parties: set[str] = set()
     for case in project.cases:
         values: dict[str, Any] = {}
         for value in case.values:
@@ -733,9 +759,6 @@ def _create_informants(
         if sampling not in Sampling.values:
             sampling = Sampling.SNOWBALL if case.guid in links.referrer else Sampling.PURPOSIVE
             guessed += 1
-        slug = values.get("party") if isinstance(values.get("party"), str) else ""
-        if slug and slug not in parties:
-            unknown_parties.add(slug)
 
         def text(name: str, limit: int, values: dict[str, Any] = values) -> str:
             value = values.get(name)
@@ -751,7 +774,7 @@ def _create_informants(
             label=_clean(label, 120),
             role=text("role", 200) or _clean(case.description, 200),
             organisation=organisations.get(values.get("organisation", "")),
-            party=parties.get(slug or ""),
+            party=_party(links, values.get("party")),
             sampling=sampling,
             met_where=text("met_where", 200),
             met_on=day("met_on"),
@@ -787,7 +810,6 @@ def _create_informants(
             f"{guessed} informant(s) without a sampling method: recorded as purposive (or "
             "snowball when referred)",
         )
-    _report_parties(unknown_parties, reporter)
     return result
 
 
@@ -795,7 +817,6 @@ def _create_sources(
     study: Study,
     project: Project,
     links: _Links,
-    parties: dict[str, Party],
     informants: dict[str, Informant],
     actor: Any,
     reporter: Reporter,
@@ -832,7 +853,7 @@ def _create_sources(
                 caption=_clean(str(data.get("caption", "")), 250),
                 description=_clean(str(data.get("description", free))),
                 original_name=_clean(str(data.get("file", "")), 250),
-                party=parties.get(links.party.get(item.guid, "")),
+                party=_party(links, links.party.get(item.guid)),
                 created_by=actor,
                 guid=item.guid,
             )
@@ -906,7 +927,6 @@ def _create_notes(
     special: set[str],
     refs: dict[str, Any],
     informants: dict[str, Informant],
-    parties: dict[str, Party],
     actor: Any,
     reporter: Reporter,
 ) -> None:
@@ -941,15 +961,11 @@ def _create_notes(
     findings: dict[str, Finding] = {}
     sides: dict[str, tuple[list[int], list[int]]] = defaultdict(lambda: ([], []))
     segments = {guid: value[1] for guid, value in refs.items() if value[0] == "segment"}
-    unknown: set[str] = set()
     for note in project.notes:
         marker = _read_marker(note.description)
         if not marker or marker[0] != "finding":
             continue
         data = _json(marker[1])
-        slug = str(data.get("party", ""))
-        if slug and slug not in parties:
-            unknown.add(slug)
         direction = data.get("direction")
         findings[note.guid] = Finding.objects.create(
             study=study,
@@ -958,7 +974,7 @@ def _create_notes(
             function=data.get("function") if data.get("function") in Function.values else "",
             indicator=data.get("indicator") if data.get("indicator") in Indicator.values else "",
             direction=direction if direction in Direction.values else Direction.HIGH,
-            party=parties.get(slug),
+            party=_party(links, data.get("party")),
             model_label=_clean(str(data.get("model", "")), 80),
             guid=note.guid,
         )
@@ -978,7 +994,6 @@ def _create_notes(
             for s in dict.fromkeys(against)
             if s not in support
         )
-    _report_parties(unknown, reporter)
 
 
 def study_import_qdpx(
@@ -1006,17 +1021,17 @@ def study_import_qdpx(
             research_questions=_clean(project.description),
         )
         study.partnerships.set(list(partnerships))
-        parties = _study_parties(study)
         links = _Links(project, reporter)
+        links.parties = _study_parties(study)
         special = _settings(project, study)
-        codes = _create_codes(study, project.codes, links, parties, reporter)
-        informants = _create_informants(study, project, links, parties, reporter)
-        sources = _create_sources(study, project, links, parties, informants, lead, reporter)
+        codes = _create_codes(study, project.codes, links, reporter)
+        informants = _create_informants(study, project, links, reporter)
+        sources = _create_sources(study, project, links, informants, lead, reporter)
         segments, described = _create_segments(project, sources, codes, lead, reporter)
         refs: dict[str, Any] = {g: ("code", c) for g, c in codes.items()}
         refs.update({g: ("source", s) for g, s in sources.items()})
         refs.update({g: ("segment", s) for g, s in segments.items()})
-        _create_notes(study, project, links, special, refs, informants, parties, lead, reporter)
+        _create_notes(study, project, links, special, refs, informants, lead, reporter)
         for selection, segment in described:
             Memo.objects.create(
                 study=study,
@@ -1031,6 +1046,7 @@ def study_import_qdpx(
                 f"Keterangan pada {len(described)} seleksi disimpan sebagai memo segmennya",
                 f"Descriptions of {len(described)} selection(s) kept as memos on their segments",
             )
+        _report_parties(links.unknown_parties, reporter)
     report = ImportReport(
         result.report.counts,
         result.report.entries + tuple(reporter.entries),
@@ -1056,13 +1072,9 @@ def codebook_import_qdc(*, study: Study, data: bytes) -> ImportReport:
             f"{already} kode sudah ada dalam buku kode studi dan dibiarkan",
             f"{already} code(s) were already in the study's codebook and were left as they are",
         )
+    links = _Links(project, reporter)
+    links.parties = _study_parties(study)
     with transaction.atomic():
-        _create_codes(
-            study,
-            project.codes,
-            _Links(project, reporter),
-            _study_parties(study),
-            reporter,
-            existing,
-        )
+        _create_codes(study, project.codes, links, reporter, existing)
+    _report_parties(links.unknown_parties, reporter)
     return ImportReport(result.report.counts, result.report.entries + tuple(reporter.entries))

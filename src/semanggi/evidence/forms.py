@@ -80,6 +80,8 @@ class StudyForm(forms.ModelForm):  # type: ignore[type-arg]
 
 
 class InformantForm(forms.ModelForm):  # type: ignore[type-arg]
+    """An informant as the team knows her: pseudonym, role, sampling, consent."""
+
     class Meta:
         model = Informant
         fields = [
@@ -95,26 +97,20 @@ class InformantForm(forms.ModelForm):  # type: ignore[type-arg]
             "consent_on",
             "consent_form",
             "consent_withdrawn_on",
-            "real_name",
-            "contact",
         ]
         widgets = {"met_on": DATE, "consent_on": DATE, "consent_withdrawn_on": DATE}
 
-    def __init__(self, *args: Any, study: Study, identity: bool, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, study: Study, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.study = study
-        if not identity:
-            # Only the study lead enters or sees who an informant really is.
-            del self.fields["real_name"]
-            del self.fields["contact"]
         fields: Any = self.fields
         fields["party"].queryset = study_parties(study)
         fields["party"].label_from_instance = party_label
         fields["organisation"].queryset = Organisation.objects.order_by("name")
-        referrers = Informant.objects.filter(study=study)
+        referrers = Informant.objects.filter(study=study).defer("real_name", "contact")
         if self.instance.pk:
             referrers = referrers.exclude(pk=self.instance.pk)
-        fields["referred_by"].queryset = referrers
+        fields["referred_by"].queryset = referrers.order_by("code")
 
     def clean_code(self) -> str:
         code: str = self.cleaned_data["code"].strip()
@@ -148,6 +144,13 @@ class InformantForm(forms.ModelForm):  # type: ignore[type-arg]
                 seen.add(current)
                 current = parents.get(current)
         return data
+
+
+class InformantIdentityForm(InformantForm):
+    """The same, with who the informant really is: for the study lead only."""
+
+    class Meta(InformantForm.Meta):
+        fields = [*InformantForm.Meta.fields, "real_name", "contact"]
 
 
 class SourceForm(forms.ModelForm):  # type: ignore[type-arg]
@@ -185,7 +188,9 @@ class SourceForm(forms.ModelForm):  # type: ignore[type-arg]
         super().__init__(*args, **kwargs)
         self.study = study
         fields: Any = self.fields
-        fields["informants"].queryset = Informant.objects.filter(study=study)
+        fields["informants"].queryset = (
+            Informant.objects.filter(study=study).defer("real_name", "contact").order_by("code")
+        )
         fields["party"].queryset = study_parties(study)
         fields["party"].label_from_instance = party_label
         if self.instance.pk:

@@ -47,6 +47,8 @@ from semanggi.evidence.models import (
 )
 
 SNIPPET = 300  # characters of a segment shown in lists
+# Columns of Informant that are never loaded where a pseudonym will do.
+IDENTITY = ("real_name", "contact")
 SEARCH_CONTEXT = 60
 
 
@@ -150,7 +152,7 @@ def informant_list(*, study: Study) -> QuerySet[Informant]:
     """The study's informants as pseudonyms; real names are deferred (never loaded)."""
     return (
         Informant.objects.filter(study=study)
-        .defer("real_name", "contact")
+        .defer(*IDENTITY, *(f"referred_by__{f}" for f in IDENTITY))
         .select_related("referred_by", "party__organisation", "organisation")
         .annotate(n_sources=_count(Source.informants.through, informant_id=OuterRef("pk")))
         .order_by("code", "pk")
@@ -178,7 +180,7 @@ def source_list(*, study: Study) -> QuerySet[Source]:
         Source.objects.filter(study=study)
         .defer("text")
         .select_related("party__organisation")
-        .prefetch_related(Prefetch("informants", queryset=Informant.objects.defer("real_name")))
+        .prefetch_related(Prefetch("informants", queryset=Informant.objects.defer(*IDENTITY)))
         .annotate(
             n_segments=_count(Segment, source_id=OuterRef("pk")),
             withdrawn=Coalesce(
@@ -202,7 +204,7 @@ def source_get(*, study: Study, pk: int) -> Source | None:
     return (
         Source.objects.filter(study=study, pk=pk)
         .select_related("party__organisation")
-        .prefetch_related(Prefetch("informants", queryset=Informant.objects.defer("real_name")))
+        .prefetch_related(Prefetch("informants", queryset=Informant.objects.defer(*IDENTITY)))
         .first()
     )
 
@@ -270,7 +272,7 @@ def text_search(*, study: Study, q: str) -> QuerySet[Source]:
             before=Substr(
                 "text",
                 Greatest(position - SEARCH_CONTEXT, Value(1)),
-                Least(position - 1, Value(SEARCH_CONTEXT)),
+                Greatest(Least(position - 1, Value(SEARCH_CONTEXT)), Value(0)),
             ),
             match=Substr("text", position, len(q)),
             after=Substr("text", position + len(q), SEARCH_CONTEXT),
@@ -512,7 +514,7 @@ def segments_by_id(*, study: Study, ids: Iterable[int]) -> dict[int, Segment]:
         .defer("source__text")
         .prefetch_related(
             Prefetch("codes", queryset=Code.objects.order_by("name")),
-            Prefetch("source__informants", queryset=Informant.objects.defer("real_name")),
+            Prefetch("source__informants", queryset=Informant.objects.defer(*IDENTITY)),
         )
     )
     return {s.pk: s for s in rows}

@@ -8,6 +8,7 @@ with its reason in Indonesian and English) leaves nothing behind, files included
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -313,13 +314,29 @@ def _codes_of_study(study_id: int, code_ids: Sequence[int]) -> list[int]:
     return wanted
 
 
+def _segment_history(segment: Segment, rows: list[Any], actor: Any, kind: str) -> None:
+    """One history row for a coded segment with its codes, written as django-simple-history
+    writes it, where the ORM's save and m2m signals would write two and read the codes back."""
+    record = Segment.history.model.objects.create(
+        history_date=timezone.now(),
+        history_type=kind,
+        history_user=_person(actor),
+        **{f.attname: getattr(segment, f.attname) for f in Segment.history.model.tracked_fields},
+    )
+    codes = apps.get_model("evidence", "HistoricalSegment_codes")
+    codes.objects.bulk_create(
+        codes(id=row_id, history=record, segment_id=segment.pk, code_id=code_id)
+        for row_id, code_id in rows
+    )
+
+
 def segment_create(
     *, source: Source, start: int, end: int, code_ids: Sequence[int], actor: Any
 ) -> Segment:
     """Code [start, end) of ``source`` (code points) with ``code_ids``. The source's text is
     never loaded: the offsets are checked against its stored length, so coding costs the same
     in a short note as in a long transcript. Coding a span that is already a segment adds
-    the codes to it."""
+    the codes to it. The segment's ``code_ids`` are the codes it now carries."""
     length = source.text_length
     if not (0 <= start < end <= length):
         raise ServiceError(
@@ -329,13 +346,27 @@ def segment_create(
             )
         )
     codes = _codes_of_study(source.study_id, code_ids)
+    through = Segment.codes.through
     with transaction.atomic():
         segment = Segment.objects.filter(source_id=source.pk, start=start, end=end).first()
+        present: list[tuple[int, int]] = []
         if segment is None:
-            segment = Segment.objects.create(
-                source_id=source.pk, start=start, end=end, created_by=_person(actor)
+            # bulk_create sends no signals: the history row is written once, below.
+            (segment,) = Segment.objects.bulk_create(
+                [Segment(source_id=source.pk, start=start, end=end, created_by=_person(actor))]
             )
-        segment.codes.add(*codes)
+            kind = "+"
+        else:
+            present = list(through.objects.filter(segment=segment).values_list("pk", "code_id"))
+            kind = "~"
+        known = {code for _, code in present}
+        added = through.objects.bulk_create(
+            [through(segment_id=segment.pk, code_id=c) for c in codes if c not in known]
+        )
+        rows = present + [(row.pk, row.code_id) for row in added]
+        if added:
+            _segment_history(segment, rows, actor, kind)
+    segment.code_ids = sorted(code for _, code in rows)  # type: ignore[attr-defined]
     return segment
 
 

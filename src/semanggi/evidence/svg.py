@@ -47,7 +47,8 @@ BOX_W, BOX_H, COLUMN, ROW, TOP = 190, 28, 230, 40, 36
 def _open(width: int, height: int, title: str, css_class: str) -> list[str]:
     return [
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {width} {height}" '
-        f'width="100%" class={quoteattr(css_class)} aria-label={quoteattr(title)}>',
+        f'width="100%" style="max-width: {width}px" class={quoteattr(css_class)} '
+        f"aria-label={quoteattr(title)}>",
         f"<title>{escape(title)}</title>",
     ]
 

@@ -18,7 +18,7 @@ from django.http import (
 )
 from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -33,6 +33,7 @@ from semanggi.evidence.forms import (
     CodingForm,
     FindingForm,
     InformantForm,
+    InformantIdentityForm,
     MemoForm,
     QdcImportForm,
     QdpxImportForm,
@@ -89,6 +90,18 @@ from semanggi.evidence.svg import referral_svg, timeline_svg
 from semanggi.exports.tables import csv_lines, write_xlsx
 
 PAGE_SIZE = 50
+# Triangulation statuses and import report actions, as people read them.
+STATUS_LABELS = {
+    "triangulated": gettext_lazy("triangulated"),
+    "single-source": gettext_lazy("single-source"),
+    "contested": gettext_lazy("contested"),
+    "unsupported": gettext_lazy("unsupported"),
+}
+ACTION_LABELS = {
+    "dropped": gettext_lazy("dropped"),
+    "changed": gettext_lazy("changed"),
+    "note": gettext_lazy("note"),
+}
 
 
 def _say(message: Message) -> str:
@@ -184,6 +197,7 @@ def study_page(request: HttpRequest, pk: int) -> HttpResponse:
             "codes": len(code_tree(study=study)),
             "findings": rows,
             "statuses": _status_counts(rows),
+            "status_labels": STATUS_LABELS,
             "exclusion": exclusion(study=study),
             "memos": memo_list(study=study),
             "memo_form": MemoForm(),
@@ -279,7 +293,7 @@ def informant_page(request: HttpRequest, pk: int, iid: int) -> HttpResponse:
             "informant": informant,
             # The one place a real identity is shown: to the study lead, on this page.
             "identity": informant_identity(principal=principal, informant=informant),
-            "referrals": informant.referrals.order_by("code"),
+            "referrals": informant.referrals.defer("real_name", "contact").order_by("code"),
             "sources": informant.sources.defer("text").order_by("collected_on", "pk"),
             "memos": memo_list(study=study, informant=informant),
             "memo_form": MemoForm(),
@@ -294,14 +308,12 @@ def _informant_form(request: HttpRequest, pk: int, iid: int | None) -> HttpRespo
         instance = informant_get(study=study, pk=iid)
         if instance is None:
             raise Http404
-        if identity_visible(principal, study):
-            instance.refresh_from_db(fields=["real_name", "contact"])
-    form = InformantForm(
-        _posted(request),
-        instance=instance,
-        study=study,
-        identity=identity_visible(principal, study),
-    )
+    # Only the study lead's form carries (and so reads) the real identity.
+    lead = identity_visible(principal, study)
+    if instance is not None and lead:
+        instance.refresh_from_db(fields=["real_name", "contact"])
+    form_class = InformantIdentityForm if lead else InformantForm
+    form = form_class(_posted(request), instance=instance, study=study)
     if request.method == "POST" and form.is_valid():
         informant = informant_save(form=form)
         messages.success(request, _("Saved: %(informant)s.") % {"informant": informant})
@@ -610,7 +622,14 @@ def codebook_import(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "web/evidence/import_report.html",
-        {"study": study, "report": report, "error": error, "form": form, "codebook": True},
+        {
+            "study": study,
+            "report": report,
+            "error": error,
+            "form": form,
+            "codebook": True,
+            "action_labels": ACTION_LABELS,
+        },
         status=200 if report else 400,
     )
 
@@ -664,6 +683,7 @@ def study_import(request: HttpRequest) -> HttpResponse:
             "report": outcome.report if outcome else None,
             "error": error,
             "form": form,
+            "action_labels": ACTION_LABELS,
         },
         status=400 if request.method == "POST" and outcome is None else 200,
     )
@@ -772,6 +792,7 @@ def finding_index(request: HttpRequest, pk: int) -> HttpResponse:
                 for row in rows
             ],
             "exclusion": exclusion(study=study),
+            "status_labels": STATUS_LABELS,
         },
     )
 
@@ -876,6 +897,7 @@ def finding_page(request: HttpRequest, pk: int, fid: int) -> HttpResponse:
             "code": int(code) if code.isdigit() else None,
             "candidates": candidates,
             "verifications": finding_verifications(finding=row.finding),
+            "status_labels": STATUS_LABELS,
         },
     )
 

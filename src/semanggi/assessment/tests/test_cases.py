@@ -275,3 +275,19 @@ def test_cases_for_reads_many_partnerships_in_a_fixed_number_of_queries(
     after, second = count_queries(read)
     assert second == first + 3
     assert after == before
+
+
+def test_the_demo_evidence_is_loaded_once_and_marked_illustrative(founding: Founding) -> None:
+    from semanggi.demo.services import founding_study_load
+
+    again = founding_study_load(lead=founding.evaluator)
+    assert again == founding.study
+    sources = list(Source.objects.filter(study=founding.study))
+    assert len(sources) == 6
+    assert {s.kind for s in sources} == {"interview", "document", "observation"}
+    assert all("(ilustratif)" in s.title and "Illustrative excerpt" in s.caption for s in sources)
+    informants = Informant.objects.filter(study=founding.study)
+    assert {i.sampling for i in informants} == {"purposive", "snowball", "accidental"}
+    assert informants.get(code="INF-03").referred_by.code == "INF-01"  # type: ignore[union-attr]
+    assert not any(i.real_name or i.contact for i in informants)
+    assert Finding.objects.filter(study=founding.study).count() == 4
