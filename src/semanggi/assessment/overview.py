@@ -104,11 +104,14 @@ def assessment_overview(
     partnership: Partnership,
     evidence_visible: bool,
     framework_ids: tuple[str, ...] | list[str] | None = None,
+    live: bool = True,
 ) -> Overview | None:
-    """The partnership's assessment for one reader; None when it has no party to assess."""
+    """The partnership's assessment for one reader; None when it has no party to assess.
+    With ``live`` false only stored runs are shown (no framework when none was run)."""
     current = assessment_current(
         partnership=partnership,
         framework_ids=tuple(framework_ids or frameworks_in_order(available_frameworks())),
+        live=live,
     )
     if current is None:
         return None

@@ -519,13 +519,16 @@ class Current:
 
 
 def assessment_current(
-    *, partnership: Partnership, framework_ids: list[str] | tuple[str, ...] | None = None
+    *,
+    partnership: Partnership,
+    framework_ids: list[str] | tuple[str, ...] | None = None,
+    live: bool = True,
 ) -> list[Current] | None:
     """The latest assessment of ``partnership`` per framework, with what the latest run changed
     from the one before. None when a live assessment is needed and the partnership has no
     party. Two queries per framework, plus ``cases_for``'s once when a framework has no run."""
     result = []
-    live: Case | None = None
+    case: Case | None = None
     for framework in frameworks_get(framework_ids):
         runs = runs_latest(partnership=partnership, framework_id=framework.id)
         if runs:
@@ -534,9 +537,12 @@ def assessment_current(
             changes = diff(assessment_from_json(previous.result), assessment) if previous else None
             result.append(Current(framework, assessment, runs[0], previous, changes))
             continue
-        if live is None:
-            live = case_for(partnership)
-            if live is None:
+        if not live:
+            # Stored runs only: a page that many people read never assesses on the fly.
+            continue
+        if case is None:
+            case = case_for(partnership)
+            if case is None:
                 return None
-        result.append(Current(framework, assess(live, framework), None, None, None))
+        result.append(Current(framework, assess(case, framework), None, None, None))
     return result

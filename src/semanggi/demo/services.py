@@ -13,6 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from semanggi.access.models import CoordinatorScope, OrganisationMembership
+from semanggi.assessment.models import AssessmentRun
+from semanggi.assessment.services import assessment_run
 from semanggi.evidence.models import Code, Finding, Informant, Segment, Source, Study
 from semanggi.organisations.models import Organisation
 from semanggi.partnerships.models import (
@@ -256,7 +258,11 @@ def demo_accounts_ensure(*, data_dir: Path | None = None) -> list[DemoAccount]:
             organisation=Organisation.objects.get(slug="bank-x-cabang-y"),
             defaults={"position": "CSR officer"},
         )
-        founding_study_load(lead=users["evaluator"])
+        study = founding_study_load(lead=users["evaluator"])
+        case = study.partnerships.get(slug=FOUNDING_SLUG)
+        if not AssessmentRun.objects.filter(partnership=case).exists():
+            # The first assessment of the case, so that its page shows the labels at once.
+            assessment_run(partnership=case, actor=study.lead)
     return [DemoAccount(u, passwords[u], kind) for u, kind, _ in _ACCOUNTS]
 
 

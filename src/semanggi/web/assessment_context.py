@@ -9,13 +9,19 @@ from semanggi.assessment.overview import assessment_overview
 from semanggi.partnerships.models import Partnership
 
 
-def assessment_context(request: HttpRequest, partnership: Partnership) -> dict[str, Any]:
+def assessment_context(
+    request: HttpRequest, partnership: Partnership, *, live: bool = False
+) -> dict[str, Any]:
     """The latest assessment per framework, as the reader may see it, and whether the reader
-    may run it and decide on its labels (the study team and administrators)."""
+    may run it and decide on its labels (the study team and administrators). The partnership
+    page shows stored runs only (``live`` false); the assessment page computes the frameworks
+    that have none."""
     # One permission answers both: the study team sees the evidence and decides.
     on_team = request.user.has_perm("assessment.run_assessment", partnership)
     return {
-        "assessment": assessment_overview(partnership=partnership, evidence_visible=on_team),
+        "assessment": assessment_overview(
+            partnership=partnership, evidence_visible=on_team, live=live
+        ),
         "can_assess": on_team,
         "strength_choices": StrengthChoice.choices,
     }

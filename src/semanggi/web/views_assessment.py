@@ -52,7 +52,7 @@ def _section(slug: str, anchor: str = "assessment") -> str:
 @require_GET
 def assessment_page(request: HttpRequest, slug: str) -> HttpResponse:
     partnership = _visible(request, slug)
-    context = assessment_context(request, partnership)
+    context = assessment_context(request, partnership, live=True)
     overview = context["assessment"]
     parties = {party.organisation.slug: party.organisation for party in partnership.parties.all()}
     return render(
@@ -61,7 +61,11 @@ def assessment_page(request: HttpRequest, slug: str) -> HttpResponse:
         {
             **context,
             "partnership": partnership,
-            "indicators": overview.frameworks[0].assessment.indicators if overview else (),
+            "indicators": (
+                overview.frameworks[0].assessment.indicators
+                if overview and overview.frameworks
+                else ()
+            ),
             "indicator_names": NAMES,
             "party_names": {
                 slug: organisation.acronym or organisation.name

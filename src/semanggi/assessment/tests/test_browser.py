@@ -7,7 +7,9 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from semanggi.assessment.models import LabelDecision
-from semanggi.demo.services import founding_case_load, founding_study_load
+from semanggi.assessment.services import assessment_run
+from semanggi.demo.services import FOUNDING_SLUG, founding_case_load, founding_study_load
+from semanggi.partnerships.models import Partnership
 from semanggi.regions.tests.factories import regions_create
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -22,6 +24,7 @@ def test_the_evaluator_reads_the_assessment_and_confirms_a_label(
     founding_case_load()
     evaluator = get_user_model().objects.create_user("dewi", "dewi@example.org", "dewi-pass")
     founding_study_load(lead=evaluator)
+    assessment_run(partnership=Partnership.objects.get(slug=FOUNDING_SLUG), actor=evaluator)
     base = live_server.url
 
     page.goto(base + "/accounts/login/?next=/partnerships/bina-kesehatan-semanggi/")

@@ -1,14 +1,24 @@
 """The Assessment section of the partnership page, the full assessment page, and the
 evaluator's forms."""
 
+import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 
 from semanggi.assessment.models import AssessmentRun, LabelDecision
+from semanggi.assessment.services import assessment_run
 from semanggi.assessment.tests.conftest import Founding
 from semanggi.testing.queries import assert_constant_queries
 
 PAGE = "/partnerships/bina-kesehatan-semanggi/"
+
+
+@pytest.fixture(autouse=True)
+def _stored_run(founding: Founding) -> None:
+    # As the demo does: the case's first run is stored, and the partnership page shows it.
+    assessment_run(partnership=founding.partnership, actor=founding.evaluator)
+
+
 DECIDE = "/partnerships/bina-kesehatan-semanggi/assessment/decisions/"
 RUN = "/partnerships/bina-kesehatan-semanggi/assessment/run/"
 
@@ -68,7 +78,8 @@ def test_running_again_shows_what_changed(client: Client, founding: Founding) ->
     client.force_login(founding.evaluator)
     assert client.post(RUN).status_code == 302
     assert client.post(RUN).status_code == 302
-    assert AssessmentRun.objects.filter(framework_id="sulistiyani-life").count() == 2
+    # The fixture's stored run, then these two.
+    assert AssessmentRun.objects.filter(framework_id="sulistiyani-life").count() == 3
     text = client.get(PAGE).content.decode()
     assert 'class="changes"' in text
 
@@ -80,7 +91,7 @@ def test_outsiders_cannot_assess(client: Client, founding: Founding) -> None:
     assert client.post(RUN).status_code == 403
     assert client.post(DECIDE, {"decision": "confirm"}).status_code == 403
     assert client.post("/partnerships/nope/assessment/run/").status_code == 404
-    assert not AssessmentRun.objects.exists()
+    assert AssessmentRun.objects.count() == 4  # only the fixture's run, one per framework
 
 
 def test_the_full_page_lists_the_indicators_with_their_provenance(
@@ -113,3 +124,16 @@ def test_the_partnership_page_keeps_its_query_count(client: Client, founding: Fo
 def test_the_section_speaks_english_when_chosen(english: Client, founding: Founding) -> None:
     text = english.get(PAGE).content.decode()
     assert "Pseudo partnership" in text and "strong" in text
+
+
+def test_the_partnership_page_shows_stored_runs_and_the_full_page_computes_live(
+    client: Client, founding: Founding
+) -> None:
+    from semanggi.assessment.models import AssessmentRun
+
+    AssessmentRun.objects.all().delete()
+    section = client.get(PAGE).content.decode()
+    assert "Belum dinilai." in section
+    assert 'data-label="pseudo"' not in section
+    full = client.get(PAGE + "assessment/").content.decode()
+    assert 'data-label="pseudo"' in full
