@@ -32,7 +32,7 @@ class AssessmentRun(models.Model):
     )
 
     class Meta:
-        ordering = ["partnership", "framework_id", "-created_at", "-id"]
+        ordering = ["partnership_id", "framework_id", "-created_at", "-id"]
         verbose_name = _("assessment run")
         verbose_name_plural = _("assessment runs")
         indexes = [models.Index(fields=["partnership", "framework_id", "-created_at"])]
@@ -96,7 +96,7 @@ class LabelDecision(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["partnership", "framework_id", "axis_id", "label_id"]
+        ordering = ["partnership_id", "framework_id", "axis_id", "label_id"]
         verbose_name = _("label decision")
         verbose_name_plural = _("label decisions")
         constraints = [

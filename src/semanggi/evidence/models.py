@@ -116,7 +116,7 @@ class Informant(models.Model):
     history = HistoricalRecords(excluded_fields=["real_name", "contact"])
 
     class Meta:
-        ordering = ["study", "code"]
+        ordering = ["study_id", "code"]
         verbose_name = _("informant")
         verbose_name_plural = _("informants")
         constraints = [
@@ -193,7 +193,7 @@ class Source(models.Model):
     history = HistoricalRecords(excluded_fields=["text"], m2m_fields=[informants])
 
     class Meta:
-        ordering = ["study", "collected_on", "id"]
+        ordering = ["study_id", "collected_on", "id"]
         verbose_name = _("source")
         verbose_name_plural = _("sources")
         constraints = [
@@ -273,7 +273,7 @@ class Code(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["study", "parent_id", "name"]
+        ordering = ["study_id", "parent_id", "name"]
         verbose_name = _("code")
         verbose_name_plural = _("codes")
         constraints = [
@@ -301,7 +301,7 @@ class Segment(models.Model):
     history = HistoricalRecords(m2m_fields=[codes])
 
     class Meta:
-        ordering = ["source", "start", "end", "id"]
+        ordering = ["source_id", "start", "end", "id"]
         verbose_name = _("segment")
         verbose_name_plural = _("segments")
         indexes = [models.Index(fields=["source", "start"])]
@@ -340,7 +340,7 @@ class Memo(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["study", "-created_at", "id"]
+        ordering = ["study_id", "-created_at", "id"]
         verbose_name = _("memo")
         verbose_name_plural = _("memos")
         constraints = [
@@ -402,7 +402,7 @@ class Finding(Bilingual, models.Model):
     history = HistoricalRecords(m2m_fields=[supporting, contradicting])
 
     class Meta:
-        ordering = ["study", "id"]
+        ordering = ["study_id", "id"]
         verbose_name = _("finding")
         verbose_name_plural = _("findings")
         constraints = [
