@@ -25,7 +25,8 @@ apt_install gettext
 .venv/bin/python -m pip install -q -e ".[dev]"
 
 export SEMANGGI_DEMO=${SEMANGGI_DEMO:-1}
-.venv/bin/semanggi compilemessages -v0
+# Only Semanggi's own catalogue: run from the package, not over the virtualenv's packages.
+(cd src/semanggi && ../../.venv/bin/semanggi compilemessages -v0)
 .venv/bin/semanggi collectstatic --noinput -v0
 .venv/bin/semanggi migrate --noinput -v0
 .venv/bin/semanggi load_regions
