@@ -11,7 +11,7 @@ source scripts/services.sh
 ensure_chromium
 ensure_postgres
 
-echo "== ruff";           .venv/bin/ruff check src tests bench
+echo "== ruff";           .venv/bin/ruff check src bench
 echo "== ruff format";    .venv/bin/ruff format --check src tests bench
 echo "== mypy (core)";    .venv/bin/mypy
 echo "== import contracts"; .venv/bin/lint-imports
