@@ -12,7 +12,7 @@ ensure_chromium
 ensure_postgres
 
 echo "== ruff";           .venv/bin/ruff check src bench
-echo "== ruff format";    .venv/bin/ruff format --check src tests bench
+echo "== ruff format";    .venv/bin/ruff format --check src bench
 echo "== mypy (core)";    .venv/bin/mypy
 echo "== import contracts"; .venv/bin/lint-imports
 
