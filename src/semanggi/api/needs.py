@@ -17,9 +17,10 @@ from django.utils.translation import gettext as _
 from ninja import Field, File, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from semanggi.access.selectors import principal_for
+from semanggi.api.pagination import Pagination
 from semanggi.api.schemas import REGION_CODE, ErrorOut, OrganisationRef
 from semanggi.core.access import Principal
 from semanggi.needs.forms import NeedFilterForm, NeedForm, OfferFilterForm, OfferForm
@@ -58,12 +59,6 @@ from semanggi.needs.services import (
 from semanggi.organisations.models import Organisation
 
 router = Router(tags=["needs"])
-
-
-class Pagination(PageNumberPagination):
-    # The same pages as semanggi.api.routes (which imports this module, hence the copy).
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(page_size=25, max_page_size=100, **kwargs)
 
 
 def _language() -> str:

@@ -254,23 +254,27 @@ def _register(record_type: RecordType) -> None:
     fields = _api_fields(record_type)
     name = "".join(part.capitalize() for part in kind.split("-"))
     # Form fields that are not model fields travel too.
-    custom = {
+    custom: list[tuple[str, Any, Any]] = {
         "decision": [("involvement", dict[int, Involvement], None)],
         "party": [("roles", list[PartyRoleKind], None)],
-    }.get(kind)
-    optional = [f for f in fields if not record_type.form.base_fields[f].required]
+    }.get(kind, [])
+    # Lists of related records travel as plain lists of ids, validated as such.
+    m2m = [f for f in fields if isinstance(record_type.model._meta.get_field(f), ManyToManyField)]
+    custom = [*custom, *((name, list[int] | None, None) for name in m2m)] or None
+    schema_fields = [f for f in fields if f not in m2m]
+    optional = [f for f in schema_fields if not record_type.form.base_fields[f].required]
     schema_in = create_schema(
         record_type.model,
         name=f"{name}In",
-        fields=fields,
+        fields=schema_fields,
         optional_fields=optional or None,
         custom_fields=custom,
     )
     schema_patch = create_schema(
         record_type.model,
         name=f"{name}Patch",
-        fields=fields,
-        optional_fields=fields,
+        fields=schema_fields,
+        optional_fields=schema_fields,
         custom_fields=custom,
     )
     queryset = record_type.model.objects.all()

@@ -7,7 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Query, Router
 from ninja.errors import HttpError, ValidationError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from semanggi import __version__
 from semanggi.access.selectors import principal_for
@@ -15,6 +15,7 @@ from semanggi.api.assessment import router as assessment_router
 from semanggi.api.auth import API_AUTH
 from semanggi.api.evidence import router as evidence_router
 from semanggi.api.needs import router as needs_router
+from semanggi.api.pagination import Pagination
 from semanggi.api.poac import PARTNERSHIP_PATCH_RESPONSES, update_partnership
 from semanggi.api.poac import router as poac_router
 from semanggi.api.schemas import (
@@ -83,11 +84,6 @@ def invalid(request: HttpRequest, error: ValidationError) -> HttpResponse:
         {"detail": _("Invalid parameters."), "errors": error.errors},
         status=422,
     )
-
-
-class Pagination(PageNumberPagination):
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(page_size=25, max_page_size=100, **kwargs)
 
 
 regions = Router(tags=["regions"])

@@ -100,6 +100,8 @@ def test_pagination(client: Client, world: World) -> None:
         ("/api/partnerships", {"sector": "99999"}, 400),
         ("/api/partnerships", {"page": "0"}, 422),
         ("/api/partnerships", {"page": "x"}, 422),
+        ("/api/partnerships", {"page": "2413534312672206336"}, 422),
+        ("/api/organisations", {"page_size": "6650"}, 422),
         ("/api/regions", {"level": "7"}, 422),
         ("/api/organisations", {"kind": "alien"}, 422),
         ("/api/regions/99.99", {}, 404),

@@ -204,3 +204,18 @@ def test_parties_contributions_and_the_partnership_through_the_api(world: World)
     bad = patch(client, "/api/partnerships/surakarta-draft", {"sector": "99999"})
     assert bad.status_code == 422 and "sector" in bad.json()["errors"]
     assert patch(token_client(world.eva), "/api/partnerships/jakarta-pilot", {}).status_code == 403
+
+
+def test_malformed_lists_of_ids_are_refused_not_crashed(world: World) -> None:
+    client = token_client(world.kurnia)
+    response = post(
+        client,
+        "/api/partnerships/semanggi/records/meeting",
+        {
+            "held_on": "2026-01-01",
+            "title": "Rapat",
+            "attendees": ["x", []],
+        },
+    )
+    assert response.status_code == 422
+    assert {error["loc"][-2] for error in response.json()["errors"]} == {"attendees"}
