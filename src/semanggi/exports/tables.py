@@ -35,11 +35,6 @@ def csv_lines(headers: Sequence[str], rows: Iterable[Sequence[Cell]]) -> Iterato
     yield buffer.getvalue()
 
 
-def write_csv(headers: Sequence[str], rows: Iterable[Sequence[Cell]], file: IO[str]) -> None:
-    for line in csv_lines(headers, rows):
-        file.write(line)
-
-
 def write_xlsx(
     headers: Sequence[str], rows: Iterable[Sequence[Cell]], file: IO[bytes], *, title: str
 ) -> None:

@@ -1,4 +1,4 @@
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from semanggi.access.selectors import partnership_visible_q
 from semanggi.core.access import Principal
@@ -34,7 +34,3 @@ def organisation_detail(*, principal: Principal, slug: str) -> Organisation | No
         .filter(slug=slug)
         .first()
     )
-
-
-def organisation_count() -> int:
-    return Organisation.objects.aggregate(n=Count("pk"))["n"]
