@@ -34,6 +34,23 @@ def next_phase(phase: Phase) -> Phase | None:
     return ORDER[index + 1] if index + 1 < len(ORDER) else None
 
 
+# The IATI ActivityStatus a partnership takes on entering each phase: 1 pipeline/identification
+# while it is planned and organised, 2 implementation while it is carried out and controlled,
+# 4 closed.
+_IATI_STATUS: dict[Phase, str] = {
+    Phase.PLANNING: "1",
+    Phase.ORGANIZING: "1",
+    Phase.ACTUATING: "2",
+    Phase.CONTROLLING: "2",
+    Phase.CLOSED: "4",
+}
+
+
+def iati_status(phase: Phase) -> str:
+    """The IATI ActivityStatus code that follows from entering ``phase``."""
+    return _IATI_STATUS[phase]
+
+
 def previous_phase(phase: Phase) -> Phase | None:
     """The phase before ``phase``, or None in planning."""
     index = ORDER.index(phase)

@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from semanggi.access.selectors import principal_for
 from semanggi.core.flags import FlagKind, Level, worst
-from semanggi.core.lifecycle import Message, Phase, TransitionResult, transition
-from semanggi.partnerships.models import Partnership, PartnershipStatus
+from semanggi.core.lifecycle import Message, Phase, TransitionResult, iati_status, transition
+from semanggi.partnerships.models import Partnership
 from semanggi.poac.dashboard import Money, money_by_partnership
 from semanggi.poac.forms import PartnershipForm, PartnershipRecordForm, ProgressUpdateForm
 from semanggi.poac.models import (
@@ -24,15 +24,6 @@ from semanggi.poac.models import (
     ProgressUpdate,
 )
 from semanggi.poac.selectors import lifecycle_snapshot, partnership_flags
-
-# The IATI activity status that follows from entering a phase.
-STATUS_OF_PHASE = {
-    Phase.PLANNING: PartnershipStatus.PIPELINE,
-    Phase.ORGANIZING: PartnershipStatus.PIPELINE,
-    Phase.ACTUATING: PartnershipStatus.IMPLEMENTATION,
-    Phase.CONTROLLING: PartnershipStatus.IMPLEMENTATION,
-    Phase.CLOSED: PartnershipStatus.CLOSED,
-}
 
 
 class ServiceError(Exception):
@@ -103,7 +94,7 @@ def partnership_phase_change(
         if not result.allowed:
             return result
         locked.phase = result.phase
-        locked.status = STATUS_OF_PHASE[result.phase]
+        locked.status = iati_status(result.phase)
         locked.save(update_fields=["phase", "status", "updated_at"])
         PhaseChange.objects.create(
             partnership=locked,

@@ -332,3 +332,19 @@ def test_raci_problems_name_the_parties_concerned() -> None:
 def test_raci_without_a_party_list_does_not_check_membership() -> None:
     activity = _activity("build", ("bpn", Raci.RESPONSIBLE), ("bpn", Raci.ACCOUNTABLE))
     assert validate_raci([activity]) == ()
+
+
+@pytest.mark.parametrize(
+    ("phase", "status"),
+    [
+        (Phase.PLANNING, "1"),
+        (Phase.ORGANIZING, "1"),
+        (Phase.ACTUATING, "2"),
+        (Phase.CONTROLLING, "2"),
+        (Phase.CLOSED, "4"),
+    ],
+)
+def test_each_phase_sets_its_iati_activity_status(phase: Phase, status: str) -> None:
+    from semanggi.core.lifecycle import iati_status
+
+    assert iati_status(phase) == status
