@@ -19,7 +19,8 @@ apt_install() {
   fi
 }
 
-apt_install gettext
+# gettext: translations; Pango and fonts: PDF reports (WeasyPrint).
+apt_install gettext libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
 [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
 .venv/bin/python -m pip install -q -e ".[dev]"

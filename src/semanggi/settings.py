@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "semanggi.evidence",
     "semanggi.assessment",
     "semanggi.demo",
+    "semanggi.reports",
     "semanggi.web",
     "semanggi.api",
 ]

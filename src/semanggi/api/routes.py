@@ -18,6 +18,7 @@ from semanggi.api.needs import router as needs_router
 from semanggi.api.pagination import Pagination
 from semanggi.api.poac import PARTNERSHIP_PATCH_RESPONSES, update_partnership
 from semanggi.api.poac import router as poac_router
+from semanggi.api.reports import router as reports_router
 from semanggi.api.schemas import (
     ErrorOut,
     OrganisationOut,
@@ -173,3 +174,4 @@ api.add_router("/", needs_router)
 api.add_router("/partnerships", poac_router)
 api.add_router("/studies", evidence_router)
 api.add_router("/", assessment_router)
+api.add_router("/", reports_router)

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from semanggi.web import views, views_dashboard, views_poac
+from semanggi.web import views, views_dashboard, views_poac, views_reports
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -30,6 +30,13 @@ urlpatterns = [
         views_poac.record_edit,
         name="record-edit",
     ),
+    path(
+        "partnerships/<slug:slug>/report.<str:fmt>",
+        views_reports.partnership_report,
+        name="partnership-report",
+    ),
+    path("regions/<str:code>/report.<str:fmt>", views_reports.region_report, name="region-report"),
+    path("studies/<int:pk>/report.<str:fmt>", views_reports.study_report, name="study-report"),
     path("agreements/<int:pk>/document/", views.agreement_document, name="agreement-document"),
     path("", include("semanggi.web.urls_needs")),
     path("", include("semanggi.web.urls_evidence")),
