@@ -269,10 +269,10 @@ def demo_accounts_ensure(*, data_dir: Path | None = None) -> list[DemoAccount]:
 def founding_study_load(*, lead: Any, path: Path = FOUNDING_CASE) -> Study:
     """The founding case's study, led by ``lead``, with its illustrative evidence.
 
-    The informants, sources, codes, segments and findings were written for the demo (marked
-    so in the data and in every source's title and caption): they say what the study's
-    abstract says, no more. Safe to repeat: an existing study keeps what it has, and gets the
-    evidence only when it has none yet. Requires the founding case.
+    The informants, sources, codes, segments and findings were written for the demo: the study
+    and every source are marked ``illustrative`` (and the captions say so); they say what the
+    study's abstract says, no more. Safe to repeat: an existing study keeps what it has, and
+    gets the evidence only when it has none yet. Requires the founding case.
     """
     data = json.loads(path.read_text(encoding="utf-8"))["study"]
     partnership = Partnership.objects.get(slug=FOUNDING_SLUG)
@@ -283,6 +283,8 @@ def founding_study_load(*, lead: Any, path: Path = FOUNDING_CASE) -> Study:
                 "lead": lead,
                 "research_questions": data["research_questions"],
                 "status": data["status"],
+                "method": data.get("method", "fieldwork"),
+                "illustrative": data.get("illustrative", False),
             },
         )
         study.partnerships.add(partnership)
@@ -315,8 +317,11 @@ def _study_evidence(study: Study, partnership: Partnership, data: dict[str, Any]
             kind=row["kind"],
             title=row["title"],
             text=row["text"],
+            # Coding checks positions against the stored length, never the text itself.
+            text_length=len(row["text"]),
             place=row.get("place", ""),
             caption=row.get("caption", ""),
+            illustrative=row.get("illustrative", False),
         )
         source.informants.set([informants[code] for code in row.get("informants", [])])
         sources[row["key"]] = source

@@ -135,6 +135,14 @@ IATI_ROLE = {
 }
 
 
+class Standing(models.TextChoices):
+    """Whether a party is a partner, or oversees the partnership without being one."""
+
+    PARTNER = "partner", _("Partner")
+    REGULATOR = "regulator", _("Regulator")
+    SUPERVISOR = "supervisor", _("Supervisor")
+
+
 class Party(models.Model):
     """An organisation's place in a partnership."""
 
@@ -146,6 +154,21 @@ class Party(models.Model):
         verbose_name=_("organisation"),
         on_delete=models.PROTECT,
         related_name="parties",
+    )
+    # The assessment reads standing and benefit as recorded, never from the organisation's
+    # kind: a regulator that gains nothing is not required to show a benefit.
+    standing = models.CharField(
+        _("standing"),
+        max_length=12,
+        choices=Standing.choices,
+        default=Standing.PARTNER,
+        help_text=_("A regulator or supervisor oversees the partnership without being a partner."),
+    )
+    beneficiary = models.BooleanField(
+        _("benefits from the partnership"),
+        null=True,
+        blank=True,
+        help_text=_("Empty when not recorded."),
     )
     history = HistoricalRecords()
 
@@ -298,3 +321,84 @@ class Agreement(Bilingual, models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.number}".strip()
+
+
+class AbsenceKind(models.TextChoices):
+    AGREEMENT = "agreement", _("No written agreement")
+    FORUM = "forum", _("No coordination forum")
+    JOINT_TEAM = "joint_team", _("No joint team")
+    CONTRIBUTION = "contribution", _("Contribution not reported")
+    OBJECTIVE = "objective", _("No objective of its own stated")
+    REPORT = "report", _("No report shared")
+    HANDOVER = "handover", _("No handover")
+
+
+# What is absent for one party rather than for the partnership as a whole.
+ABSENT_FOR_A_PARTY = frozenset({AbsenceKind.CONTRIBUTION, AbsenceKind.OBJECTIVE})
+ABSENT_FOR_THE_PARTNERSHIP = frozenset(
+    {AbsenceKind.AGREEMENT, AbsenceKind.FORUM, AbsenceKind.JOINT_TEAM}
+)
+
+
+class Absence(Bilingual, models.Model):
+    """Something a partnership (or one of its parties) is recorded as not having: no written
+    agreement, no forum, a contribution that was not reported. Not recorded and recorded as
+    absent are different facts; the assessment reads only the second as evidence against."""
+
+    partnership = models.ForeignKey(
+        Partnership, verbose_name=_("partnership"), on_delete=models.CASCADE,
+        related_name="absences",
+    )  # fmt: skip
+    what = models.CharField(_("what is absent"), max_length=12, choices=AbsenceKind.choices)
+    party = models.ForeignKey(
+        Party,
+        verbose_name=_("party"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="absences",
+        help_text=_("Empty when it is absent for the partnership as a whole."),
+    )
+    reason = models.TextField(_("reason or source (Indonesian)"), blank=True)
+    reason_en = models.TextField(_("reason or source (English)"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["partnership_id", "what", "party_id", "id"]
+        verbose_name = _("recorded absence")
+        verbose_name_plural = _("recorded absences")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "what", "party"],
+                condition=models.Q(party__isnull=False),
+                name="absence_once_per_party",
+            ),
+            models.UniqueConstraint(
+                fields=["partnership", "what"],
+                condition=models.Q(party__isnull=True),
+                name="absence_once_per_partnership",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        label = str(self.get_what_display())
+        return f"{label}: {self.party.organisation}" if self.party_id and self.party else label
+
+    def clean(self) -> None:
+        if self.what in ABSENT_FOR_A_PARTY and self.party_id is None:
+            raise ValidationError({"party": _("Name the party this is absent for.")})
+        if self.what in ABSENT_FOR_THE_PARTNERSHIP and self.party_id is not None:
+            raise ValidationError(
+                {
+                    "party": _(
+                        "This is absent for the partnership as a whole: leave the party empty."
+                    )
+                }
+            )
+        if (
+            self.party_id is not None
+            and self.partnership_id is not None
+            and self.party is not None
+            and self.party.partnership_id != self.partnership_id
+        ):
+            raise ValidationError({"party": _("The party belongs to another partnership.")})
