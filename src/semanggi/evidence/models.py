@@ -62,6 +62,12 @@ class Study(models.Model):
     method = models.CharField(
         _("method"), max_length=16, choices=StudyMethod.choices, default=StudyMethod.FIELDWORK
     )
+    publication = models.CharField(
+        _("publication"),
+        max_length=400,
+        blank=True,
+        help_text=_("For a rendering of a published study: its citation."),
+    )
     # Evidence written as an example (the demo's excerpts), not gathered: shown as such, and
     # an evaluator may leave it out of the assessment.
     illustrative = models.BooleanField(
@@ -207,6 +213,12 @@ class Source(models.Model):
         _("illustrative"),
         default=False,
         help_text=_("Written as an example, not a real source."),
+    )
+    publication = models.CharField(
+        _("publication"),
+        max_length=400,
+        blank=True,
+        help_text=_("For a published study: the citation of the publication it paraphrases."),
     )
     original = models.FileField(_("original file"), upload_to=source_upload_to, blank=True)
     original_name = models.CharField(max_length=250, blank=True)

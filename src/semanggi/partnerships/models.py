@@ -220,7 +220,15 @@ class Objective(Bilingual, models.Model):
     )
     text = models.TextField(_("objective (Indonesian)"))
     text_en = models.TextField(_("objective (English)"), blank=True)
-    history = HistoricalRecords()
+    # A joint objective counts as a party's own benefit only where that party holds it.
+    held_by = models.ManyToManyField(
+        Party,
+        verbose_name=_("held as their own by"),
+        related_name="joint_objectives_held",
+        blank=True,
+        help_text=_("For a joint objective: the parties that state it as their own."),
+    )
+    history = HistoricalRecords(m2m_fields=[held_by])
 
     class Meta:
         ordering = ["partnership_id", "party_id", "id"]
@@ -241,6 +249,7 @@ class ContributionKind(models.TextChoices):
     EXPERTISE = "expertise", _("Expertise")
     FACILITIES = "facilities", _("Facilities")
     AUTHORITY = "authority", _("Policy/authority")
+    OTHER = "other", _("Other")
 
 
 money_validators = [MinValueValidator(0)]
@@ -402,3 +411,53 @@ class Absence(Bilingual, models.Model):
             and self.party.partnership_id != self.partnership_id
         ):
             raise ValidationError({"party": _("The party belongs to another partnership.")})
+
+
+class DependenceKind(models.TextChoices):
+    FUNDS = "funds", _("Funds")
+    SKILLS = "skills", _("Skills")
+    AUTHORITY = "authority", _("Authority")
+    ASSETS = "assets", _("Assets")
+    OTHER = "other", _("Other")
+
+
+class Dependence(Bilingual, models.Model):
+    """One party depends on another for funds, skills, authority or assets: the assessment
+    reads power from these records, never from the kind of organisation."""
+
+    partnership = models.ForeignKey(
+        Partnership, verbose_name=_("partnership"), on_delete=models.CASCADE,
+        related_name="dependences",
+    )  # fmt: skip
+    party = models.ForeignKey(
+        Party, verbose_name=_("party that depends"), on_delete=models.CASCADE,
+        related_name="dependences",
+    )  # fmt: skip
+    on_party = models.ForeignKey(
+        Party, verbose_name=_("depends on"), on_delete=models.CASCADE, related_name="depended_on"
+    )
+    kind = models.CharField(_("for"), max_length=10, choices=DependenceKind.choices)
+    description = models.TextField(_("description (Indonesian)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["partnership_id", "id"]
+        verbose_name = _("dependence")
+        verbose_name_plural = _("dependences")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(party=models.F("on_party")), name="dependence_on_another"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.party} → {self.on_party} ({self.get_kind_display()})"
+
+    def clean(self) -> None:
+        if self.party_id is not None and self.party_id == self.on_party_id:
+            raise ValidationError({"on_party": _("A party depends on another party.")})
+        for field in ("party", "on_party"):
+            related = getattr(self, field) if getattr(self, f"{field}_id") else None
+            if related is not None and related.partnership_id != self.partnership_id:
+                raise ValidationError({field: _("The party belongs to another partnership.")})
