@@ -2,8 +2,9 @@
 
 A term reads one indicator; a group combines its parts with ``mean``, ``all`` or ``any``.
 Within a group, parts without a value are left out and listed as missing evidence; a group
-with no part known has no value. Per-party readings (lowest, highest, spread) speak for every
-partner: a partner without evidence leaves the term unread; regulators and supervisors that
+with no part known has no value. Per-party readings speak for every partner (lowest,
+spread: a partner without evidence leaves the term unread) or for the parties known (highest:
+one party that gained is enough); regulators and supervisors that
 are not beneficiaries are exempt and not read.
 """
 
@@ -56,7 +57,10 @@ def read_term(term: Term, value: IndicatorValue) -> Outcome:
     else:
         held = [entry for entry in value.per_party if not entry.exempt]
         known = [entry for entry in held if entry.value is not None]
-        if len(known) < len(held) or not known:
+        # The highest party is read from the parties known (one that gained is enough);
+        # the lowest and the spread speak for every partner and need them all.
+        everyone = term.aggregate is not Aggregate.HIGHEST_PARTY
+        if not known or (everyone and len(known) < len(held)):
             read, confidence = None, 0.0
             missing = value.missing
         elif term.aggregate is Aggregate.SPREAD:
