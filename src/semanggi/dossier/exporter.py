@@ -12,10 +12,10 @@ holds one); evidence it attributes to parties of other partnerships loses that p
 from datetime import date
 from decimal import Decimal
 
-from semanggi.dossier import format as fmt
+from semanggi.dossier import model as fmt
 from semanggi.evidence.models import Code, Finding, Informant, Segment, Source, Study
 from semanggi.organisations.models import Organisation
-from semanggi.partnerships.models import Partnership, Party
+from semanggi.partnerships.models import Absence, Dependence, Partnership, Party
 from semanggi.poac.models import (
     Activity,
     Closure,
@@ -120,15 +120,31 @@ def dossier_export(slug: str) -> fmt.Dossier:
     def objective(row: object) -> fmt.Objective:
         key = f"objective-{len(objective_keys) + 1}"
         objective_keys[row.pk] = key  # type: ignore[attr-defined]
-        return fmt.Objective(key, row.text, row.text_en)  # type: ignore[attr-defined]
+        held = tuple(
+            slug_of[p.pk]
+            for p in sorted(row.held_by.all(), key=lambda p: p.pk)  # type: ignore[attr-defined]
+        )
+        return fmt.Objective(
+            key=key,
+            text=row.text,  # type: ignore[attr-defined]
+            text_en=row.text_en,  # type: ignore[attr-defined]
+            held_by=held,
+        )
 
-    joint = [objective(o) for o in partnership.objectives.filter(party__isnull=True).order_by("pk")]
+    joint = [
+        objective(o)
+        for o in partnership.objectives.filter(party__isnull=True)
+        .prefetch_related("held_by")
+        .order_by("pk")
+    ]
     party_rows = []
     for party in parties:
         party_rows.append(
             fmt.Party(
                 organisation=party.organisation.slug,
                 roles=tuple(sorted(role.role for role in party.roles.all())),
+                standing=party.standing,
+                beneficiary=party.beneficiary,
                 objectives=tuple(
                     objective(o) for o in sorted(party.objectives.all(), key=lambda o: o.pk)
                 ),
@@ -172,7 +188,9 @@ def dossier_export(slug: str) -> fmt.Dossier:
         for cell in sorted(activity.responsibilities.all(), key=lambda c: c.pk):
             held[cell.party_id] = held.get(cell.party_id, "") + cell.letter
         return tuple(
-            fmt.Responsibility(slug_of[party_id], "".join(sorted(text, key="RACI".index)))
+            fmt.Responsibility(
+                party=slug_of[party_id], letters="".join(sorted(text, key="RACI".index))
+            )
             for party_id, text in sorted(held.items())
         )
 
@@ -195,6 +213,25 @@ def dossier_export(slug: str) -> fmt.Dossier:
         locations=tuple(locations),
         objectives=tuple(joint),
         parties=tuple(party_rows),
+        absences=tuple(
+            fmt.Absence(
+                what=a.what,
+                party=slug_of.get(a.party_id, "") if a.party_id else "",
+                reason=a.reason,
+                reason_en=a.reason_en,
+            )
+            for a in Absence.objects.filter(partnership=partnership).order_by("pk")
+        ),
+        dependences=tuple(
+            fmt.Dependence(
+                party=slug_of[d.party_id],
+                on_party=slug_of[d.on_party_id],
+                kind=d.kind,
+                description=d.description,
+                description_en=d.description_en,
+            )
+            for d in Dependence.objects.filter(partnership=partnership).order_by("pk")
+        ),
         agreements=tuple(
             fmt.Agreement(
                 key=agreement_keys[a.pk],
@@ -236,7 +273,10 @@ def dossier_export(slug: str) -> fmt.Dossier:
             )
             for u in ProgressUpdate.objects.filter(activity__partnership=partnership).order_by("pk")
         ),
-        forums=tuple(fmt.Forum(forum_keys[f.pk], f.kind, f.name, f.description) for f in forums),
+        forums=tuple(
+            fmt.Forum(key=forum_keys[f.pk], kind=f.kind, name=f.name, description=f.description)
+            for f in forums
+        ),
         meetings=tuple(
             fmt.Meeting(
                 key=meeting_keys[m.pk],
@@ -259,7 +299,7 @@ def dossier_export(slug: str) -> fmt.Dossier:
                 text=d.text,
                 meeting=meeting_keys.get(d.meeting_id, "") if d.meeting_id else "",
                 involvement=tuple(
-                    fmt.Involvement(slug_of[e.party_id], e.involvement)
+                    fmt.Involvement(party=slug_of[e.party_id], involvement=e.involvement)
                     for e in sorted(d.parties.all(), key=lambda e: e.pk)
                 ),
             )
@@ -314,14 +354,19 @@ def dossier_export(slug: str) -> fmt.Dossier:
             )
             for n, i in enumerate(indicators, 1)
         ),
-        closure=fmt.Closure(closure.closing_note, closure.sustainability, _day(closure.closed_on))
+        closure=fmt.Closure(
+            closing_note=closure.closing_note,
+            sustainability=closure.sustainability,
+            closed_on=_day(closure.closed_on),
+        )
         if closure
         else None,
     )
     return fmt.Dossier(
-        partnership=case,
+        partnerships=(case,),
         regions=tuple(
-            fmt.Region(code, regions[code].name if code in regions else "") for code in region_codes
+            fmt.Region(code=code, name=regions[code].name if code in regions else "")
+            for code in region_codes
         ),
         organisations=tuple(
             fmt.Organisation(
@@ -375,6 +420,9 @@ def _study(study: Study, informants: list[Informant], slug_of: dict[int, str]) -
         title=study.title,
         research_questions=study.research_questions,
         status=study.status,
+        method=study.method,
+        publication=study.publication,
+        illustrative=study.illustrative,
         min_informants=study.min_informants,
         min_source_kinds=study.min_source_kinds,
         min_parties=study.min_parties,
@@ -407,6 +455,8 @@ def _study(study: Study, informants: list[Informant], slug_of: dict[int, str]) -
                 ),
                 party=party(s.party_id),
                 caption=s.caption,
+                illustrative=s.illustrative,
+                publication=s.publication,
             )
             for s in sources
         ),
