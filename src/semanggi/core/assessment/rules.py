@@ -22,10 +22,17 @@ from semanggi.core.text import Message
 
 @dataclass(frozen=True)
 class Outcome:
+    """A rule's score, and the bounds within which the score could still move as the
+    evidence not yet there comes in (a part with no value could be anything from 0 to 1; a
+    lowest party read without every party could still fall). The bounds decide whether an
+    element is met, not met, or still open."""
+
     score: float | None
     confidence: float
     terms: tuple[TermResult, ...]
     missing: tuple[Missing, ...]
+    low: float = 0.0
+    high: float = 1.0
 
 
 def _facet_missing(term: Term) -> Missing:
@@ -42,6 +49,7 @@ def _facet_missing(term: Term) -> Missing:
 
 def read_term(term: Term, value: IndicatorValue) -> Outcome:
     party_id = None
+    partial = False
     missing: tuple[Missing, ...] = ()
     read: float | None
     if term.facet is not None:
@@ -57,27 +65,38 @@ def read_term(term: Term, value: IndicatorValue) -> Outcome:
     else:
         held = [entry for entry in value.per_party if not entry.exempt]
         known = [entry for entry in held if entry.value is not None]
-        # The highest party is read from the parties known (one that gained is enough);
-        # the lowest and the spread speak for every partner and need them all.
-        everyone = term.aggregate is not Aggregate.HIGHEST_PARTY
-        if not known or (everyone and len(known) < len(held)):
-            read, confidence = None, 0.0
+        # Read from the parties known; where a partner is still unknown, the lowest party
+        # (and the spread) could still move, which the bounds below say.
+        partial = len(known) < len(held)
+        if partial:
             missing = value.missing
+        if not known or (term.aggregate is Aggregate.SPREAD and len(known) < 2):
+            read, confidence = None, 0.0
         elif term.aggregate is Aggregate.SPREAD:
-            if len(known) < 2:
-                read, confidence = None, 0.0
-                missing = value.missing
-            else:
-                values = [entry.value or 0.0 for entry in known]
-                read = rounded(max(values) - min(values))
-                confidence = min(entry.confidence for entry in known)
+            values = [entry.value or 0.0 for entry in known]
+            read = rounded(max(values) - min(values))
+            confidence = min(entry.confidence for entry in known)
         else:
             pick = min if term.aggregate is Aggregate.LOWEST_PARTY else max
             chosen = pick(known, key=lambda entry: (entry.value or 0.0, entry.party_id))
             read, confidence, party_id = chosen.value, chosen.confidence, chosen.party_id
     score = None
+    low, high = 0.0, 1.0
     if read is not None:
         score = read if term.reading is Reading.HIGH else rounded(1 - read)
+        low = high = score
+        if partial and term.aggregate is Aggregate.LOWEST_PARTY:
+            # An unknown partner could only lower the lowest value.
+            if term.reading is Reading.HIGH:
+                low = 0.0
+            else:
+                high = 1.0
+        elif partial and term.aggregate is Aggregate.SPREAD:
+            # An unknown partner could only widen the spread.
+            if term.reading is Reading.HIGH:
+                high = 1.0
+            else:
+                low = 0.0
     result = TermResult(
         indicator=term.indicator,
         reading=term.reading,
@@ -89,7 +108,7 @@ def read_term(term: Term, value: IndicatorValue) -> Outcome:
         score=score,
         confidence=confidence,
     )
-    return Outcome(score, confidence, (result,), missing)
+    return Outcome(score, confidence, (result,), missing, low, high)
 
 
 def evaluate(rule: Rule, values: Mapping[str, IndicatorValue]) -> Outcome:
@@ -107,6 +126,18 @@ def evaluate(rule: Rule, values: Mapping[str, IndicatorValue]) -> Outcome:
     known = [(outcome, weight) for outcome, weight in outcomes if outcome.score is not None]
     known_weight = math.fsum(weight for _, weight in known)
     total_weight = math.fsum(weight for _, weight in outcomes)
+    lows = [outcome.low for outcome, _ in outcomes]
+    highs = [outcome.high for outcome, _ in outcomes]
+    weights = [weight for _, weight in outcomes]
+    if rule.combine is Combine.ALL:
+        low, high = min(lows), min(highs)
+    elif rule.combine is Combine.ANY:
+        low, high = max(lows), max(highs)
+    elif total_weight > 0:
+        low = math.fsum(v * w for v, w in zip(lows, weights, strict=True)) / total_weight
+        high = math.fsum(v * w for v, w in zip(highs, weights, strict=True)) / total_weight
+    else:
+        low, high = 0.0, 1.0
     if not known or known_weight == 0:
         return Outcome(None, 0.0, terms, missing)
     scores = [outcome.score or 0.0 for outcome, _ in known]
@@ -118,7 +149,7 @@ def evaluate(rule: Rule, values: Mapping[str, IndicatorValue]) -> Outcome:
         score = math.fsum((o.score or 0.0) * w for o, w in known) / known_weight
     confidence = math.fsum(o.confidence * w for o, w in known) / known_weight
     confidence *= known_weight / total_weight
-    return Outcome(rounded(score), rounded(confidence), terms, missing)
+    return Outcome(rounded(score), rounded(confidence), terms, missing, rounded(low), rounded(high))
 
 
 def in_scope(term: TermResult, item: Provenance) -> bool:
