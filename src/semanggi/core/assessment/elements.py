@@ -11,7 +11,8 @@ evidence; the label's score, sufficiency and strength from them (ours).
 - Sufficiency (``results.Sufficiency``): a required element without any evidence makes it
   insufficient; one still open, or resting on a single independent voice, makes it limited.
 - Strength: the framework's thresholds on the score, then capped: at most weak when
-  insufficient, at most moderate when limited. One source, or one paraphrased publication,
+  insufficient or when a required element is not met (the definition does not hold), at
+  most moderate when limited. One source, or one paraphrased publication,
   never makes a label strong on its own.
 """
 
@@ -104,6 +105,8 @@ def combine_elements(
         sufficiency = Sufficiency.SUFFICIENT
     strength = framework.thresholds.strength_of(score)
     cap = CAPS[sufficiency]
+    if any(element.status is ElementStatus.NOT_MET for element in required):
+        cap = Strength.WEAK
     if ORDER.index(strength) > ORDER.index(cap):
         strength = cap
     return score, confidence, sufficiency, strength
