@@ -265,7 +265,7 @@ def evidence_items(
                 party_id=party_slugs[key.party_id] if key.party_id is not None else None,
                 informant=segment.informant,
                 excerpt=segment.excerpt,
-                source_id=f"source:{segment.source_id}",
+                source_id=str(segment.source_id),
                 publication=segment.publication,
                 illustrative=segment.illustrative,
             )

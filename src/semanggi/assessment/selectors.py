@@ -484,7 +484,7 @@ def cases_for(
         if row["party_id"] is not None and party is None:
             continue
         gathered[partnership_id].absences.append(
-            Absence(f"absence:{row['pk']}", AbsenceWhat(row["what"]), party, _short(row["reason"]))
+            Absence(str(row["pk"]), AbsenceWhat(row["what"]), party, _short(row["reason"]))
         )
     for found in gathered.values():
         recorded = any(
@@ -494,7 +494,7 @@ def cases_for(
             found.absences.insert(
                 0,
                 Absence(
-                    f"partnership:{found.pk}:no_agreement_reason",
+                    "no_agreement_reason",
                     AbsenceWhat.AGREEMENT,
                     None,
                     _short(found.no_agreement_reason),
@@ -512,7 +512,7 @@ def cases_for(
             continue
         gathered[partnership_id].dependences.append(
             Dependence(
-                f"dependence:{row['pk']}",
+                str(row["pk"]),
                 party,
                 on_party,
                 DependenceKind(row["kind"]),
@@ -656,14 +656,20 @@ def assessment_current(
     partnership: Partnership,
     framework_ids: list[str] | tuple[str, ...] | None = None,
     live: bool = True,
+    readings: tuple[str, ...] | None = None,
+    exclude_illustrative: bool | None = None,
 ) -> list[Current] | None:
     """The latest assessment of ``partnership`` per framework, with what the latest run changed
     from the one before. None when a live assessment is needed and the partnership has no
-    party. Two queries per framework, plus ``cases_for``'s once when a framework has no run."""
+    party. Two queries per framework, plus ``cases_for``'s once when a framework has no run.
+
+    When the reader chooses readings or leaving illustrative evidence out, the assessment is
+    computed now with those choices (stored runs keep the choices they were made with)."""
+    chosen = readings is not None or exclude_illustrative is not None
     result = []
     case: Case | None = None
     for framework in frameworks_get(framework_ids):
-        runs = runs_latest(partnership=partnership, framework_id=framework.id)
+        runs = [] if chosen else runs_latest(partnership=partnership, framework_id=framework.id)
         if runs:
             assessment = assessment_from_json(runs[0].result)
             previous = runs[1] if len(runs) > 1 else None
@@ -674,7 +680,11 @@ def assessment_current(
             # Stored runs only: a page that many people read never assesses on the fly.
             continue
         if case is None:
-            case = case_for(partnership)
+            case = case_for(
+                partnership,
+                readings=readings or (),
+                exclude_illustrative=bool(exclude_illustrative),
+            )
             if case is None:
                 return None
         result.append(Current(framework, assess(case, framework), None, None, None))

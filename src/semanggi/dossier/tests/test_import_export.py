@@ -132,8 +132,10 @@ def test_the_dossier_command_exports_and_imports(
     call_command("dossier", "export", SLUG)
     assert json.loads(capsys.readouterr().out)["partnerships"][0]["slug"] == SLUG
     wipe()
-    call_command("dossier", "import", str(path), "--check")
-    assert not Partnership.objects.exists()
+    with pytest.raises(CommandError, match="a study needs a lead"):
+        call_command("dossier", "import", str(path), "--check", language="en")
+    call_command("dossier", "import", str(path), "--check", "--lead", founding.evaluator.username)
+    assert not Partnership.objects.exists() and not Study.objects.exists()
     call_command(
         "dossier", "--language", "en", "import", str(path), "--lead", founding.evaluator.username
     )
