@@ -102,3 +102,40 @@ def test_a_calibration_dossier_is_assessed_as_its_definition_says(name: str) -> 
             readings=readings,
         )
         check(assess(chosen, load_framework(framework_id)), expected, name)
+
+
+ABSTRACT = Path(__file__).resolve().parents[2] / "dossier" / "examples"
+
+
+def study_reading(case: Case) -> dict[str, tuple[Strength, str]]:
+    """Each life label under the source study's reading where it has one, else under the
+    definition: its strength and one-line summary."""
+    result = assess(replace(case, readings=("source-study",)), load_framework("sulistiyani-life"))
+    found = {}
+    for label in result.labels():
+        assert [element.id for element in label.elements], "the definition's elements are shown"
+        if label.readings:
+            (reading,) = label.readings
+            found[label.label_id] = (reading.strength, reading.summary.en)
+        else:
+            found[label.label_id] = (label.strength, label.summary.en)
+    return found
+
+
+def test_the_founding_case_holds_under_the_study_reading(founding: Any) -> None:
+    case = case_for(founding.partnership)
+    assert case is not None
+    for label_id, (found, summary) in study_reading(case).items():
+        assert RANK[found] >= RANK[Strength.MODERATE], f"{label_id}: {summary}"
+
+
+def test_the_founding_case_from_its_abstract_holds_under_the_study_reading() -> None:
+    regions_create()
+    lead = get_user_model().objects.create_user("abstrak", "a@example.org", "abstrak-pass")
+    path = ABSTRACT / "bina-kesehatan-semanggi-abstract.yaml"
+    dossier = fmt.read(path.read_text(encoding="utf-8"), name=path.name)
+    (partnership,) = dossier_import(dossier, lead=lead).partnerships
+    case = case_for(partnership)
+    assert case is not None
+    for label_id, (found, summary) in study_reading(case).items():
+        assert RANK[found] >= RANK[Strength.MODERATE], f"{label_id}: {summary}"

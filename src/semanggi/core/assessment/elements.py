@@ -1,15 +1,17 @@
 """A label as the elements of its definition: each element met, not met, or not enough
 evidence; the label's score, sufficiency and strength from them (ours).
 
-- An element is *met* when its rule's score is at least ``MET_AT`` (the evidence leans its
+- An element is *met* when its rule's score is above ``MET_AT`` (the evidence leans its
   way) whatever the evidence still missing could say, *not met* when it stays below
   whatever that evidence could say, and *not enough evidence* otherwise: when the rule has
-  no value at all, or when a part of it still unread (a partner without evidence, a term of
-  an ``all`` without any) could turn it (``rules.Outcome`` bounds).
+  no value at all, when the evidence is evenly balanced, or when a part of it still unread
+  (a partner without evidence, a term of an ``all`` without any) could turn it
+  (``rules.Outcome`` bounds).
 - The label's score is the weakest of its elements that have evidence (the definition is a
   conjunction); its confidence the mean of its required elements' (none: 0).
-- Sufficiency (``results.Sufficiency``): a required element without any evidence makes it
-  insufficient; one still open, or resting on a single independent voice, makes it limited.
+- Sufficiency (``results.Sufficiency``): a required element with not enough evidence (none,
+  evenly balanced, or still open) makes it insufficient; one resting on a single independent
+  voice makes it limited.
 - Strength: the framework's thresholds on the score, then capped: at most weak when
   insufficient or when a required element is not met (the definition does not hold), at
   most moderate when limited. One source, or one paraphrased publication,
@@ -61,7 +63,7 @@ def evaluate_element(element: Element, values: Mapping[str, IndicatorValue]) -> 
     behind: Sequence[Provenance] = ()
     if outcome.score is None:
         status = ElementStatus.NOT_ENOUGH
-    elif outcome.low >= MET_AT:
+    elif outcome.low > MET_AT:
         status, behind = ElementStatus.MET, supporting
     elif outcome.high < MET_AT:
         status, behind = ElementStatus.NOT_MET, contradicting
@@ -94,12 +96,9 @@ def combine_elements(
     known = [element.score for element in elements if element.score is not None]
     score = rounded(min(known)) if known else None
     confidence = rounded(math.fsum(element.confidence for element in required) / len(required))
-    if any(element.score is None for element in required):
+    if any(element.status is ElementStatus.NOT_ENOUGH for element in required):
         sufficiency = Sufficiency.INSUFFICIENT
-    elif any(
-        element.status is ElementStatus.NOT_ENOUGH or len(element.voices) < VOICES_FOR_STRONG
-        for element in required
-    ):
+    elif any(len(element.voices) < VOICES_FOR_STRONG for element in required):
         sufficiency = Sufficiency.LIMITED
     else:
         sufficiency = Sufficiency.SUFFICIENT

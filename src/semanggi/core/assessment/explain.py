@@ -81,8 +81,8 @@ SUFFICIENCY_WORDS = {
         "limited evidence: one source only for an element",
     ),
     Sufficiency.INSUFFICIENT: Message(
-        "bukti tidak cukup: ada unsur wajib tanpa bukti",
-        "insufficient evidence: a required element has no evidence",
+        "bukti tidak cukup: ada unsur wajib yang belum cukup buktinya",
+        "insufficient evidence: a required element has not enough evidence",
     ),
 }
 

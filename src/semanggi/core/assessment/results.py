@@ -31,7 +31,7 @@ class Sufficiency(StrEnum):
     ``sufficient``: every required element rests on at least two independent voices (the
     records, an informant, a source without an informant, a publication: each counts once);
     ``limited``: a required element rests on one voice only (at most moderate);
-    ``insufficient``: a required element has no evidence at all (at most weak).
+    ``insufficient``: a required element has not enough evidence (at most weak).
     """
 
     SUFFICIENT = "sufficient"
