@@ -42,6 +42,8 @@ from semanggi.regions.models import Region
 
 FOUNDING_CASE = Path(__file__).resolve().parent / "data" / "bina-kesehatan-semanggi.json"
 FOUNDING_SLUG = "bina-kesehatan-semanggi"
+# The founding study's own operationalisation, shipped as a named reading of its labels.
+FOUNDING_READING = "source-study"
 
 
 class DemoError(RuntimeError):
@@ -261,8 +263,9 @@ def demo_accounts_ensure(*, data_dir: Path | None = None) -> list[DemoAccount]:
         study = founding_study_load(lead=users["evaluator"])
         case = study.partnerships.get(slug=FOUNDING_SLUG)
         if not AssessmentRun.objects.filter(partnership=case).exists():
-            # The first assessment of the case, so that its page shows the labels at once.
-            assessment_run(partnership=case, actor=study.lead)
+            # The first assessment of the case, so that its page shows the labels at once,
+            # with the source study's own reading beside the definitions'.
+            assessment_run(partnership=case, actor=study.lead, readings=(FOUNDING_READING,))
     return [DemoAccount(u, passwords[u], kind) for u, kind, _ in _ACCOUNTS]
 
 

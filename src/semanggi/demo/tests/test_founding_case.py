@@ -88,6 +88,11 @@ def test_demo_accounts_cover_each_kind_of_user_and_keep_their_passwords(
     evaluator = User.objects.get(username="evaluator")
     assert not evaluator.has_perm("partnerships.change_partnership", case)
     assert evaluator.led_studies.get().partnerships.get() == case
+    # The demo's first run shows the source study's reading beside the definitions'.
+    from semanggi.assessment.models import AssessmentRun
+
+    run = AssessmentRun.objects.get(partnership=case, framework_id="sulistiyani-life")
+    assert run.result["readings"] == ["source-study"]
 
 
 def test_load_demo_command_prints_the_accounts(
