@@ -90,31 +90,91 @@ def _parents_first(codes: list[Code]) -> list[Code]:
 
 def dossier_export(slug: str) -> fmt.Dossier:
     """The dossier of the partnership ``slug`` (NotFound when there is none)."""
-    partnership = Partnership.objects.filter(slug=slug).first()
-    if partnership is None:
-        raise NotFound(slug)
-    parties = list(
-        Party.objects.filter(partnership=partnership)
-        .select_related("organisation")
-        .prefetch_related("roles", "objectives", "contributions")
-        .order_by("pk")
-    )
-    slug_of = {party.pk: party.organisation.slug for party in parties}
-    study = partnership.studies.order_by("pk").first()
+    return dossier_export_many([slug])
+
+
+def dossier_export_many(slugs: list[str]) -> fmt.Dossier:
+    """One dossier holding the partnerships ``slugs`` (in that order) and the first study of
+    the first one. NotFound names a slug that is not a partnership."""
+    found = {p.slug: p for p in Partnership.objects.filter(slug__in=slugs)}
+    for slug in slugs:
+        if slug not in found:
+            raise NotFound(slug)
+    partnerships = [found[slug] for slug in dict.fromkeys(slugs)]
+    parties_of = {
+        partnership.pk: list(
+            Party.objects.filter(partnership=partnership)
+            .select_related("organisation")
+            .prefetch_related("roles", "objectives", "contributions")
+            .order_by("pk")
+        )
+        for partnership in partnerships
+    }
+    every_party = [party for parties in parties_of.values() for party in parties]
+    study = partnerships[0].studies.order_by("pk").first()
     informants = (
         list(Informant.objects.filter(study=study).select_related("organisation").order_by("pk"))
         if study
         else []
     )
     organisations = _organisations(
-        parties, [i.organisation for i in informants if i.organisation is not None]
+        every_party, [i.organisation for i in informants if i.organisation is not None]
     )
-    locations = sorted(partnership.locations.values_list("code", flat=True))
+    locations = {
+        code
+        for partnership in partnerships
+        for code in partnership.locations.values_list("code", flat=True)
+    }
     region_codes = sorted(
-        set(locations) | {o.region_id for o in organisations if o.region_id is not None}
+        locations | {o.region_id for o in organisations if o.region_id is not None}
     )
     regions = Region.objects.in_bulk(region_codes)
+    cases = tuple(_case(p, parties_of[p.pk]) for p in partnerships)
+    # How the study names a party: by its organisation, or with its partnership where the
+    # organisation is party to several of the file's partnerships.
+    times: dict[int, int] = {}
+    for party in every_party:
+        times[party.organisation_id] = times.get(party.organisation_id, 0) + 1
+    slug_by_pk = {p.pk: p.slug for p in partnerships}
+    reference_of = {
+        party.pk: party.organisation.slug
+        if times[party.organisation_id] == 1
+        else f"{slug_by_pk[party.partnership_id]}/{party.organisation.slug}"
+        for party in every_party
+    }
+    covered: tuple[str, ...] = ()
+    if study is not None and len(partnerships) > 1:
+        linked = set(study.partnerships.values_list("pk", flat=True))
+        if not all(p.pk in linked for p in partnerships):
+            covered = tuple(p.slug for p in partnerships if p.pk in linked)
+    return fmt.Dossier(
+        partnerships=cases,
+        regions=tuple(
+            fmt.Region(code=code, name=regions[code].name if code in regions else "")
+            for code in region_codes
+        ),
+        organisations=tuple(
+            fmt.Organisation(
+                slug=o.slug,
+                name=o.name,
+                kind=o.kind,
+                acronym=o.acronym,
+                parent=next((p.slug for p in organisations if p.pk == o.parent_id), ""),
+                region=o.region_id or "",
+                iati_identifier=o.iati_identifier,
+                description=o.description,
+                description_en=o.description_en,
+                is_pseudonymous=o.is_pseudonymous,
+            )
+            for o in organisations
+        ),
+        study=_study(study, informants, reference_of, covered) if study else None,
+    )
 
+
+def _case(partnership: Partnership, parties: list[Party]) -> fmt.Partnership:
+    """One partnership of the dossier, keyed by position."""
+    slug_of = {party.pk: party.organisation.slug for party in parties}
     objective_keys: dict[int, str] = {}
 
     def objective(row: object) -> fmt.Objective:
@@ -210,7 +270,7 @@ def dossier_export(slug: str) -> fmt.Dossier:
         actual_end=_day(partnership.actual_end),
         no_agreement_reason=partnership.no_agreement_reason,
         is_published=partnership.is_published,
-        locations=tuple(locations),
+        locations=tuple(sorted(partnership.locations.values_list("code", flat=True))),
         objectives=tuple(joint),
         parties=tuple(party_rows),
         absences=tuple(
@@ -362,32 +422,15 @@ def dossier_export(slug: str) -> fmt.Dossier:
         if closure
         else None,
     )
-    return fmt.Dossier(
-        partnerships=(case,),
-        regions=tuple(
-            fmt.Region(code=code, name=regions[code].name if code in regions else "")
-            for code in region_codes
-        ),
-        organisations=tuple(
-            fmt.Organisation(
-                slug=o.slug,
-                name=o.name,
-                kind=o.kind,
-                acronym=o.acronym,
-                parent=next((p.slug for p in organisations if p.pk == o.parent_id), ""),
-                region=o.region_id or "",
-                iati_identifier=o.iati_identifier,
-                description=o.description,
-                description_en=o.description_en,
-                is_pseudonymous=o.is_pseudonymous,
-            )
-            for o in organisations
-        ),
-        study=_study(study, informants, slug_of) if study else None,
-    )
+    return case
 
 
-def _study(study: Study, informants: list[Informant], slug_of: dict[int, str]) -> fmt.Study:
+def _study(
+    study: Study,
+    informants: list[Informant],
+    slug_of: dict[int, str],
+    covered: tuple[str, ...] = (),
+) -> fmt.Study:
     codes_of = {i.pk: i.code for i in informants}
     withdrawn = {i.pk for i in informants if i.consent_withdrawn_on is not None}
     sources = []
@@ -423,6 +466,7 @@ def _study(study: Study, informants: list[Informant], slug_of: dict[int, str]) -
         method=study.method,
         publication=study.publication,
         illustrative=study.illustrative,
+        partnerships=covered,
         min_informants=study.min_informants,
         min_source_kinds=study.min_source_kinds,
         min_parties=study.min_parties,

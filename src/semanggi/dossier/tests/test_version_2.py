@@ -251,3 +251,31 @@ def test_a_version_1_file_still_imports_unchanged(lead: Any, tmp_path: Path) -> 
     call_command("dossier", "import", str(HERE / "kampung-wisata.yaml"), "--lead", "dewi")
     partnership = Partnership.objects.get(slug="kampung-wisata")
     assert partnership.parties.count() == 2
+
+
+def test_several_partnerships_export_as_one_dossier_and_import_back_the_same(
+    lead: Any, tmp_path: Path
+) -> None:
+    from semanggi.dossier.exporter import dossier_export_many
+
+    both = json.loads(json.dumps(CASE))
+    # The same organisation is party to both: the study names it with its partnership.
+    both["partnerships"][1]["parties"].append({"organisation": "koperasi-contoh"})
+    both["study"]["codes"].append(
+        {"key": "c3", "name": "Koperasi dua", "indicator": "K5", "party": "dua/koperasi-contoh"}
+    )
+    dossier_import(fmt.read(json.dumps(both)), lead=lead)
+    first = fmt.write(dossier_export_many(["satu", "dua"]))
+    data = json.loads(first)
+    assert [p["slug"] for p in data["partnerships"]] == ["satu", "dua"]
+    parties = {code["key"]: code.get("party") for code in data["study"]["codes"]}
+    assert "dua/koperasi-contoh" in parties.values()
+    assert "satu/dinas-contoh" in parties.values()  # Dinas is party to both as well
+    path = tmp_path / "both.json"
+    path.write_text(first, encoding="utf-8")
+    Study.objects.all().delete()
+    Partnership.objects.all().delete()
+    call_command("dossier", "import", str(path), "--lead", "dewi")
+    assert fmt.write(dossier_export_many(["satu", "dua"])) == first
+    with pytest.raises(CommandError, match="'nope'"):
+        call_command("dossier", "export", "satu", "nope", language="en")

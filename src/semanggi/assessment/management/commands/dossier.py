@@ -19,7 +19,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from semanggi.core.text import Message
 from semanggi.dossier import format as fmt
-from semanggi.dossier.exporter import NotFound, dossier_export
+from semanggi.dossier.exporter import NotFound, dossier_export_many
 from semanggi.dossier.importer import dossier_import
 from semanggi.dossier.model import json_schema
 
@@ -31,8 +31,8 @@ REFUSED = 2
 class Command(BaseCommand):
     help = (
         "Import or export a partnership dossier. `import FILE` creates the cases all or "
-        "nothing (--check: check everything, save nothing); `export SLUG` writes one (JSON by "
-        "default, --format yaml); `schema` prints the JSON Schema of the format."
+        "nothing (--check: check everything, save nothing); `export SLUG...` writes them as one "
+        "(JSON by default, --format yaml); `schema` prints the JSON Schema of the format."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -56,8 +56,8 @@ class Command(BaseCommand):
             "--check", action="store_true", help="check everything the import checks; save nothing"
         )
         importing.add_argument("--language", choices=["id", "en"], default=argparse.SUPPRESS)
-        exporting = actions.add_parser("export", help="write a partnership as a dossier")
-        exporting.add_argument("slug", help="the partnership's slug")
+        exporting = actions.add_parser("export", help="write partnerships as one dossier")
+        exporting.add_argument("slugs", nargs="+", metavar="SLUG", help="a partnership's slug")
         exporting.add_argument("-o", "--output", metavar="FILE", help="file to write (default: -)")
         exporting.add_argument("--format", choices=["json", "yaml"], help="default: by extension")
         schema = actions.add_parser("schema", help="print the JSON Schema of format 2")
@@ -68,7 +68,7 @@ class Command(BaseCommand):
         if options["action"] == "import":
             self._import(options["file"], options["lead"], options["check"])
         elif options["action"] == "export":
-            self._export(options["slug"], options["output"], options["format"])
+            self._export(options["slugs"], options["output"], options["format"])
         else:
             text = json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"
             self._write(text, options["output"])
@@ -151,10 +151,11 @@ class Command(BaseCommand):
         # None: the import then reports that the study needs a lead.
         return User.objects.filter(is_superuser=True, is_active=True).order_by("pk").first()
 
-    def _export(self, slug: str, output: str | None, form: str | None) -> None:
+    def _export(self, slugs: list[str], output: str | None, form: str | None) -> None:
         try:
-            dossier = dossier_export(slug)
-        except NotFound:
+            dossier = dossier_export_many(slugs)
+        except NotFound as missing:
+            slug = missing.args[0]
             raise CommandError(
                 self._say(f"kemitraan {slug!r} tidak ada", f"no partnership {slug!r}")
             ) from None
