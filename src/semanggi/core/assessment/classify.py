@@ -180,13 +180,31 @@ def _notes(case: Case) -> tuple[Message, ...]:
     return tuple(notes)
 
 
+# The indicators of the last few cases, by identity (kept alive with the case, so that an
+# identity is never reused while cached): a case assessed against several frameworks in a
+# row is read once.
+_VALUES: dict[int, tuple[Case, dict[str, IndicatorValue]]] = {}
+_VALUES_SIZE = 8
+
+
+def _indicators(case: Case) -> dict[str, IndicatorValue]:
+    known = _VALUES.get(id(case))
+    if known is not None and known[0] is case:
+        return known[1]
+    values = compute_indicators(case)
+    if len(_VALUES) >= _VALUES_SIZE:
+        _VALUES.clear()
+    _VALUES[id(case)] = (case, values)
+    return values
+
+
 def assess(case: Case, framework: Framework) -> Assessment:
     """Score every label of every axis of ``framework`` for ``case``.
 
     Deterministic: the same case and framework give an equal Assessment, whatever the order
     of the coded segments.
     """
-    values = compute_indicators(case)
+    values = _indicators(case)
     axes = []
     for axis in framework.axes:
         labels = tuple(

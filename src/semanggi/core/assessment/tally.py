@@ -67,10 +67,27 @@ def _item_order(item: EvidenceItem) -> tuple[str, str, str, int, float]:
     return (item.segment, item.indicator, item.party_id or "", int(item.direction), -item.weight)
 
 
+# The cleaned evidence of the last few cases, by the identity of their evidence tuple (kept
+# alive with it, so that an identity is never reused while cached): every indicator reads it.
+_CLEANED: dict[int, tuple[tuple[EvidenceItem, ...], bool, tuple[EvidenceItem, ...]]] = {}
+_CLEANED_SIZE = 8
+
+
 def usable_evidence(case: Case) -> tuple[EvidenceItem, ...]:
     """The case's segments as they count: one per (segment, indicator, party, direction), at
     its highest weight, without illustrative ones when the evaluator leaves them out; in a
     fixed order whatever the order of the input."""
+    known = _CLEANED.get(id(case.evidence))
+    if known is not None and known[0] is case.evidence and known[1] == case.exclude_illustrative:
+        return known[2]
+    cleaned = _clean(case)
+    if len(_CLEANED) >= _CLEANED_SIZE:
+        _CLEANED.clear()
+    _CLEANED[id(case.evidence)] = (case.evidence, case.exclude_illustrative, cleaned)
+    return cleaned
+
+
+def _clean(case: Case) -> tuple[EvidenceItem, ...]:
     kept: dict[tuple[str, str, str | None, int], EvidenceItem] = {}
     for item in sorted(case.evidence, key=_item_order):
         if case.exclude_illustrative and item.illustrative:
@@ -214,10 +231,14 @@ def missing_overall(code: str, name: Message) -> Missing:
 
 
 def _stamped(case: Case, items: Iterable[Provenance]) -> list[Provenance]:
+    """Records speak with the records' voice (``RECORDS_VOICE`` unless transcribed from a
+    publication)."""
     voice = records_voice(case)
+    if voice == RECORDS_VOICE:
+        return list(items)
     return [
         dataclasses.replace(item, voice=voice)
-        if item.kind is ProvenanceKind.RECORD and not item.voice
+        if item.kind is ProvenanceKind.RECORD and item.voice == RECORDS_VOICE
         else item
         for item in items
     ]

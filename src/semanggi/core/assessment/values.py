@@ -46,7 +46,7 @@ class Provenance:
     excerpt: str = ""
     # Who speaks (``EvidenceItem.voice``; ``records`` for the partnership's own records):
     # sufficiency counts distinct voices. ``illustrative`` marks made-up evidence.
-    voice: str = ""
+    voice: str = "records"
     illustrative: bool = False
 
     def cite(self, language: str = "en") -> str:
