@@ -33,6 +33,8 @@ def _term_phrase(term: TermResult, case: Case, language: str) -> str:
     scope = ""
     if term.facet is not None:
         scope = f" ({'untuk' if language == 'id' else 'on'} {term.facet})"
+    elif term.aggregate is Aggregate.SPREAD:
+        scope = " (selisih antarpihak)" if language == "id" else " (spread between parties)"
     elif term.aggregate is not Aggregate.VALUE:
         lowest = term.aggregate is Aggregate.LOWEST_PARTY
         if language == "id":

@@ -325,6 +325,8 @@ def test_explanation_cites_the_elements_and_the_segments() -> None:
     pseudo = assessed(dominated()).label("pseudo")
     assert "Elements of the definition" in pseudo.explanation.en
     assert "Unsur definisi" in pseudo.explanation.id
+    assert "K5 benefit tied to its own objectives (spread between parties)" in pseudo.explanation.en
+    assert "(selisih antarpihak)" in pseudo.explanation.id
     assert "segment:obs-1 (observation: source obs-1)" in pseudo.explanation.en
     assert "segment:obs-1 (observasi: source obs-1)" in pseudo.explanation.id
 
