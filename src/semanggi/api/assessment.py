@@ -10,17 +10,18 @@ from typing import Any
 
 from django.http import Http404, HttpRequest
 from django.utils.translation import get_language
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import Field
 
 from semanggi.access.selectors import principal_for
 from semanggi.api.auth import require_user
-from semanggi.assessment.frameworks import AssessmentError
+from semanggi.assessment.frameworks import AssessmentError, frameworks_get
 from semanggi.assessment.models import DecisionKind, LabelDecision, StrengthChoice
 from semanggi.assessment.overview import FrameworkView, assessment_overview
 from semanggi.assessment.serialize import assessment_to_json
 from semanggi.assessment.services import assessment_run, label_decide
+from semanggi.core.text import Message
 from semanggi.partnerships.models import Partnership
 from semanggi.partnerships.selectors import partnership_detail
 
@@ -46,17 +47,58 @@ class DecisionOut(Schema):
     run_id: int | None
 
 
+class ElementOut(Schema):
+    id: str
+    name: str
+    status: str = Field(description="met | not_met | not_enough")
+    required: bool
+    indicators: list[str]
+    score: float | None
+    voices: int = Field(description="independent voices behind the way the element leans")
+    source: str = Field(description="the citation of the definition the element comes from")
+
+
+class ReadingOut(Schema):
+    id: str
+    name: str
+    source: str
+    strength: str
+    level: str
+    score: float | None
+    sufficiency: str
+    summary: str
+    elements: list[ElementOut]
+
+
 class LabelOut(Schema):
     axis: str
     label: str
     name: str
+    headline: str = Field(
+        description="the strength to show first: the evaluator's decision when there is one, "
+        "else the proposal"
+    )
     strength: str
     level: str
     score: float | None
     confidence: float
+    rank: int = Field(description="1 for the label that dominates its axis")
+    sufficiency: str = Field(description="sufficient | limited | insufficient")
+    summary: str
+    elements: list[ElementOut]
+    readings: list[ReadingOut] = Field(
+        description="the chosen named readings, beside the definition's result"
+    )
     explanation: str
     decision: DecisionOut | None
     decision_outdated: bool
+
+
+class AxisOut(Schema):
+    axis: str
+    title: str
+    dominant: str | None
+    dominance: str
 
 
 class RunOut(Schema):
@@ -70,7 +112,10 @@ class FrameworkAssessmentOut(Schema):
     version: str
     title: str
     run: RunOut | None = Field(description="the stored run shown; null when computed live")
+    axes: list[AxisOut]
     labels: list[LabelOut]
+    readings: list[str] = Field(description="the named readings this result shows")
+    notes: list[str]
     changes: list[str] | None = Field(
         description="what the shown run changed from the one before; null without one"
     )
@@ -90,6 +135,10 @@ class AssessmentOut(Schema):
 
 class RunIn(Schema):
     frameworks: list[str] | None = Field(None, description="framework ids; all when omitted")
+    readings: list[str] = Field(
+        default_factory=list, description="named readings to show beside the definitions"
+    )
+    exclude_illustrative: bool = Field(False, description="leave illustrative evidence out")
 
 
 class DecisionIn(Schema):
@@ -112,6 +161,21 @@ def _partnership(request: HttpRequest, slug: str, *, assess: bool = False) -> Pa
     return partnership
 
 
+def _readings(asked: list[str]) -> tuple[str, ...]:
+    """The named readings asked for; an unknown one is refused with the known ones."""
+    known = {r.id for framework in frameworks_get(None) for r in framework.readings()}
+    unknown = [r for r in asked if r not in known]
+    if unknown:
+        raise AssessmentError(
+            Message(
+                f"bacaan tidak dikenal: {', '.join(unknown)}; yang ada: {', '.join(sorted(known))}",
+                f"unknown reading: {', '.join(unknown)}; known: {', '.join(sorted(known))}",
+            ),
+            "reading",
+        )
+    return tuple(dict.fromkeys(asked))
+
+
 def _who(user: Any) -> str | None:
     return user.get_username() if user is not None else None
 
@@ -132,6 +196,22 @@ def _decision(row: LabelDecision) -> DecisionOut:
     )
 
 
+def _elements(elements: Any, language: str | None) -> list[ElementOut]:
+    return [
+        ElementOut(
+            id=e.id,
+            name=e.name.in_language(language),
+            status=str(e.status),
+            required=e.required,
+            indicators=list(e.indicators),
+            score=e.score,
+            voices=len(e.voices),
+            source=e.source,
+        )
+        for e in elements
+    ]
+
+
 def _framework(view: FrameworkView, language: str | None) -> FrameworkAssessmentOut:
     return FrameworkAssessmentOut(
         framework=view.framework.id,
@@ -140,15 +220,45 @@ def _framework(view: FrameworkView, language: str | None) -> FrameworkAssessment
         run=RunOut(id=view.run.pk, created_at=view.run.created_at, actor=_who(view.run.actor))
         if view.run
         else None,
+        axes=[
+            AxisOut(
+                axis=axis.axis.id,
+                title=axis.axis.title.in_language(language),
+                dominant=axis.axis.dominant,
+                dominance=axis.axis.dominance.in_language(language),
+            )
+            for axis in view.axes
+        ],
+        readings=list(view.assessment.readings),
+        notes=[note.in_language(language) for note in view.assessment.notes],
         labels=[
             LabelOut(
                 axis=row.label.axis_id,
                 label=row.label.label_id,
                 name=row.label.name.in_language(language),
+                headline=row.headline_strength,
                 strength=str(row.label.strength),
                 level=row.label.level.in_language(language),
                 score=row.label.score,
                 confidence=row.label.confidence,
+                rank=row.label.rank,
+                sufficiency=str(row.label.sufficiency),
+                summary=row.label.summary.in_language(language),
+                elements=_elements(row.label.elements, language),
+                readings=[
+                    ReadingOut(
+                        id=r.id,
+                        name=r.name.in_language(language),
+                        source=r.source,
+                        strength=str(r.strength),
+                        level=r.level.in_language(language),
+                        score=r.score,
+                        sufficiency=str(r.sufficiency),
+                        summary=r.summary.in_language(language),
+                        elements=_elements(r.elements, language),
+                    )
+                    for r in row.label.readings
+                ],
                 explanation=row.label.explanation.in_language(language),
                 decision=_decision(row.decision) if row.decision else None,
                 decision_outdated=row.stale,
@@ -165,18 +275,34 @@ def _framework(view: FrameworkView, language: str | None) -> FrameworkAssessment
 
 @router.get(
     "/partnerships/{slug}/assessment",
-    response={200: AssessmentOut, 404: ErrorOut, 409: ErrorOut},
+    response={200: AssessmentOut, 400: ErrorOut, 404: ErrorOut, 409: ErrorOut},
 )
-def get_assessment(request: HttpRequest, slug: str, framework: str | None = None) -> Any:
+def get_assessment(
+    request: HttpRequest,
+    slug: str,
+    framework: str | None = None,
+    reading: list[str] = Query(None),  # noqa: B008 (django-ninja declares queries so)
+    exclude_illustrative: bool | None = None,
+) -> Any:
     """The latest assessment per framework (or of ``framework``), computed live when none is
-    stored yet. Explanations and names follow the request's language."""
+    stored yet. With ``reading`` (repeatable) or ``exclude_illustrative``, computed now with
+    those choices. Explanations and names follow the request's language."""
     partnership = _partnership(request, slug)
     on_team = request.user.has_perm("assessment.run_assessment", partnership)
+    asked = bool(reading) or exclude_illustrative is not None
+    try:
+        readings = _readings(reading or [])
+    except AssessmentError as error:
+        return Status(
+            400, ErrorOut(detail=error.message.in_language(get_language()), field=error.field)
+        )
     try:
         overview = assessment_overview(
             partnership=partnership,
             evidence_visible=on_team,
             framework_ids=[framework] if framework else None,
+            readings=readings if asked else None,
+            exclude_illustrative=bool(exclude_illustrative) if asked else None,
         )
     except AssessmentError as error:
         return Status(
@@ -214,6 +340,8 @@ def run_assessment(request: HttpRequest, slug: str, payload: RunIn | None = None
             partnership=partnership,
             framework_ids=payload.frameworks if payload else None,
             actor=request.user,
+            readings=_readings(payload.readings) if payload else (),
+            exclude_illustrative=payload.exclude_illustrative if payload else False,
         )
     except AssessmentError as error:
         return Status(400, ErrorOut(detail=error.message.in_language(language), field=error.field))

@@ -57,6 +57,9 @@ class StudyOut(Schema):
     min_source_kinds: int
     min_sources: int
     min_parties: int
+    method: str
+    publication: str
+    illustrative: bool
 
 
 class InformantOut(Schema):
@@ -100,6 +103,8 @@ class SourceOut(Schema):
     place: str
     informant_ids: list[int]
     party_id: int | None
+    illustrative: bool
+    publication: str
 
 
 class SourceTextOut(SourceOut):
@@ -199,6 +204,9 @@ def _study_out(study: Study) -> StudyOut:
         min_source_kinds=study.min_source_kinds,
         min_sources=study.min_sources,
         min_parties=study.min_parties,
+        method=study.method,
+        publication=study.publication,
+        illustrative=study.illustrative,
     )
 
 
@@ -213,6 +221,8 @@ def _source_out(source: Source, *, text: bool = False) -> Any:
         "place": source.place,
         "informant_ids": [i.pk for i in source.informants.all()],
         "party_id": source.party_id,
+        "illustrative": source.illustrative,
+        "publication": source.publication,
     }
     return SourceTextOut(text=source.text, **data) if text else SourceOut(**data)
 

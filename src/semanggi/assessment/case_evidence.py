@@ -12,7 +12,11 @@ One segment counts once per (indicator, party, direction). Its weight is the tri
 the strongest finding that cites it on that side (``semanggi.core.triangulation``, under the
 study's own rules); a segment no finding cites on that side is single-source. Segments of an
 informant who withdrew consent are left out altogether. Evidence about a party counts only for
-that party's partnership; evidence about no party counts for every partnership of the study.
+that party's partnership; evidence about no party counts for every partnership of the study
+(the core reads it for every partner where an indicator is per party). A segment carries its
+source's id, the publication a published-study source paraphrases, and whether the source or
+its study is illustrative; illustrative evidence is always passed, and the Case says whether
+the evaluator leaves it out.
 
 Every read is one query over the set of partnerships: the number of queries does not grow with
 the number of partnerships, studies or segments.
@@ -45,6 +49,8 @@ class _Segment:
     withdrawn: bool
     party_id: int | None
     excerpt: str
+    illustrative: bool = False
+    publication: str = ""
 
 
 @dataclass(frozen=True)
@@ -85,6 +91,9 @@ def _segments(study_ids: Collection[int]) -> dict[int, _Segment]:
             "source__kind",
             "source__title",
             "source__party_id",
+            "source__illustrative",
+            "source__publication",
+            "source__study__illustrative",
             "excerpt",
         )
     )
@@ -128,6 +137,8 @@ def _segments(study_ids: Collection[int]) -> dict[int, _Segment]:
             withdrawn=any(s["informant__consent_withdrawn_on"] is not None for s in speakers),
             party_id=party or row["source__party_id"],
             excerpt=excerpt + ("…" if len(excerpt) >= EXCERPT_LIMIT else ""),
+            illustrative=row["source__illustrative"] or row["source__study__illustrative"],
+            publication=row["source__publication"],
         )
     return result
 
@@ -254,6 +265,9 @@ def evidence_items(
                 party_id=party_slugs[key.party_id] if key.party_id is not None else None,
                 informant=segment.informant,
                 excerpt=segment.excerpt,
+                source_id=str(segment.source_id),
+                publication=segment.publication,
+                illustrative=segment.illustrative,
             )
         )
     return items

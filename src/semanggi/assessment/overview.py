@@ -7,7 +7,7 @@ public view (``semanggi.assessment.redact``): no excerpts, informant codes or so
 The caller decides which view the reader may have.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from semanggi.assessment.models import AssessmentRun, LabelDecision
@@ -30,9 +30,6 @@ from semanggi.partnerships.models import Partnership
 
 # The typology of the source study first; the other frameworks after it.
 PREFERRED_ORDER = ("sulistiyani-life", "sulistiyani-development")
-# The evidence model has no flag for excerpts written as examples: the demo marks them in the
-# source title, and the page says so wherever such a source is cited.
-ILLUSTRATIVE_MARK = "(ilustratif)"
 
 
 def frameworks_in_order(framework_ids: tuple[str, ...]) -> tuple[str, ...]:
@@ -41,7 +38,20 @@ def frameworks_in_order(framework_ids: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def is_illustrative(item: Provenance) -> bool:
-    return item.kind is ProvenanceKind.EVIDENCE and ILLUSTRATIVE_MARK in (item.source or "")
+    """Evidence whose source or study is marked illustrative (written as an example)."""
+    return item.kind is ProvenanceKind.EVIDENCE and item.illustrative
+
+
+@dataclass(frozen=True)
+class EvidenceRow:
+    """One line of a label's evidence table: a record or a coded segment, for or against."""
+
+    side: str  # "for" | "against"
+    item: Provenance
+
+    @property
+    def is_record(self) -> bool:
+        return self.item.kind is ProvenanceKind.RECORD
 
 
 @dataclass(frozen=True)
@@ -68,6 +78,18 @@ class LabelView:
     def key(self) -> str:
         return f"{self.framework_id}-{self.label.axis_id}-{self.label.label_id}"
 
+    @property
+    def headline_strength(self) -> str:
+        """The evaluator's decision where there is one, else the proposal."""
+        return self.decision.strength if self.decision is not None else str(self.label.strength)
+
+    @property
+    def evidence(self) -> tuple[EvidenceRow, ...]:
+        rows = [EvidenceRow("for", item) for item in self.records_for + self.segments_for]
+        rows += [EvidenceRow("against", item) for item in self.records_against]
+        rows += [EvidenceRow("against", item) for item in self.segments_against]
+        return tuple(rows)
+
 
 @dataclass(frozen=True)
 class AxisView:
@@ -91,6 +113,28 @@ class Overview:
     evidence_visible: bool
     illustrative: bool
     history: tuple[Any, ...]
+    # The study of each cited segment (by reference, "segment:12"), for links; study team only.
+    segment_studies: dict[str, int] = field(default_factory=dict)
+
+
+def _segment_studies(views: list[FrameworkView]) -> dict[str, int]:
+    """The study of every segment the labels cite (one query)."""
+    from semanggi.evidence.models import Segment
+
+    references = {
+        item.reference
+        for view in views
+        for label in view.assessment.labels()
+        for item in label.supporting + label.contradicting
+        if item.kind is ProvenanceKind.EVIDENCE and item.reference.startswith("segment:")
+    }
+    ids = [int(ref.split(":", 1)[1]) for ref in references if ref.split(":", 1)[1].isdigit()]
+    if not ids:
+        return {}
+    return {
+        f"segment:{pk}": study_id
+        for pk, study_id in Segment.objects.filter(pk__in=ids).values_list("pk", "source__study_id")
+    }
 
 
 def _split(items: tuple[Provenance, ...]) -> tuple[tuple[Provenance, ...], tuple[Provenance, ...]]:
@@ -105,13 +149,19 @@ def assessment_overview(
     evidence_visible: bool,
     framework_ids: tuple[str, ...] | list[str] | None = None,
     live: bool = True,
+    readings: tuple[str, ...] | None = None,
+    exclude_illustrative: bool | None = None,
 ) -> Overview | None:
     """The partnership's assessment for one reader; None when it has no party to assess.
-    With ``live`` false only stored runs are shown (no framework when none was run)."""
+    With ``live`` false only stored runs are shown (no framework when none was run).
+    ``readings`` and ``exclude_illustrative``, when given, are the evaluator's choices for an
+    assessment computed now instead of the stored run."""
     current = assessment_current(
         partnership=partnership,
         framework_ids=tuple(framework_ids or frameworks_in_order(available_frameworks())),
         live=live,
+        readings=readings,
+        exclude_illustrative=exclude_illustrative,
     )
     if current is None:
         return None
@@ -121,7 +171,9 @@ def assessment_overview(
     for entry in current:
         assessment, changes = entry.assessment, entry.changes
         illustrative = illustrative or any(
-            is_illustrative(item) for label in assessment.labels() for item in label.supporting
+            is_illustrative(item)
+            for label in assessment.labels()
+            for item in label.supporting + label.contradicting
         )
         if not evidence_visible:
             shown = public_assessment(assessment)
@@ -161,4 +213,5 @@ def assessment_overview(
         evidence_visible=evidence_visible,
         illustrative=illustrative,
         history=tuple(label_decision_history(partnership=partnership)),
+        segment_studies=_segment_studies(views) if evidence_visible else {},
     )

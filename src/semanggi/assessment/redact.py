@@ -1,5 +1,7 @@
-"""What the public may read of an assessment: labels, strengths, explanations and the records
-behind them, without the coded evidence's excerpts, informants and source titles.
+"""What the public may read of an assessment: labels, strengths, explanations, the elements of
+each definition and the records behind them, without the coded evidence's excerpts, informants
+and source titles. The voices behind an element are counted, not named: an informant becomes
+"informant 1", "informant 2" in the order they appear.
 
 Pure functions over the core's values: the stored run keeps everything, and each reader gets
 the view their access allows.
@@ -10,6 +12,7 @@ from dataclasses import replace
 
 from semanggi.core.assessment import Assessment, AssessmentDiff, IndicatorValue, Provenance
 from semanggi.core.assessment.classify import Change, LabelAssessment
+from semanggi.core.assessment.results import ElementResult, ReadingResult
 from semanggi.core.assessment.values import SOURCE_KINDS_ID, Conflict, ProvenanceKind
 from semanggi.core.text import Message
 
@@ -59,19 +62,64 @@ def _all_evidence(assessment: Assessment) -> list[Provenance]:
     for label in assessment.labels():
         items.extend(label.supporting)
         items.extend(label.contradicting)
+        for element in label.elements + tuple(
+            e for reading in label.readings for e in reading.elements
+        ):
+            items.extend(element.supporting)
+            items.extend(element.contradicting)
         for conflict in label.conflicts:
             items.extend(conflict.for_high)
             items.extend(conflict.against_high)
     return items
 
 
+def _voices(voices: tuple[str, ...], names: dict[str, str]) -> tuple[str, ...]:
+    """Informants and sources counted, not named."""
+    shown = []
+    for voice in voices:
+        kind = voice.split(":", 1)[0]
+        if kind in ("informant", "source"):
+            shown.append(
+                names.setdefault(voice, f"{kind}:{sum(k.startswith(kind) for k in names) + 1}")
+            )
+        else:
+            shown.append(voice)
+    return tuple(shown)
+
+
+def _element(
+    element: ElementResult, citations: list[tuple[str, str, str, str]], names: dict[str, str]
+) -> ElementResult:
+    return replace(
+        element,
+        voices=_voices(element.voices, names),
+        supporting=tuple(item for item in element.supporting if _is_record(item)),
+        contradicting=tuple(item for item in element.contradicting if _is_record(item)),
+        note=_text(element.note, citations) if element.note is not None else None,
+    )
+
+
+def _reading(
+    reading: ReadingResult, citations: list[tuple[str, str, str, str]], names: dict[str, str]
+) -> ReadingResult:
+    return replace(
+        reading,
+        summary=_text(reading.summary, citations),
+        elements=tuple(_element(e, citations, names) for e in reading.elements),
+    )
+
+
 def _label(label: LabelAssessment, citations: list[tuple[str, str, str, str]]) -> LabelAssessment:
+    names: dict[str, str] = {}
     return replace(
         label,
         explanation=_text(label.explanation, citations),
+        summary=_text(label.summary, citations),
         supporting=tuple(item for item in label.supporting if _is_record(item)),
         contradicting=tuple(item for item in label.contradicting if _is_record(item)),
         conflicts=tuple(_conflict(conflict, citations) for conflict in label.conflicts),
+        elements=tuple(_element(element, citations, names) for element in label.elements),
+        readings=tuple(_reading(reading, citations, names) for reading in label.readings),
     )
 
 

@@ -20,12 +20,20 @@ partnerships. How records become the core's inputs (ours, see docs/assessment.md
 - a progress update is a report of the activity's party, shared with every party (it is in
   the partnership's common record) and public when the partnership is published (K14);
 - coordination (K12): a forum or a joint team when one is recorded; nothing recorded is
-  unknown, not absent.
+  unknown, not absent; absent only where a record of absence says so;
+- a party's standing (partner, regulator, supervisor) and whether it benefits are read as
+  recorded on the party, never from the kind of organisation;
+- records of absence (``Absence``) pass as they are; a recorded reason for having no written
+  agreement (``Partnership.no_agreement_reason``) is an ``agreement`` absence with that reason;
+- a joint objective carries the parties that hold it as their own (``Objective.held_by``);
+- when a partnership's study renders a published study (method ``published_study``), its
+  records were transcribed from that publication and share its voice
+  (``Case.records_publication``: the study's citation, else its title).
 """
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -35,6 +43,8 @@ from semanggi.assessment.models import AssessmentRun, LabelDecision
 from semanggi.assessment.serialize import assessment_from_json
 from semanggi.core.assessment import Assessment, AssessmentDiff, Framework, assess, diff
 from semanggi.core.assessment.inputs import (
+    Absence,
+    AbsenceWhat,
     Activity,
     Agreement,
     AgreementKind,
@@ -44,6 +54,8 @@ from semanggi.core.assessment.inputs import (
     Coordination,
     Decision,
     DecisionSubject,
+    Dependence,
+    DependenceKind,
     Handover,
     Objective,
     OrganisationKind,
@@ -53,11 +65,14 @@ from semanggi.core.assessment.inputs import (
     PhaseParticipation,
     Report,
     Role,
+    Standing,
 )
 from semanggi.core.lifecycle import Phase
-from semanggi.evidence.models import Study
+from semanggi.evidence.models import Study, StudyMethod
+from semanggi.partnerships.models import Absence as AbsenceRow
 from semanggi.partnerships.models import Agreement as AgreementRow
 from semanggi.partnerships.models import Contribution as ContributionRow
+from semanggi.partnerships.models import Dependence as DependenceRow
 from semanggi.partnerships.models import Objective as ObjectiveRow
 from semanggi.partnerships.models import Partnership, PartyRole
 from semanggi.partnerships.models import Party as PartyRow
@@ -118,6 +133,10 @@ class _Partnership:
     forum_kinds: dict[str, str]
     phases: dict[tuple[str, Phase], str]
     reports: list[Report]
+    no_agreement_reason: str = ""
+    absences: list[Absence] = field(default_factory=list)
+    dependences: list[Dependence] = field(default_factory=list)
+    records_publication: str = ""
 
 
 def _reached(baseline: Decimal, target: Decimal, actual: Decimal) -> bool:
@@ -169,20 +188,38 @@ def _activity_owner(letters: dict[int, set[str]]) -> int | None:
     return accountable[0] if accountable else None
 
 
-def cases_for(partnership_ids: Iterable[int]) -> dict[int, Case]:
+def _kind(value: str) -> OrganisationKind:
+    # A kind the core does not know yet is shown as "other": the kind is never scored.
+    try:
+        return OrganisationKind(value)
+    except ValueError:
+        return OrganisationKind.OTHER
+
+
+def cases_for(
+    partnership_ids: Iterable[int],
+    *,
+    exclude_illustrative: bool = False,
+    readings: tuple[str, ...] = (),
+) -> dict[int, Case]:
     """The core's Case of each partnership (those with at least one party), by id.
 
-    A fixed number of queries (about thirty) whatever the number of partnerships: every kind
-    of record is read once for the whole set and grouped in Python.
+    ``exclude_illustrative`` is the evaluator's choice to leave illustrative evidence out;
+    ``readings`` the named readings to show beside the definitions' results.
+
+    A fixed number of queries (about thirty-five) whatever the number of partnerships: every
+    kind of record is read once for the whole set and grouped in Python.
     """
     ids = sorted(set(partnership_ids))
     if not ids:
         return {}
     gathered: dict[int, _Partnership] = {}
-    for row in Partnership.objects.filter(pk__in=ids).values("pk", "slug", "title", "is_published"):
+    for row in Partnership.objects.filter(pk__in=ids).values(
+        "pk", "slug", "title", "is_published", "no_agreement_reason"
+    ):
         gathered[row["pk"]] = _Partnership(
             row["pk"], row["slug"], row["title"], row["is_published"],
-            [], {}, [], [], [], [], [], [], {}, {}, [],
+            [], {}, [], [], [], [], [], [], {}, {}, [], row["no_agreement_reason"].strip(),
         )  # fmt: skip
 
     roles: dict[int, list[Role]] = defaultdict(list)
@@ -200,6 +237,8 @@ def cases_for(partnership_ids: Iterable[int]) -> dict[int, Case]:
             "organisation__acronym",
             "organisation__name",
             "organisation__kind",
+            "standing",
+            "beneficiary",
         )
         .order_by("pk")
     ):
@@ -211,8 +250,10 @@ def cases_for(partnership_ids: Iterable[int]) -> dict[int, Case]:
             Party(
                 id=slug,
                 name=row["organisation__acronym"] or row["organisation__name"],
-                kind=OrganisationKind(row["organisation__kind"]),
+                kind=_kind(row["organisation__kind"]),
                 roles=tuple(sorted(roles[row["pk"]])),
+                standing=Standing(row["standing"]),
+                beneficiary=row["beneficiary"],
             )
         )
 
@@ -244,6 +285,13 @@ def cases_for(partnership_ids: Iterable[int]) -> dict[int, Case]:
         )
 
     met = _objectives_met(ids)
+    held_by: dict[int, list[int]] = defaultdict(list)
+    for objective_id, party_id in (
+        ObjectiveRow.held_by.through.objects.filter(objective__partnership_id__in=ids)
+        .values_list("objective_id", "party_id")
+        .order_by("objective_id", "party_id")
+    ):
+        held_by[objective_id].append(party_id)
     for row in (
         ObjectiveRow.objects.filter(partnership_id__in=ids)
         .values("pk", "partnership_id", "party_id", "text")
@@ -253,8 +301,17 @@ def cases_for(partnership_ids: Iterable[int]) -> dict[int, Case]:
         party = owner(row["party_id"], row["partnership_id"])
         if row["party_id"] is not None and party is None:
             continue
+        holders = (owner(pk, row["partnership_id"]) for pk in held_by.get(row["pk"], []))
         case.objectives.append(
-            Objective(str(row["pk"]), party, _short(row["text"]), met.get(row["pk"]))
+            Objective(
+                str(row["pk"]),
+                party,
+                _short(row["text"]),
+                met.get(row["pk"]),
+                held_by=tuple(slug for slug in holders if slug is not None)
+                if party is None
+                else (),
+            )
         )
 
     involvement: dict[int, list[tuple[int, str]]] = defaultdict(list)
@@ -417,7 +474,62 @@ def cases_for(partnership_ids: Iterable[int]) -> dict[int, Case]:
             )
         )
 
+    for row in (
+        AbsenceRow.objects.filter(partnership_id__in=ids)
+        .values("pk", "partnership_id", "what", "party_id", "reason")
+        .order_by("pk")
+    ):
+        partnership_id = row["partnership_id"]
+        party = owner(row["party_id"], partnership_id)
+        if row["party_id"] is not None and party is None:
+            continue
+        gathered[partnership_id].absences.append(
+            Absence(str(row["pk"]), AbsenceWhat(row["what"]), party, _short(row["reason"]))
+        )
+    for found in gathered.values():
+        recorded = any(
+            a.what is AbsenceWhat.AGREEMENT and a.party_id is None for a in found.absences
+        )
+        if found.no_agreement_reason and not recorded:
+            found.absences.insert(
+                0,
+                Absence(
+                    "no_agreement_reason",
+                    AbsenceWhat.AGREEMENT,
+                    None,
+                    _short(found.no_agreement_reason),
+                ),
+            )
+    for row in (
+        DependenceRow.objects.filter(partnership_id__in=ids)
+        .values("pk", "partnership_id", "party_id", "on_party_id", "kind", "description")
+        .order_by("pk")
+    ):
+        partnership_id = row["partnership_id"]
+        party = owner(row["party_id"], partnership_id)
+        on_party = owner(row["on_party_id"], partnership_id)
+        if party is None or on_party is None:
+            continue
+        gathered[partnership_id].dependences.append(
+            Dependence(
+                str(row["pk"]),
+                party,
+                on_party,
+                DependenceKind(row["kind"]),
+                _short(row["description"]),
+            )
+        )
+
     evidence: dict[int, list[Any]] = defaultdict(list)
+    for partnership_id, title, publication in (
+        Study.partnerships.through.objects.filter(
+            partnership_id__in=ids, study__method=StudyMethod.PUBLISHED_STUDY
+        )
+        .values_list("partnership_id", "study__title", "study__publication")
+        .order_by("study_id")
+    ):
+        found = gathered[partnership_id]
+        found.records_publication = found.records_publication or publication or title
     links = list(
         Study.partnerships.through.objects.filter(partnership_id__in=ids)
         .values_list("study_id", "partnership_id")
@@ -430,10 +542,19 @@ def cases_for(partnership_ids: Iterable[int]) -> dict[int, Case]:
                 evidence_items(keys.get(study_id, {}), segments, gathered[partnership_id].slugs)
             )
 
-    return {pk: _case(found, evidence[pk]) for pk, found in gathered.items() if found.parties}
+    return {
+        pk: _case(found, evidence[pk], exclude_illustrative, readings)
+        for pk, found in gathered.items()
+        if found.parties
+    }
 
 
-def _case(found: _Partnership, evidence: list[Any]) -> Case:
+def _case(
+    found: _Partnership,
+    evidence: list[Any],
+    exclude_illustrative: bool = False,
+    readings: tuple[str, ...] = (),
+) -> Case:
     phases = tuple(
         PhaseParticipation(slug, phase, reference)
         for (slug, phase), reference in sorted(
@@ -459,6 +580,11 @@ def _case(found: _Partnership, evidence: list[Any]) -> Case:
         ),
         phases=phases,
         reports=tuple(found.reports),
+        dependences=tuple(found.dependences),
+        absences=tuple(found.absences),
+        records_publication=found.records_publication,
+        exclude_illustrative=exclude_illustrative,
+        readings=readings,
         evidence=tuple(
             sorted(
                 evidence,
@@ -473,9 +599,16 @@ def _case(found: _Partnership, evidence: list[Any]) -> Case:
     )
 
 
-def case_for(partnership: Partnership) -> Case | None:
+def case_for(
+    partnership: Partnership,
+    *,
+    exclude_illustrative: bool = False,
+    readings: tuple[str, ...] = (),
+) -> Case | None:
     """The Case of one partnership, or None when it has no party yet."""
-    return cases_for([partnership.pk]).get(partnership.pk)
+    return cases_for(
+        [partnership.pk], exclude_illustrative=exclude_illustrative, readings=readings
+    ).get(partnership.pk)
 
 
 def runs_latest(
@@ -523,14 +656,20 @@ def assessment_current(
     partnership: Partnership,
     framework_ids: list[str] | tuple[str, ...] | None = None,
     live: bool = True,
+    readings: tuple[str, ...] | None = None,
+    exclude_illustrative: bool | None = None,
 ) -> list[Current] | None:
     """The latest assessment of ``partnership`` per framework, with what the latest run changed
     from the one before. None when a live assessment is needed and the partnership has no
-    party. Two queries per framework, plus ``cases_for``'s once when a framework has no run."""
+    party. Two queries per framework, plus ``cases_for``'s once when a framework has no run.
+
+    When the reader chooses readings or leaving illustrative evidence out, the assessment is
+    computed now with those choices (stored runs keep the choices they were made with)."""
+    chosen = readings is not None or exclude_illustrative is not None
     result = []
     case: Case | None = None
     for framework in frameworks_get(framework_ids):
-        runs = runs_latest(partnership=partnership, framework_id=framework.id)
+        runs = [] if chosen else runs_latest(partnership=partnership, framework_id=framework.id)
         if runs:
             assessment = assessment_from_json(runs[0].result)
             previous = runs[1] if len(runs) > 1 else None
@@ -541,7 +680,11 @@ def assessment_current(
             # Stored runs only: a page that many people read never assesses on the fly.
             continue
         if case is None:
-            case = case_for(partnership)
+            case = case_for(
+                partnership,
+                readings=readings or (),
+                exclude_illustrative=bool(exclude_illustrative),
+            )
             if case is None:
                 return None
         result.append(Current(framework, assess(case, framework), None, None, None))

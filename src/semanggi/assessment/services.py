@@ -35,12 +35,19 @@ class RunOutcome:
 
 
 def assessment_run(
-    *, partnership: Partnership, framework_ids: list[str] | None = None, actor: Any
+    *,
+    partnership: Partnership,
+    framework_ids: list[str] | None = None,
+    actor: Any,
+    readings: tuple[str, ...] = (),
+    exclude_illustrative: bool = False,
 ) -> list[RunOutcome]:
     """Assess the partnership against each framework (all shipped ones by default), store
-    each result as a new run, and say what changed since the previous run of the framework."""
+    each result as a new run, and say what changed since the previous run of the framework.
+    ``readings`` are the named readings shown beside the definitions' results;
+    ``exclude_illustrative`` leaves illustrative evidence out. The stored result says both."""
     frameworks = frameworks_get(framework_ids)
-    case = case_for(partnership)
+    case = case_for(partnership, readings=readings, exclude_illustrative=exclude_illustrative)
     if case is None:
         raise AssessmentError(NO_PARTIES)
     outcomes = []

@@ -39,6 +39,8 @@ class SourceKind(StrEnum):
     DOCUMENT = "document"
     OBSERVATION = "observation"
     FIELD_NOTE = "field_note"
+    # A paraphrase of a publication, weighted as one document rather than as many voices.
+    PUBLISHED_STUDY = "published_study"
 
 
 class Status(StrEnum):

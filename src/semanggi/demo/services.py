@@ -42,6 +42,8 @@ from semanggi.regions.models import Region
 
 FOUNDING_CASE = Path(__file__).resolve().parent / "data" / "bina-kesehatan-semanggi.json"
 FOUNDING_SLUG = "bina-kesehatan-semanggi"
+# The founding study's own operationalisation, shipped as a named reading of its labels.
+FOUNDING_READING = "source-study"
 
 
 class DemoError(RuntimeError):
@@ -261,18 +263,19 @@ def demo_accounts_ensure(*, data_dir: Path | None = None) -> list[DemoAccount]:
         study = founding_study_load(lead=users["evaluator"])
         case = study.partnerships.get(slug=FOUNDING_SLUG)
         if not AssessmentRun.objects.filter(partnership=case).exists():
-            # The first assessment of the case, so that its page shows the labels at once.
-            assessment_run(partnership=case, actor=study.lead)
+            # The first assessment of the case, so that its page shows the labels at once,
+            # with the source study's own reading beside the definitions'.
+            assessment_run(partnership=case, actor=study.lead, readings=(FOUNDING_READING,))
     return [DemoAccount(u, passwords[u], kind) for u, kind, _ in _ACCOUNTS]
 
 
 def founding_study_load(*, lead: Any, path: Path = FOUNDING_CASE) -> Study:
     """The founding case's study, led by ``lead``, with its illustrative evidence.
 
-    The informants, sources, codes, segments and findings were written for the demo (marked
-    so in the data and in every source's title and caption): they say what the study's
-    abstract says, no more. Safe to repeat: an existing study keeps what it has, and gets the
-    evidence only when it has none yet. Requires the founding case.
+    The informants, sources, codes, segments and findings were written for the demo: the study
+    and every source are marked ``illustrative`` (and the captions say so); they say what the
+    study's abstract says, no more. Safe to repeat: an existing study keeps what it has, and
+    gets the evidence only when it has none yet. Requires the founding case.
     """
     data = json.loads(path.read_text(encoding="utf-8"))["study"]
     partnership = Partnership.objects.get(slug=FOUNDING_SLUG)
@@ -283,6 +286,8 @@ def founding_study_load(*, lead: Any, path: Path = FOUNDING_CASE) -> Study:
                 "lead": lead,
                 "research_questions": data["research_questions"],
                 "status": data["status"],
+                "method": data.get("method", "fieldwork"),
+                "illustrative": data.get("illustrative", False),
             },
         )
         study.partnerships.add(partnership)
@@ -315,8 +320,11 @@ def _study_evidence(study: Study, partnership: Partnership, data: dict[str, Any]
             kind=row["kind"],
             title=row["title"],
             text=row["text"],
+            # Coding checks positions against the stored length, never the text itself.
+            text_length=len(row["text"]),
             place=row.get("place", ""),
             caption=row.get("caption", ""),
+            illustrative=row.get("illustrative", False),
         )
         source.informants.set([informants[code] for code in row.get("informants", [])])
         sources[row["key"]] = source

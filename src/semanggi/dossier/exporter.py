@@ -12,10 +12,10 @@ holds one); evidence it attributes to parties of other partnerships loses that p
 from datetime import date
 from decimal import Decimal
 
-from semanggi.dossier import format as fmt
+from semanggi.dossier import model as fmt
 from semanggi.evidence.models import Code, Finding, Informant, Segment, Source, Study
 from semanggi.organisations.models import Organisation
-from semanggi.partnerships.models import Partnership, Party
+from semanggi.partnerships.models import Absence, Dependence, Partnership, Party
 from semanggi.poac.models import (
     Activity,
     Closure,
@@ -90,45 +90,121 @@ def _parents_first(codes: list[Code]) -> list[Code]:
 
 def dossier_export(slug: str) -> fmt.Dossier:
     """The dossier of the partnership ``slug`` (NotFound when there is none)."""
-    partnership = Partnership.objects.filter(slug=slug).first()
-    if partnership is None:
-        raise NotFound(slug)
-    parties = list(
-        Party.objects.filter(partnership=partnership)
-        .select_related("organisation")
-        .prefetch_related("roles", "objectives", "contributions")
-        .order_by("pk")
-    )
-    slug_of = {party.pk: party.organisation.slug for party in parties}
-    study = partnership.studies.order_by("pk").first()
+    return dossier_export_many([slug])
+
+
+def dossier_export_many(slugs: list[str]) -> fmt.Dossier:
+    """One dossier holding the partnerships ``slugs`` (in that order) and the first study of
+    the first one. NotFound names a slug that is not a partnership."""
+    found = {p.slug: p for p in Partnership.objects.filter(slug__in=slugs)}
+    for slug in slugs:
+        if slug not in found:
+            raise NotFound(slug)
+    partnerships = [found[slug] for slug in dict.fromkeys(slugs)]
+    parties_of = {
+        partnership.pk: list(
+            Party.objects.filter(partnership=partnership)
+            .select_related("organisation")
+            .prefetch_related("roles", "objectives", "contributions")
+            .order_by("pk")
+        )
+        for partnership in partnerships
+    }
+    every_party = [party for parties in parties_of.values() for party in parties]
+    study = partnerships[0].studies.order_by("pk").first()
     informants = (
         list(Informant.objects.filter(study=study).select_related("organisation").order_by("pk"))
         if study
         else []
     )
     organisations = _organisations(
-        parties, [i.organisation for i in informants if i.organisation is not None]
+        every_party, [i.organisation for i in informants if i.organisation is not None]
     )
-    locations = sorted(partnership.locations.values_list("code", flat=True))
+    locations = {
+        code
+        for partnership in partnerships
+        for code in partnership.locations.values_list("code", flat=True)
+    }
     region_codes = sorted(
-        set(locations) | {o.region_id for o in organisations if o.region_id is not None}
+        locations | {o.region_id for o in organisations if o.region_id is not None}
     )
     regions = Region.objects.in_bulk(region_codes)
+    cases = tuple(_case(p, parties_of[p.pk]) for p in partnerships)
+    # How the study names a party: by its organisation, or with its partnership where the
+    # organisation is party to several of the file's partnerships.
+    times: dict[int, int] = {}
+    for party in every_party:
+        times[party.organisation_id] = times.get(party.organisation_id, 0) + 1
+    slug_by_pk = {p.pk: p.slug for p in partnerships}
+    reference_of = {
+        party.pk: party.organisation.slug
+        if times[party.organisation_id] == 1
+        else f"{slug_by_pk[party.partnership_id]}/{party.organisation.slug}"
+        for party in every_party
+    }
+    covered: tuple[str, ...] = ()
+    if study is not None and len(partnerships) > 1:
+        linked = set(study.partnerships.values_list("pk", flat=True))
+        if not all(p.pk in linked for p in partnerships):
+            covered = tuple(p.slug for p in partnerships if p.pk in linked)
+    return fmt.Dossier(
+        partnerships=cases,
+        regions=tuple(
+            fmt.Region(code=code, name=regions[code].name if code in regions else "")
+            for code in region_codes
+        ),
+        organisations=tuple(
+            fmt.Organisation(
+                slug=o.slug,
+                name=o.name,
+                kind=o.kind,
+                acronym=o.acronym,
+                parent=next((p.slug for p in organisations if p.pk == o.parent_id), ""),
+                region=o.region_id or "",
+                iati_identifier=o.iati_identifier,
+                description=o.description,
+                description_en=o.description_en,
+                is_pseudonymous=o.is_pseudonymous,
+            )
+            for o in organisations
+        ),
+        study=_study(study, informants, reference_of, covered) if study else None,
+    )
 
+
+def _case(partnership: Partnership, parties: list[Party]) -> fmt.Partnership:
+    """One partnership of the dossier, keyed by position."""
+    slug_of = {party.pk: party.organisation.slug for party in parties}
     objective_keys: dict[int, str] = {}
 
     def objective(row: object) -> fmt.Objective:
         key = f"objective-{len(objective_keys) + 1}"
         objective_keys[row.pk] = key  # type: ignore[attr-defined]
-        return fmt.Objective(key, row.text, row.text_en)  # type: ignore[attr-defined]
+        held = tuple(
+            slug_of[p.pk]
+            for p in sorted(row.held_by.all(), key=lambda p: p.pk)  # type: ignore[attr-defined]
+        )
+        return fmt.Objective(
+            key=key,
+            text=row.text,  # type: ignore[attr-defined]
+            text_en=row.text_en,  # type: ignore[attr-defined]
+            held_by=held,
+        )
 
-    joint = [objective(o) for o in partnership.objectives.filter(party__isnull=True).order_by("pk")]
+    joint = [
+        objective(o)
+        for o in partnership.objectives.filter(party__isnull=True)
+        .prefetch_related("held_by")
+        .order_by("pk")
+    ]
     party_rows = []
     for party in parties:
         party_rows.append(
             fmt.Party(
                 organisation=party.organisation.slug,
                 roles=tuple(sorted(role.role for role in party.roles.all())),
+                standing=party.standing,
+                beneficiary=party.beneficiary,
                 objectives=tuple(
                     objective(o) for o in sorted(party.objectives.all(), key=lambda o: o.pk)
                 ),
@@ -172,7 +248,9 @@ def dossier_export(slug: str) -> fmt.Dossier:
         for cell in sorted(activity.responsibilities.all(), key=lambda c: c.pk):
             held[cell.party_id] = held.get(cell.party_id, "") + cell.letter
         return tuple(
-            fmt.Responsibility(slug_of[party_id], "".join(sorted(text, key="RACI".index)))
+            fmt.Responsibility(
+                party=slug_of[party_id], letters="".join(sorted(text, key="RACI".index))
+            )
             for party_id, text in sorted(held.items())
         )
 
@@ -192,9 +270,28 @@ def dossier_export(slug: str) -> fmt.Dossier:
         actual_end=_day(partnership.actual_end),
         no_agreement_reason=partnership.no_agreement_reason,
         is_published=partnership.is_published,
-        locations=tuple(locations),
+        locations=tuple(sorted(partnership.locations.values_list("code", flat=True))),
         objectives=tuple(joint),
         parties=tuple(party_rows),
+        absences=tuple(
+            fmt.Absence(
+                what=a.what,
+                party=slug_of.get(a.party_id, "") if a.party_id else "",
+                reason=a.reason,
+                reason_en=a.reason_en,
+            )
+            for a in Absence.objects.filter(partnership=partnership).order_by("pk")
+        ),
+        dependences=tuple(
+            fmt.Dependence(
+                party=slug_of[d.party_id],
+                on_party=slug_of[d.on_party_id],
+                kind=d.kind,
+                description=d.description,
+                description_en=d.description_en,
+            )
+            for d in Dependence.objects.filter(partnership=partnership).order_by("pk")
+        ),
         agreements=tuple(
             fmt.Agreement(
                 key=agreement_keys[a.pk],
@@ -236,7 +333,10 @@ def dossier_export(slug: str) -> fmt.Dossier:
             )
             for u in ProgressUpdate.objects.filter(activity__partnership=partnership).order_by("pk")
         ),
-        forums=tuple(fmt.Forum(forum_keys[f.pk], f.kind, f.name, f.description) for f in forums),
+        forums=tuple(
+            fmt.Forum(key=forum_keys[f.pk], kind=f.kind, name=f.name, description=f.description)
+            for f in forums
+        ),
         meetings=tuple(
             fmt.Meeting(
                 key=meeting_keys[m.pk],
@@ -259,7 +359,7 @@ def dossier_export(slug: str) -> fmt.Dossier:
                 text=d.text,
                 meeting=meeting_keys.get(d.meeting_id, "") if d.meeting_id else "",
                 involvement=tuple(
-                    fmt.Involvement(slug_of[e.party_id], e.involvement)
+                    fmt.Involvement(party=slug_of[e.party_id], involvement=e.involvement)
                     for e in sorted(d.parties.all(), key=lambda e: e.pk)
                 ),
             )
@@ -314,35 +414,23 @@ def dossier_export(slug: str) -> fmt.Dossier:
             )
             for n, i in enumerate(indicators, 1)
         ),
-        closure=fmt.Closure(closure.closing_note, closure.sustainability, _day(closure.closed_on))
+        closure=fmt.Closure(
+            closing_note=closure.closing_note,
+            sustainability=closure.sustainability,
+            closed_on=_day(closure.closed_on),
+        )
         if closure
         else None,
     )
-    return fmt.Dossier(
-        partnership=case,
-        regions=tuple(
-            fmt.Region(code, regions[code].name if code in regions else "") for code in region_codes
-        ),
-        organisations=tuple(
-            fmt.Organisation(
-                slug=o.slug,
-                name=o.name,
-                kind=o.kind,
-                acronym=o.acronym,
-                parent=next((p.slug for p in organisations if p.pk == o.parent_id), ""),
-                region=o.region_id or "",
-                iati_identifier=o.iati_identifier,
-                description=o.description,
-                description_en=o.description_en,
-                is_pseudonymous=o.is_pseudonymous,
-            )
-            for o in organisations
-        ),
-        study=_study(study, informants, slug_of) if study else None,
-    )
+    return case
 
 
-def _study(study: Study, informants: list[Informant], slug_of: dict[int, str]) -> fmt.Study:
+def _study(
+    study: Study,
+    informants: list[Informant],
+    slug_of: dict[int, str],
+    covered: tuple[str, ...] = (),
+) -> fmt.Study:
     codes_of = {i.pk: i.code for i in informants}
     withdrawn = {i.pk for i in informants if i.consent_withdrawn_on is not None}
     sources = []
@@ -375,6 +463,10 @@ def _study(study: Study, informants: list[Informant], slug_of: dict[int, str]) -
         title=study.title,
         research_questions=study.research_questions,
         status=study.status,
+        method=study.method,
+        publication=study.publication,
+        illustrative=study.illustrative,
+        partnerships=covered,
         min_informants=study.min_informants,
         min_source_kinds=study.min_source_kinds,
         min_parties=study.min_parties,
@@ -407,6 +499,8 @@ def _study(study: Study, informants: list[Informant], slug_of: dict[int, str]) -
                 ),
                 party=party(s.party_id),
                 caption=s.caption,
+                illustrative=s.illustrative,
+                publication=s.publication,
             )
             for s in sources
         ),

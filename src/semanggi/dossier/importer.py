@@ -1,12 +1,14 @@
 """Import a partnership dossier: all or nothing, in one transaction.
 
-The file is checked first (schema, then references, see ``format.read``); then the database
-facts: every region must exist, the partnership's slug must be free, and each record must pass
-its model's own validation. Any problem stops the import with the field that caused it
-(``partnership.parties[1].contributions[0].kind: ...``) and nothing is saved.
+The file is checked first (format, then references, see ``format.read``); then the database
+facts: every region must exist, each partnership's slug must be free, and each record must pass
+its model's own validation (sector codes among them). Any problem stops the import with the
+field that caused it (``partnerships[0].parties[1].contributions[0].kind: ...``) and nothing is
+saved. ``dry_run`` does all of it and rolls back: ``dossier import --check`` checks exactly what
+the import checks.
 
 Natural keys: regions by code (never created: load them first), organisations by slug (an
-existing one is reused unchanged, a new one is created), the partnership by slug (an existing
+existing one is reused unchanged, a new one is created), partnerships by slug (an existing
 one is refused: a dossier never overwrites or deletes a case). A study needs a lead: the
 evaluator named with ``lead``.
 """
@@ -18,15 +20,18 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from semanggi.core.text import Message
 from semanggi.dossier import format as fmt
-from semanggi.dossier.format import DossierError, Problem
+from semanggi.dossier.format import DossierError, Problem, party_of, study_partnerships
 from semanggi.evidence.models import Code, Finding, Informant, Segment, Source, Study
 from semanggi.organisations.models import Organisation
 from semanggi.partnerships.models import (
+    Absence,
     Agreement,
     Contribution,
+    Dependence,
     Objective,
     Partnership,
     Party,
@@ -53,12 +58,20 @@ class _Stop(Exception):
     """Raised inside the transaction to roll it back with the problems found."""
 
 
+class _DryRun(Exception):
+    """Raised at the end of a checked-only import to roll everything back."""
+
+
 @dataclass(frozen=True)
 class ImportResult:
-    partnership: Partnership
+    partnerships: tuple[Partnership, ...]
     study: Study | None
     organisations_created: tuple[str, ...]
     organisations_reused: tuple[str, ...]
+
+    @property
+    def partnership(self) -> Partnership:
+        return self.partnerships[0]
 
 
 def _day(value: str | None) -> date | None:
@@ -79,7 +92,7 @@ class _Saver:
         try:
             instance.full_clean(exclude=list(exclude))
         except ValidationError as error:
-            for field, messages in error.message_dict.items():
+            for field, messages in _messages(error).items():
                 where = path if field == "__all__" else f"{path}.{field}"
                 self.problems.extend(Problem(where, message) for message in messages)
             return False
@@ -91,8 +104,26 @@ class _Saver:
             raise _Stop
 
 
-def dossier_import(dossier: fmt.Dossier, *, lead: Any = None) -> ImportResult:
-    """Create the dossier's case; DossierError (and nothing saved) on any problem."""
+def _messages(error: ValidationError) -> dict[str, list[Message]]:
+    """A model's validation messages in both languages, by field."""
+    by_language = {}
+    for language in ("id", "en"):
+        with translation.override(language):
+            by_language[language] = error.message_dict
+    return {
+        field: [
+            Message(indonesian, english)
+            for indonesian, english in zip(messages, by_language["en"][field], strict=True)
+        ]
+        for field, messages in by_language["id"].items()
+    }
+
+
+def dossier_import(
+    dossier: fmt.Dossier, *, lead: Any = None, dry_run: bool = False
+) -> ImportResult:
+    """Create the dossier's cases; DossierError (and nothing saved) on any problem. With
+    ``dry_run`` everything is checked and created, then rolled back."""
     problems = _database_problems(dossier, lead)
     if problems:
         raise DossierError(problems)
@@ -101,8 +132,12 @@ def dossier_import(dossier: fmt.Dossier, *, lead: Any = None) -> ImportResult:
         with transaction.atomic():
             result = _create(dossier, lead, saver)
             saver.stop_if_any()
+            if dry_run:
+                raise _DryRun
     except _Stop:
         raise DossierError(saver.problems) from None
+    except _DryRun:
+        pass
     return result
 
 
@@ -115,26 +150,54 @@ def _database_problems(dossier: fmt.Dossier, lead: Any) -> list[Problem]:
             problems.append(
                 Problem(
                     f"regions[{index}].code",
-                    f"region {code!r} is not loaded (run `semanggi load_regions` first)",
+                    Message(
+                        f"wilayah {code!r} belum dimuat (jalankan `semanggi load_regions` dulu)",
+                        f"region {code!r} is not loaded (run `semanggi load_regions` first)",
+                    ),
                 )
             )
-    slug = dossier.partnership.slug
-    if Partnership.objects.filter(slug=slug).exists():
+    slugs = [p.slug for p in dossier.partnerships]
+    taken = set(Partnership.objects.filter(slug__in=slugs).values_list("slug", flat=True))
+    for index, slug in enumerate(slugs):
+        if slug in taken:
+            problems.append(
+                Problem(
+                    f"partnerships[{index}].slug",
+                    Message(
+                        f"kemitraan {slug!r} sudah ada; dosir tidak pernah menggantinya",
+                        f"a partnership {slug!r} already exists; a dossier never replaces one",
+                    ),
+                )
+            )
+    if dossier.study is not None and lead is None:
         problems.append(
             Problem(
-                "partnership.slug",
-                f"a partnership {slug!r} already exists; a dossier never replaces one",
+                "study",
+                Message(
+                    "studi memerlukan pemimpin: sebutkan seorang evaluator (--lead)",
+                    "a study needs a lead: name an evaluator (--lead)",
+                ),
             )
         )
-    if dossier.study is not None and lead is None:
-        problems.append(Problem("study", "a study needs a lead: name an evaluator (--lead)"))
     return problems
 
 
 def _create(dossier: fmt.Dossier, lead: Any, saver: _Saver) -> ImportResult:
     organisations, created, reused = _organisations(dossier, saver)
     saver.stop_if_any()
-    p = dossier.partnership
+    made: list[Partnership] = []
+    parties_of: dict[str, dict[str, Party]] = {}
+    for index, p in enumerate(dossier.partnerships):
+        partnership, parties = _partnership(p, f"partnerships[{index}]", organisations, saver)
+        made.append(partnership)
+        parties_of[p.slug] = parties
+    study = _study(dossier, made, parties_of, organisations, lead, saver)
+    return ImportResult(tuple(made), study, tuple(created), tuple(reused))
+
+
+def _partnership(
+    p: fmt.Partnership, at: str, organisations: dict[str, Organisation], saver: _Saver
+) -> tuple[Partnership, dict[str, Party]]:
     partnership = Partnership(
         slug=p.slug,
         title=p.title,
@@ -152,20 +215,48 @@ def _create(dossier: fmt.Dossier, lead: Any, saver: _Saver) -> ImportResult:
         no_agreement_reason=p.no_agreement_reason,
         is_published=p.is_published,
     )
-    if not saver.save(partnership, "partnership"):
+    if not saver.save(partnership, at):
         saver.stop_if_any()
     partnership.locations.set(p.locations)
-    parties, objectives = _parties(p, partnership, organisations, saver)
+    parties, objectives = _parties(p, at, partnership, organisations, saver)
     saver.stop_if_any()
-    agreements = _agreements(p, partnership, parties, saver)
-    activities = _activities(p, partnership, parties, saver)
+    _absences_and_dependences(p, at, partnership, parties, saver)
+    agreements = _agreements(p, at, partnership, parties, saver)
+    activities = _activities(p, at, partnership, parties, saver)
     saver.stop_if_any()
-    _organizing(p, partnership, parties, saver)
-    _actuating(p, partnership, parties, activities, agreements, saver)
-    _controlling(p, partnership, parties, objectives, saver)
+    _organizing(p, at, partnership, parties, saver)
+    _actuating(p, at, partnership, parties, activities, agreements, saver)
+    _controlling(p, at, partnership, parties, objectives, saver)
     saver.stop_if_any()
-    study = _study(dossier.study, partnership, parties, organisations, lead, saver)
-    return ImportResult(partnership, study, tuple(created), tuple(reused))
+    return partnership, parties
+
+
+def _absences_and_dependences(
+    p: fmt.Partnership, at: str, partnership: Partnership, parties: dict[str, Party], saver: _Saver
+) -> None:
+    for index, row in enumerate(p.absences):
+        saver.save(
+            Absence(
+                partnership=partnership,
+                what=row.what,
+                party=parties.get(row.party) if row.party else None,
+                reason=row.reason,
+                reason_en=row.reason_en,
+            ),
+            f"{at}.absences[{index}]",
+        )
+    for index, row in enumerate(p.dependences):
+        saver.save(
+            Dependence(
+                partnership=partnership,
+                party=parties[row.party],
+                on_party=parties[row.on_party],
+                kind=row.kind,
+                description=row.description,
+                description_en=row.description_en,
+            ),
+            f"{at}.dependences[{index}]",
+        )
 
 
 def _organisations(
@@ -202,6 +293,7 @@ def _organisations(
 
 def _parties(
     p: fmt.Partnership,
+    at: str,
     partnership: Partnership,
     organisations: dict[str, Organisation],
     saver: _Saver,
@@ -209,12 +301,17 @@ def _parties(
     objectives: dict[str, Objective] = {}
     for index, row in enumerate(p.objectives):
         objective = Objective(partnership=partnership, text=row.text, text_en=row.text_en)
-        if saver.save(objective, f"partnership.objectives[{index}]"):
+        if saver.save(objective, f"{at}.objectives[{index}]"):
             objectives[row.key] = objective
     parties: dict[str, Party] = {}
     for index, row in enumerate(p.parties):
-        base = f"partnership.parties[{index}]"
-        party = Party(partnership=partnership, organisation=organisations[row.organisation])
+        base = f"{at}.parties[{index}]"
+        party = Party(
+            partnership=partnership,
+            organisation=organisations[row.organisation],
+            standing=row.standing,
+            beneficiary=row.beneficiary,
+        )
         if not saver.save(party, base):
             continue
         parties[row.organisation] = party
@@ -239,11 +336,14 @@ def _parties(
                 ),
                 f"{base}.contributions[{j}]",
             )
+    for row in p.objectives:
+        if row.held_by and row.key in objectives:
+            objectives[row.key].held_by.set([parties[slug] for slug in row.held_by])
     return parties, objectives
 
 
 def _agreements(
-    p: fmt.Partnership, partnership: Partnership, parties: dict[str, Party], saver: _Saver
+    p: fmt.Partnership, at: str, partnership: Partnership, parties: dict[str, Party], saver: _Saver
 ) -> dict[str, Agreement]:
     found = {}
     for index, row in enumerate(p.agreements):
@@ -255,18 +355,18 @@ def _agreements(
             number=row.number,
             signed_on=_day(row.signed_on),
         )
-        if saver.save(agreement, f"partnership.agreements[{index}]"):
+        if saver.save(agreement, f"{at}.agreements[{index}]"):
             agreement.parties.set([parties[slug] for slug in row.parties])
             found[row.key] = agreement
     return found
 
 
 def _activities(
-    p: fmt.Partnership, partnership: Partnership, parties: dict[str, Party], saver: _Saver
+    p: fmt.Partnership, at: str, partnership: Partnership, parties: dict[str, Party], saver: _Saver
 ) -> dict[str, Activity]:
     found = {}
     for index, row in enumerate(p.activities):
-        base = f"partnership.activities[{index}]"
+        base = f"{at}.activities[{index}]"
         activity = Activity(
             partnership=partnership,
             title=row.title,
@@ -297,14 +397,14 @@ def _activities(
 
 
 def _organizing(
-    p: fmt.Partnership, partnership: Partnership, parties: dict[str, Party], saver: _Saver
+    p: fmt.Partnership, at: str, partnership: Partnership, parties: dict[str, Party], saver: _Saver
 ) -> None:
     forums = {}
     for index, row in enumerate(p.forums):
         forum = Forum(
             partnership=partnership, kind=row.kind, name=row.name, description=row.description
         )
-        if saver.save(forum, f"partnership.forums[{index}]"):
+        if saver.save(forum, f"{at}.forums[{index}]"):
             forums[row.key] = forum
     meetings = {}
     for index, row in enumerate(p.meetings):
@@ -316,11 +416,11 @@ def _organizing(
             agenda=row.agenda,
             minutes=row.minutes,
         )
-        if saver.save(meeting, f"partnership.meetings[{index}]"):
+        if saver.save(meeting, f"{at}.meetings[{index}]"):
             meeting.attendees.set([parties[slug] for slug in row.attendees])
             meetings[row.key] = meeting
     for index, row in enumerate(p.decisions):
-        base = f"partnership.decisions[{index}]"
+        base = f"{at}.decisions[{index}]"
         decision = Decision(
             partnership=partnership,
             meeting=meetings.get(row.meeting),
@@ -341,6 +441,7 @@ def _organizing(
 
 def _actuating(
     p: fmt.Partnership,
+    at: str,
     partnership: Partnership,
     parties: dict[str, Party],
     activities: dict[str, Activity],
@@ -355,7 +456,7 @@ def _actuating(
                 percent_complete=row.percent_complete,
                 narrative=row.narrative,
             ),
-            f"partnership.progress_updates[{index}]",
+            f"{at}.progress_updates[{index}]",
         )
     for index, row in enumerate(p.transactions):
         saver.save(
@@ -371,7 +472,7 @@ def _actuating(
                 due_on=_day(row.due_on),
                 values_illustrative=row.values_illustrative,
             ),
-            f"partnership.transactions[{index}]",
+            f"{at}.transactions[{index}]",
         )
     for index, row in enumerate(p.handovers):
         saver.save(
@@ -384,19 +485,20 @@ def _actuating(
                 handed_over_on=_day(row.handed_over_on),
                 agreement=agreements.get(row.agreement),
             ),
-            f"partnership.handovers[{index}]",
+            f"{at}.handovers[{index}]",
         )
 
 
 def _controlling(
     p: fmt.Partnership,
+    at: str,
     partnership: Partnership,
     parties: dict[str, Party],
     objectives: dict[str, Objective],
     saver: _Saver,
 ) -> None:
     for index, row in enumerate(p.indicators):
-        base = f"partnership.indicators[{index}]"
+        base = f"{at}.indicators[{index}]"
         indicator = Indicator(
             partnership=partnership,
             objective=objectives.get(row.objective),
@@ -431,24 +533,35 @@ def _controlling(
                 sustainability=p.closure.sustainability,
                 closed_on=_day(p.closure.closed_on),
             ),
-            "partnership.closure",
+            f"{at}.closure",
         )
 
 
 def _study(
-    data: fmt.Study | None,
-    partnership: Partnership,
-    parties: dict[str, Party],
+    dossier: fmt.Dossier,
+    partnerships: list[Partnership],
+    parties_of: dict[str, dict[str, Party]],
     organisations: dict[str, Organisation],
     lead: Any,
     saver: _Saver,
 ) -> Study | None:
+    data = dossier.study
     if data is None:
         return None
+    covered = study_partnerships(dossier)
+    slugs = {slug: list(parties_of.get(slug, {})) for slug in covered}
+
+    def party(reference: str) -> Party | None:
+        found = party_of(reference, slugs) if reference else None
+        return parties_of[found[0]][found[1]] if found else None
+
     study = Study(
         title=data.title,
         research_questions=data.research_questions,
         status=data.status,
+        method=data.method,
+        publication=data.publication,
+        illustrative=data.illustrative,
         lead=lead,
         min_informants=data.min_informants,
         min_source_kinds=data.min_source_kinds,
@@ -456,7 +569,7 @@ def _study(
     )
     if not saver.save(study, "study"):
         saver.stop_if_any()
-    study.partnerships.add(partnership)
+    study.partnerships.add(*[p for p in partnerships if p.slug in covered])
     informants: dict[str, Informant] = {}
     for index, row in enumerate(data.informants):
         informant = Informant(
@@ -464,7 +577,7 @@ def _study(
             code=row.code,
             label=row.label,
             role=row.role,
-            party=parties.get(row.party),
+            party=party(row.party),
             organisation=organisations.get(row.organisation),
             sampling=row.sampling,
             met_where=row.met_where,
@@ -486,10 +599,14 @@ def _study(
             kind=row.kind,
             title=row.title,
             text=row.text,
+            # Coding checks positions against the stored length, never the text itself.
+            text_length=len(row.text),
             collected_on=_day(row.collected_on),
             place=row.place,
-            party=parties.get(row.party),
+            party=party(row.party),
             caption=row.caption,
+            illustrative=row.illustrative,
+            publication=row.publication,
         )
         if saver.save(source, f"study.sources[{index}]"):
             source.informants.set(
@@ -508,7 +625,7 @@ def _study(
             function=row.function,
             indicator=row.indicator,
             direction=row.direction,
-            party=parties.get(row.party),
+            party=party(row.party),
         )
         if saver.save(code, f"study.codes[{index}]"):
             codes[row.key] = code
@@ -527,7 +644,7 @@ def _study(
             function=row.function,
             indicator=row.indicator,
             direction=row.direction,
-            party=parties.get(row.party),
+            party=party(row.party),
             model_label=row.model_label,
             # Who verified is not carried: the lead of the imported study stands for it.
             verified_by=lead if row.verified else None,

@@ -47,6 +47,9 @@ class StudyForm(forms.ModelForm):  # type: ignore[type-arg]
             "title",
             "research_questions",
             "status",
+            "method",
+            "publication",
+            "illustrative",
             "partnerships",
             "min_informants",
             "min_source_kinds",
@@ -177,6 +180,8 @@ class SourceForm(forms.ModelForm):  # type: ignore[type-arg]
             "party",
             "caption",
             "description",
+            "publication",
+            "illustrative",
         ]
         widgets = {
             "collected_on": DATE,

@@ -17,6 +17,13 @@ class StudyStatus(models.TextChoices):
     COMPLETED = "completed", _("Completed")
 
 
+class StudyMethod(models.TextChoices):
+    FIELDWORK = "fieldwork", _("Fieldwork (interviews, observation)")
+    DOCUMENT_REVIEW = "document_review", _("Document review")
+    PUBLISHED_STUDY = "published_study", _("Rendering of a published study")
+    MIXED = "mixed", _("Mixed methods")
+
+
 class Study(models.Model):
     """An evaluation study of one or more partnerships; its team alone sees it."""
 
@@ -51,6 +58,22 @@ class Study(models.Model):
     )
     min_sources = models.PositiveSmallIntegerField(
         _("sources needed"), default=2, validators=[MinValueValidator(1)]
+    )
+    method = models.CharField(
+        _("method"), max_length=16, choices=StudyMethod.choices, default=StudyMethod.FIELDWORK
+    )
+    publication = models.CharField(
+        _("publication"),
+        max_length=400,
+        blank=True,
+        help_text=_("For a rendering of a published study: its citation."),
+    )
+    # Evidence written as an example (the demo's excerpts), not gathered: shown as such, and
+    # an evaluator may leave it out of the assessment.
+    illustrative = models.BooleanField(
+        _("illustrative"),
+        default=False,
+        help_text=_("The evidence was written as an example, not gathered from real sources."),
     )
     history = HistoricalRecords(m2m_fields=[team, partnerships])
 
@@ -141,6 +164,8 @@ class SourceKind(models.TextChoices):
     DOCUMENT = "document", _("Document")
     OBSERVATION = "observation", _("Observation note")
     FIELD_NOTE = "field_note", _("Field note")
+    # A paraphrase of a publication: one document, however many people it reports.
+    PUBLISHED_STUDY = "published_study", _("Published study")
 
 
 class DocumentType(models.TextChoices):
@@ -160,7 +185,7 @@ class Source(models.Model):
     Unicode code points. The original file, if any, is kept beside it."""
 
     study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="sources")
-    kind = models.CharField(_("kind"), max_length=12, choices=SourceKind.choices)
+    kind = models.CharField(_("kind"), max_length=16, choices=SourceKind.choices)
     document_type = models.CharField(
         _("type of document"), max_length=8, choices=DocumentType.choices, blank=True
     )
@@ -184,6 +209,17 @@ class Source(models.Model):
         related_name="+",
     )
     caption = models.CharField(_("caption"), max_length=250, blank=True)
+    illustrative = models.BooleanField(
+        _("illustrative"),
+        default=False,
+        help_text=_("Written as an example, not a real source."),
+    )
+    publication = models.CharField(
+        _("publication"),
+        max_length=400,
+        blank=True,
+        help_text=_("For a published study: the citation of the publication it paraphrases."),
+    )
     original = models.FileField(_("original file"), upload_to=source_upload_to, blank=True)
     original_name = models.CharField(max_length=250, blank=True)
     created_by = models.ForeignKey(

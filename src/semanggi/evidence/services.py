@@ -167,7 +167,16 @@ def source_create_from_form(*, form: SourceForm, actor: Any) -> Source:
     upload = data.get("upload")
     fields = {
         name: data.get(name)
-        for name in ("document_type", "collected_on", "place", "party", "caption", "description")
+        for name in (
+            "document_type",
+            "collected_on",
+            "place",
+            "party",
+            "caption",
+            "description",
+            "publication",
+            "illustrative",
+        )
     }
     fields = {k: v for k, v in fields.items() if v is not None}
     return source_create(

@@ -8,12 +8,17 @@ class OrganisationKind(models.TextChoices):
     # Each kind maps to an IATI OrganisationType code for publishing (see IATI_TYPE).
     GOVERNMENT = "government", _("Government agency")
     REGIONAL_UNIT = "regional_unit", _("Regional-government unit (OPD)")
-    SOE = "soe", _("State-owned enterprise (BUMN/BUMD)")
+    SOE = "soe", _("State-owned enterprise (BUMN)")
+    REGIONAL_SOE = "regional_soe", _("Regional government enterprise (BUMD)")
     COMPANY = "company", _("Private company")
     BANK = "bank", _("Bank")
     NGO = "ngo", _("Non-governmental organisation")
     COMMUNITY = "community", _("Community group")
     UNIVERSITY = "university", _("University")
+    SCHOOL = "school", _("School")
+    HEALTH_CENTRE = "health_centre", _("Health centre (puskesmas, clinic)")
+    COOPERATIVE = "cooperative", _("Cooperative (koperasi)")
+    SMALL_BUSINESS = "small_business", _("Micro, small or medium enterprise (UMKM)")
     OTHER = "other", _("Other")
 
 
@@ -26,6 +31,14 @@ IATI_TYPE = {
     OrganisationKind.NGO: "22",
     OrganisationKind.COMMUNITY: "23",
     OrganisationKind.UNIVERSITY: "80",
+    # IATI 80 is "Academic, Training and Research": schools teach.
+    OrganisationKind.SCHOOL: "80",
+    OrganisationKind.REGIONAL_SOE: "15",
+    # A puskesmas is a unit of the regional health office: "Other Public Sector".
+    OrganisationKind.HEALTH_CENTRE: "15",
+    OrganisationKind.SMALL_BUSINESS: "70",
+    # IATI has no type for a cooperative: "Other" rather than a wrong one.
+    OrganisationKind.COOPERATIVE: "90",
     OrganisationKind.OTHER: "90",
 }
 

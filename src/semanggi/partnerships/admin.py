@@ -2,8 +2,10 @@ from django.contrib import admin
 
 from semanggi.admin_base import RecordAdmin
 from semanggi.partnerships.models import (
+    Absence,
     Agreement,
     Contribution,
+    Dependence,
     Objective,
     Partnership,
     Party,
@@ -28,6 +30,18 @@ class AgreementInline(admin.StackedInline):  # type: ignore[type-arg]
     extra = 0
 
 
+class AbsenceInline(admin.TabularInline):  # type: ignore[type-arg]
+    model = Absence
+    extra = 0
+    raw_id_fields = ["party"]
+
+
+class DependenceInline(admin.TabularInline):  # type: ignore[type-arg]
+    model = Dependence
+    extra = 0
+    raw_id_fields = ["party", "on_party"]
+
+
 @admin.register(Partnership)
 class PartnershipAdmin(RecordAdmin):
     list_display = ["title", "sector", "status", "phase", "is_published"]
@@ -35,7 +49,7 @@ class PartnershipAdmin(RecordAdmin):
     search_fields = ["title", "title_en", "programme", "slug"]
     prepopulated_fields = {"slug": ["title"]}
     raw_id_fields = ["locations"]
-    inlines = [PartyInline, ObjectiveInline, AgreementInline]
+    inlines = [PartyInline, ObjectiveInline, AgreementInline, AbsenceInline, DependenceInline]
 
 
 class PartyRoleInline(admin.TabularInline):  # type: ignore[type-arg]
@@ -50,7 +64,8 @@ class ContributionInline(admin.StackedInline):  # type: ignore[type-arg]
 
 @admin.register(Party)
 class PartyAdmin(RecordAdmin):
-    list_display = ["organisation", "partnership"]
+    list_display = ["organisation", "partnership", "standing", "beneficiary"]
+    list_filter = ["standing"]
     search_fields = ["organisation__name", "partnership__title"]
     autocomplete_fields = ["organisation", "partnership"]
     inlines = [PartyRoleInline, ContributionInline]

@@ -135,6 +135,14 @@ IATI_ROLE = {
 }
 
 
+class Standing(models.TextChoices):
+    """Whether a party is a partner, or oversees the partnership without being one."""
+
+    PARTNER = "partner", _("Partner")
+    REGULATOR = "regulator", _("Regulator")
+    SUPERVISOR = "supervisor", _("Supervisor")
+
+
 class Party(models.Model):
     """An organisation's place in a partnership."""
 
@@ -146,6 +154,21 @@ class Party(models.Model):
         verbose_name=_("organisation"),
         on_delete=models.PROTECT,
         related_name="parties",
+    )
+    # The assessment reads standing and benefit as recorded, never from the organisation's
+    # kind: a regulator that gains nothing is not required to show a benefit.
+    standing = models.CharField(
+        _("standing"),
+        max_length=12,
+        choices=Standing.choices,
+        default=Standing.PARTNER,
+        help_text=_("A regulator or supervisor oversees the partnership without being a partner."),
+    )
+    beneficiary = models.BooleanField(
+        _("benefits from the partnership"),
+        null=True,
+        blank=True,
+        help_text=_("Empty when not recorded."),
     )
     history = HistoricalRecords()
 
@@ -197,7 +220,15 @@ class Objective(Bilingual, models.Model):
     )
     text = models.TextField(_("objective (Indonesian)"))
     text_en = models.TextField(_("objective (English)"), blank=True)
-    history = HistoricalRecords()
+    # A joint objective counts as a party's own benefit only where that party holds it.
+    held_by = models.ManyToManyField(
+        Party,
+        verbose_name=_("held as their own by"),
+        related_name="joint_objectives_held",
+        blank=True,
+        help_text=_("For a joint objective: the parties that state it as their own."),
+    )
+    history = HistoricalRecords(m2m_fields=[held_by])
 
     class Meta:
         ordering = ["partnership_id", "party_id", "id"]
@@ -218,6 +249,7 @@ class ContributionKind(models.TextChoices):
     EXPERTISE = "expertise", _("Expertise")
     FACILITIES = "facilities", _("Facilities")
     AUTHORITY = "authority", _("Policy/authority")
+    OTHER = "other", _("Other")
 
 
 money_validators = [MinValueValidator(0)]
@@ -298,3 +330,134 @@ class Agreement(Bilingual, models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.number}".strip()
+
+
+class AbsenceKind(models.TextChoices):
+    AGREEMENT = "agreement", _("No written agreement")
+    FORUM = "forum", _("No coordination forum")
+    JOINT_TEAM = "joint_team", _("No joint team")
+    CONTRIBUTION = "contribution", _("Contribution not reported")
+    OBJECTIVE = "objective", _("No objective of its own stated")
+    REPORT = "report", _("No report shared")
+    HANDOVER = "handover", _("No handover")
+
+
+# What is absent for one party rather than for the partnership as a whole.
+ABSENT_FOR_A_PARTY = frozenset({AbsenceKind.CONTRIBUTION, AbsenceKind.OBJECTIVE})
+ABSENT_FOR_THE_PARTNERSHIP = frozenset(
+    {AbsenceKind.AGREEMENT, AbsenceKind.FORUM, AbsenceKind.JOINT_TEAM}
+)
+
+
+class Absence(Bilingual, models.Model):
+    """Something a partnership (or one of its parties) is recorded as not having: no written
+    agreement, no forum, a contribution that was not reported. Not recorded and recorded as
+    absent are different facts; the assessment reads only the second as evidence against."""
+
+    partnership = models.ForeignKey(
+        Partnership, verbose_name=_("partnership"), on_delete=models.CASCADE,
+        related_name="absences",
+    )  # fmt: skip
+    what = models.CharField(_("what is absent"), max_length=12, choices=AbsenceKind.choices)
+    party = models.ForeignKey(
+        Party,
+        verbose_name=_("party"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="absences",
+        help_text=_("Empty when it is absent for the partnership as a whole."),
+    )
+    reason = models.TextField(_("reason or source (Indonesian)"), blank=True)
+    reason_en = models.TextField(_("reason or source (English)"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["partnership_id", "what", "party_id", "id"]
+        verbose_name = _("recorded absence")
+        verbose_name_plural = _("recorded absences")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "what", "party"],
+                condition=models.Q(party__isnull=False),
+                name="absence_once_per_party",
+            ),
+            models.UniqueConstraint(
+                fields=["partnership", "what"],
+                condition=models.Q(party__isnull=True),
+                name="absence_once_per_partnership",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        label = str(self.get_what_display())
+        return f"{label}: {self.party.organisation}" if self.party_id and self.party else label
+
+    def clean(self) -> None:
+        if self.what in ABSENT_FOR_A_PARTY and self.party_id is None:
+            raise ValidationError({"party": _("Name the party this is absent for.")})
+        if self.what in ABSENT_FOR_THE_PARTNERSHIP and self.party_id is not None:
+            raise ValidationError(
+                {
+                    "party": _(
+                        "This is absent for the partnership as a whole: leave the party empty."
+                    )
+                }
+            )
+        if (
+            self.party_id is not None
+            and self.partnership_id is not None
+            and self.party is not None
+            and self.party.partnership_id != self.partnership_id
+        ):
+            raise ValidationError({"party": _("The party belongs to another partnership.")})
+
+
+class DependenceKind(models.TextChoices):
+    FUNDS = "funds", _("Funds")
+    SKILLS = "skills", _("Skills")
+    AUTHORITY = "authority", _("Authority")
+    ASSETS = "assets", _("Assets")
+    OTHER = "other", _("Other")
+
+
+class Dependence(Bilingual, models.Model):
+    """One party depends on another for funds, skills, authority or assets: the assessment
+    reads power from these records, never from the kind of organisation."""
+
+    partnership = models.ForeignKey(
+        Partnership, verbose_name=_("partnership"), on_delete=models.CASCADE,
+        related_name="dependences",
+    )  # fmt: skip
+    party = models.ForeignKey(
+        Party, verbose_name=_("party that depends"), on_delete=models.CASCADE,
+        related_name="dependences",
+    )  # fmt: skip
+    on_party = models.ForeignKey(
+        Party, verbose_name=_("depends on"), on_delete=models.CASCADE, related_name="depended_on"
+    )
+    kind = models.CharField(_("for"), max_length=10, choices=DependenceKind.choices)
+    description = models.TextField(_("description (Indonesian)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["partnership_id", "id"]
+        verbose_name = _("dependence")
+        verbose_name_plural = _("dependences")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(party=models.F("on_party")), name="dependence_on_another"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.party} → {self.on_party} ({self.get_kind_display()})"
+
+    def clean(self) -> None:
+        if self.party_id is not None and self.party_id == self.on_party_id:
+            raise ValidationError({"on_party": _("A party depends on another party.")})
+        for field in ("party", "on_party"):
+            related = getattr(self, field) if getattr(self, f"{field}_id") else None
+            if related is not None and related.partnership_id != self.partnership_id:
+                raise ValidationError({field: _("The party belongs to another partnership.")})

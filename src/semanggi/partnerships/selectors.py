@@ -9,8 +9,10 @@ from semanggi.core.access import Principal
 from semanggi.core.regions import ancestor_codes
 from semanggi.history import HistoryEntry, history_entries
 from semanggi.partnerships.models import (
+    Absence,
     Agreement,
     Contribution,
+    Dependence,
     Objective,
     Partnership,
     Party,
@@ -70,6 +72,13 @@ def partnership_detail(*, principal: Principal, slug: str) -> Partnership | None
             Prefetch(
                 "agreements",
                 queryset=Agreement.objects.prefetch_related("parties__organisation"),
+            ),
+            Prefetch("absences", queryset=Absence.objects.select_related("party__organisation")),
+            Prefetch(
+                "dependences",
+                queryset=Dependence.objects.select_related(
+                    "party__organisation", "on_party__organisation"
+                ),
             ),
         )
         .first()

@@ -9,8 +9,10 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from semanggi.partnerships.models import (
+    Absence,
     Agreement,
     Contribution,
+    Dependence,
     Objective,
     Partnership,
     Party,
@@ -125,7 +127,7 @@ class PartyForm(PartnershipRecordForm):
 
     class Meta:
         model = Party
-        fields = ["organisation"]
+        fields = ["organisation", "standing", "beneficiary"]
 
     def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
         super().__init__(*args, partnership=partnership, **kwargs)
@@ -166,7 +168,38 @@ class ContributionForm(PartnershipRecordForm):
 class ObjectiveForm(PartnershipRecordForm):
     class Meta:
         model = Objective
-        fields = ["party", "text", "text_en"]
+        fields = ["party", "text", "text_en", "held_by"]
+        widgets = {"held_by": forms.CheckboxSelectMultiple}
+
+    def clean(self) -> dict[str, Any]:
+        data: dict[str, Any] = super().clean()
+        if data.get("party") is not None and data.get("held_by"):
+            self.add_error("held_by", _("Only a joint objective is held by parties."))
+        return data
+
+
+class AbsenceForm(PartnershipRecordForm):
+    """Something recorded as absent, so that the assessment reads it as a fact."""
+
+    class Meta:
+        model = Absence
+        fields = ["what", "party", "reason", "reason_en"]
+
+    def _post_clean(self) -> None:
+        self.instance.partnership = self.partnership
+        super()._post_clean()
+
+
+class DependenceForm(PartnershipRecordForm):
+    """One party depending on another for funds, skills, authority or assets."""
+
+    class Meta:
+        model = Dependence
+        fields = ["party", "on_party", "kind", "description", "description_en"]
+
+    def _post_clean(self) -> None:
+        self.instance.partnership = self.partnership
+        super()._post_clean()
 
 
 class ActivityForm(PartnershipRecordForm):

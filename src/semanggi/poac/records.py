@@ -8,7 +8,14 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from semanggi.core.lifecycle import Phase
-from semanggi.partnerships.models import Agreement, Contribution, Objective, Party
+from semanggi.partnerships.models import (
+    Absence,
+    Agreement,
+    Contribution,
+    Dependence,
+    Objective,
+    Party,
+)
 from semanggi.poac import forms
 from semanggi.poac.models import (
     Activity,
@@ -54,6 +61,8 @@ RECORDS: dict[str, RecordType] = {
             "party__partnership",
         ),
         RecordType("objective", Objective, forms.ObjectiveForm, Phase.PLANNING, _("Objective")),
+        RecordType("absence", Absence, forms.AbsenceForm, Phase.PLANNING, _("Recorded absence")),
+        RecordType("dependence", Dependence, forms.DependenceForm, Phase.PLANNING, _("Dependence")),
         RecordType("activity", Activity, forms.ActivityForm, Phase.PLANNING, _("Activity")),
         RecordType(
             "budget-line",

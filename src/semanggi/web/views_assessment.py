@@ -18,7 +18,7 @@ from semanggi.assessment.services import assessment_run, label_decide
 from semanggi.core.assessment.indicators import NAMES
 from semanggi.partnerships.models import Partnership
 from semanggi.partnerships.selectors import partnership_detail
-from semanggi.web.assessment_context import assessment_context
+from semanggi.web.assessment_context import assessment_context, chosen
 
 
 class LabelDecisionForm(forms.Form):
@@ -78,8 +78,14 @@ def assessment_page(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def assessment_run_view(request: HttpRequest, slug: str) -> HttpResponse:
     partnership = _assessable(request, slug)
+    readings, exclude = chosen(request.POST)
     try:
-        outcomes = assessment_run(partnership=partnership, actor=request.user)
+        outcomes = assessment_run(
+            partnership=partnership,
+            actor=request.user,
+            readings=readings,
+            exclude_illustrative=exclude,
+        )
     except AssessmentError as error:
         messages.error(request, error.message.in_language(get_language()))
         return redirect(_section(slug))

@@ -30,7 +30,14 @@ def test_anyone_reads_the_labels_but_not_the_evidence_excerpts(
     data = response.json()
     assert (data["evidence_visible"], data["can_assess"]) == (False, False)
     life = labels(data, "sulistiyani-life")
-    assert {life[key]["strength"] for key in ("pseudo", "mutualism", "conjugation")} == {"strong"}
+    for label in life.values():
+        # Each label says how the elements of its definition stand, and how it ranks.
+        assert label["elements"] and label["rank"] >= 1 and label["summary"]
+        assert {e["status"] for e in label["elements"]} <= {"met", "not_met", "not_enough"}
+        assert label["sufficiency"] in ("sufficient", "limited", "insufficient")
+        assert label["headline"] == label["strength"]  # no decision yet: the proposal
+    [axis] = labels_axes = data["frameworks"][0]["axes"]
+    assert labels_axes and "dominance" in axis
     text = json.dumps(data, ensure_ascii=False)
     assert "INF-0" not in text  # no informant codes
     assert "kami tinggal menerima gedung" not in text  # no excerpts
@@ -54,8 +61,41 @@ def test_explanations_follow_the_language(
     indonesian = labels(client.get(URL).json(), "sulistiyani-life")["pseudo"]
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     english = labels(client.get(URL).json(), "sulistiyani-life")["pseudo"]
-    assert indonesian["name"] == "Kemitraan semu" and indonesian["level"] == "kuat"
-    assert english["name"] == "Pseudo partnership" and "Readings:" in english["explanation"]
+    assert indonesian["name"] == "Kemitraan semu" and indonesian["summary"].startswith("Kemitraan")
+    assert english["name"] == "Pseudo partnership"
+    assert english["summary"].startswith("Pseudo partnership")
+    assert english["elements"][0]["name"] != indonesian["elements"][0]["name"]
+
+
+def test_a_named_reading_comes_beside_the_definition(client: Client, founding: Founding) -> None:
+    plain = labels(client.get(URL).json(), "sulistiyani-life")["conjugation"]
+    assert plain["readings"] == []
+    chosen = client.get(URL, {"reading": "source-study", "framework": "sulistiyani-life"})
+    assert chosen.status_code == 200
+    conjugation = labels(chosen.json(), "sulistiyani-life")["conjugation"]
+    [reading] = conjugation["readings"]
+    assert reading["id"] == "source-study" and reading["elements"]
+    # The definition's own result is still there, element by element.
+    assert conjugation["elements"] and conjugation["strength"] == plain["strength"]
+    refused = client.get(URL, {"reading": "made-up"})
+    assert refused.status_code == 400 and "made-up" in refused.json()["detail"]
+
+
+def test_illustrative_evidence_can_be_left_out(client: Client, founding: Founding) -> None:
+    client.force_login(founding.evaluator)
+    counted = client.get(URL, {"framework": "sulistiyani-life"}).json()["frameworks"][0]
+    left_out = client.get(
+        URL, {"framework": "sulistiyani-life", "exclude_illustrative": "true"}
+    ).json()["frameworks"][0]
+    assert any("ilustratif ikut diperhitungkan" in note for note in counted["notes"])
+    assert any("ilustratif tidak diperhitungkan" in note for note in left_out["notes"])
+    segments = [
+        item
+        for label in left_out["assessment"]["axes"][0]["labels"]
+        for item in label["supporting"] + label["contradicting"]
+        if item["kind"] == "evidence"
+    ]
+    assert segments == []  # the demo's evidence is all illustrative
 
 
 def test_run_and_decide_with_a_token(client: Client, founding: Founding) -> None:
@@ -69,6 +109,8 @@ def test_run_and_decide_with_a_token(client: Client, founding: Founding) -> None
     again = post(client, URL + "/run", {"frameworks": ["sulistiyani-life"]}, **auth)
     assert again.json()[0]["changes"] == []
 
+    proposed = labels(client.get(URL, headers=auth).json(), "sulistiyani-life")["mutualism"]
+    other = "moderate" if proposed["strength"] != "moderate" else "weak"
     decided = post(
         client,
         URL + "/decisions",
@@ -77,7 +119,7 @@ def test_run_and_decide_with_a_token(client: Client, founding: Founding) -> None
             "axis": "life",
             "label": "mutualism",
             "decision": "override",
-            "strength": "moderate",
+            "strength": other,
             "reason": "Manfaat bank baru bersumber satu informan.",
         },
         **auth,
@@ -86,13 +128,14 @@ def test_run_and_decide_with_a_token(client: Client, founding: Founding) -> None
     body = decided.json()
     assert (body["decision"], body["strength"], body["proposed_strength"]) == (
         "override",
-        "moderate",
-        "strong",
+        other,
+        proposed["strength"],
     )
     assert body["run_id"] == AssessmentRun.objects.order_by("-id").first().pk  # type: ignore[union-attr]
 
     shown = labels(client.get(URL, headers=auth).json(), "sulistiyani-life")["mutualism"]
-    assert shown["decision"]["strength"] == "moderate"
+    assert shown["decision"]["strength"] == other
+    assert shown["headline"] == other  # the evaluator's decision is the headline
     assert shown["decision_outdated"] is False
 
 

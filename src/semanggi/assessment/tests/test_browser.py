@@ -36,13 +36,15 @@ def test_the_evaluator_reads_the_assessment_and_confirms_a_label(
     section = page.locator("section#assessment")
     row = section.locator(PSEUDO)
     assert "Kemitraan semu" in row.inner_text()
-    assert row.get_attribute("data-strength") == "strong"
-    for label in ("mutualism", "conjugation"):
-        other = section.locator(f"#label-sulistiyani-life-life-{label}")
-        assert other.get_attribute("data-strength") in ("strong", "moderate")
+    proposed = row.get_attribute("data-strength")
+    # Label by label, the elements of the definition with their state, in words and a mark.
+    detail = section.locator(f"{PSEUDO} + tr.label-detail")
+    elements = detail.locator("table.elements tr.element")
+    assert elements.count() >= 2
+    assert elements.first.get_attribute("data-status") in ("met", "not_met", "not_enough")
+    assert detail.locator("p.summary").inner_text().startswith("Kemitraan semu")
 
     # The evidence is one click away, with the informant's code and the excerpt.
-    detail = section.locator(f"{PSEUDO} + tr.label-detail")
     excerpt = detail.locator("blockquote", has_text="kami tinggal menerima gedung yang sudah jadi")
     assert not excerpt.is_visible()
     detail.locator("details.evidence > summary").click()
@@ -58,6 +60,9 @@ def test_the_evaluator_reads_the_assessment_and_confirms_a_label(
     assert (decision.label_id, decision.decision, decision.strength) == (
         "pseudo",
         "confirm",
-        "strong",
+        proposed,
     )
+    # The decision is now the label's headline.
+    headline = page.locator(f"{PSEUDO} [data-headline]")
+    assert headline.get_attribute("data-headline") == "decision"
     assert decision.decided_by == evaluator

@@ -30,12 +30,14 @@ def test_the_public_sees_labels_strengths_and_explanations_without_excerpts(
     assert '<section id="assessment" class="function">' in text
     assert "Kemitraan semu" in text and "Kemitraan mutualistik" in text
     assert "Kemitraan konjugasi" in text
-    assert 'data-label="pseudo" data-strength="strong"' in text
-    assert "K1 keseimbangan kontribusi" in text  # the explanation cites the indicators
+    assert 'data-label="pseudo" data-strength="' in text
+    # Label by label, how the elements of the published definition stand.
+    assert 'class="list elements"' in text and 'data-element="imbalance"' in text
+    assert text.count('class="summary"') >= 3
     assert "kami tinggal menerima gedung" not in text
     assert "INF-01" not in text
     assert 'name="decision"' not in text  # no forms for the public
-    assert "illustrative" in text  # the demo's excerpts are marked as such
+    assert "ilustratif" in text  # the demo's evidence is marked as such (from the field)
 
 
 def test_the_study_team_sees_the_evidence_and_the_forms(client: Client, founding: Founding) -> None:
@@ -44,7 +46,9 @@ def test_the_study_team_sees_the_evidence_and_the_forms(client: Client, founding
     assert "kami tinggal menerima gedung yang sudah jadi" in text
     assert "INF-01 (staf Dinkes)" in text
     assert 'value="confirm"' in text and 'value="override"' in text
-    assert "Wawancara staf Dinkes (ilustratif)" in text
+    assert "Wawancara staf Dinkes" in text
+    assert 'class="badge illustrative"' in text
+    assert f'href="/studies/{founding.study.pk}/segments/' in text  # quotes link to the segment
 
 
 def test_the_evaluator_confirms_and_overrides_labels(client: Client, founding: Founding) -> None:
@@ -59,19 +63,24 @@ def test_the_evaluator_confirms_and_overrides_labels(client: Client, founding: F
         DECIDE, {**label, "decision": "override", "strength": "weak"}, follow=True
     )
     assert "alasan" in refused.content.decode()  # an override needs a reason
+    proposed = LabelDecision.objects.get().proposed_strength
+    other = "moderate" if proposed != "moderate" else "weak"
     client.post(
         DECIDE,
-        {**label, "decision": "override", "strength": "moderate", "reason": "Cukup sedang."},
+        {**label, "decision": "override", "strength": other, "reason": "Cukup sedang."},
     )
     decision = LabelDecision.objects.get()
     assert (decision.decision, decision.strength, decision.proposed_strength) == (
         "override",
-        "moderate",
-        "strong",
+        other,
+        proposed,
     )
     text = client.get(PAGE).content.decode()
     assert "Cukup sedang." in text
     assert 'data-decision="override"' in text
+    # The evaluator's decision is the headline of the label.
+    row = text[text.index('id="label-sulistiyani-life-life-pseudo"') :]
+    assert f'strength-{other}" data-headline="decision"' in row[: row.index("</tr>")]
 
 
 def test_running_again_shows_what_changed(client: Client, founding: Founding) -> None:
@@ -123,7 +132,25 @@ def test_the_partnership_page_keeps_its_query_count(client: Client, founding: Fo
 
 def test_the_section_speaks_english_when_chosen(english: Client, founding: Founding) -> None:
     text = english.get(PAGE).content.decode()
-    assert "Pseudo partnership" in text and "strong" in text
+    assert "Pseudo partnership" in text and "Element of the definition" in text
+
+
+def test_the_full_page_computes_with_the_evaluators_choices(
+    client: Client, founding: Founding
+) -> None:
+    client.force_login(founding.evaluator)
+    text = client.get(PAGE + "assessment/", {"reading": "source-study"}).content.decode()
+    assert 'class="readings side-by-side"' in text and 'data-reading="source-study"' in text
+    left_out = client.get(PAGE + "assessment/", {"exclude_illustrative": "1"}).content.decode()
+    assert "kami tinggal menerima gedung" not in left_out.split('id="indicators"')[0]
+
+
+def test_a_run_keeps_the_evaluators_choices(client: Client, founding: Founding) -> None:
+    client.force_login(founding.evaluator)
+    client.post(RUN, {"reading": ["source-study", "made-up"], "exclude_illustrative": "1"})
+    run = AssessmentRun.objects.filter(framework_id="sulistiyani-life").order_by("-id").first()
+    assert run is not None and run.result["readings"] == ["source-study"]
+    assert any("left out" in note["en"] for note in run.result["notes"])
 
 
 def test_the_partnership_page_shows_stored_runs_and_the_full_page_computes_live(

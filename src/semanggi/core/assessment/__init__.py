@@ -25,6 +25,12 @@ from semanggi.core.assessment.frameworks import (
     load_framework_file,
 )
 from semanggi.core.assessment.indicators import INDICATORS, compute_indicators
+from semanggi.core.assessment.results import (
+    ElementResult,
+    ElementStatus,
+    ReadingResult,
+    Sufficiency,
+)
 from semanggi.core.assessment.values import IndicatorValue, Provenance
 
 __all__ = [
@@ -33,12 +39,16 @@ __all__ = [
     "AssessmentDiff",
     "AxisAssessment",
     "Change",
+    "ElementResult",
+    "ElementStatus",
     "Framework",
     "FrameworkError",
     "IndicatorValue",
     "LabelAssessment",
     "Provenance",
+    "ReadingResult",
     "Strength",
+    "Sufficiency",
     "TermResult",
     "assess",
     "available_frameworks",

@@ -6,7 +6,12 @@ from typing import TypeVar
 from semanggi.core.assessment.frameworks import Aggregate, Framework, Label, Reading, Strength
 from semanggi.core.assessment.indicators import NAMES
 from semanggi.core.assessment.inputs import Case
-from semanggi.core.assessment.results import TermResult
+from semanggi.core.assessment.results import (
+    ElementResult,
+    ElementStatus,
+    Sufficiency,
+    TermResult,
+)
 from semanggi.core.assessment.values import Conflict, Missing, Provenance, ProvenanceKind
 from semanggi.core.text import Message
 
@@ -28,6 +33,8 @@ def _term_phrase(term: TermResult, case: Case, language: str) -> str:
     scope = ""
     if term.facet is not None:
         scope = f" ({'untuk' if language == 'id' else 'on'} {term.facet})"
+    elif term.aggregate is Aggregate.SPREAD:
+        scope = " (selisih antarpihak)" if language == "id" else " (spread between parties)"
     elif term.aggregate is not Aggregate.VALUE:
         lowest = term.aggregate is Aggregate.LOWEST_PARTY
         if language == "id":
@@ -63,6 +70,62 @@ def _evidence_phrase(items: Sequence[Provenance], language: str) -> str:
     return text
 
 
+STATUS_WORDS = {
+    ElementStatus.MET: Message("terpenuhi", "met"),
+    ElementStatus.NOT_MET: Message("tidak terpenuhi", "not met"),
+    ElementStatus.NOT_ENOUGH: Message("belum cukup bukti", "not enough evidence"),
+}
+
+SUFFICIENCY_WORDS = {
+    Sufficiency.SUFFICIENT: Message("bukti cukup", "enough evidence"),
+    Sufficiency.LIMITED: Message(
+        "bukti terbatas: satu sumber saja untuk suatu unsur",
+        "limited evidence: one source only for an element",
+    ),
+    Sufficiency.INSUFFICIENT: Message(
+        "bukti tidak cukup: ada unsur wajib yang belum cukup buktinya",
+        "insufficient evidence: a required element has not enough evidence",
+    ),
+}
+
+
+def summarise(
+    name: Message,
+    level: Message,
+    elements: Sequence[ElementResult],
+    sufficiency: Sufficiency,
+) -> Message:
+    """One plain line: the label, its level, and how the definition's elements stand."""
+    texts = {}
+    for language in ("id", "en"):
+        parts = []
+        for status in ElementStatus:
+            named = [getattr(e.name, language) for e in elements if e.status is status]
+            if named:
+                parts.append(f"{getattr(STATUS_WORDS[status], language)}: {'; '.join(named)}")
+        line = f"{getattr(name, language)}, {getattr(level, language)}"
+        if parts:
+            line += " — " + ". ".join(parts)
+        if sufficiency is not Sufficiency.SUFFICIENT:
+            line += f" ({getattr(SUFFICIENCY_WORDS[sufficiency], language)})"
+        texts[language] = line + "."
+    return Message(id=texts["id"], en=texts["en"])
+
+
+def _element_phrase(element: ElementResult, language: str) -> str:
+    status = getattr(STATUS_WORDS[element.status], language)
+    text = f"{getattr(element.name, language)}: {status}"
+    if element.score is not None:
+        text += f" ({_number(element.score, language)}"
+        if element.voices:
+            count = len(element.voices)
+            text += f", {count} {'suara' if language == 'id' else 'voice(s)'}"
+        text += ")"
+    if not element.required:
+        text += " [tidak wajib]" if language == "id" else " [optional]"
+    return f"{text} [{element.source}]"
+
+
 def explain(
     label: Label,
     framework: Framework,
@@ -76,6 +139,8 @@ def explain(
     contradicting: Sequence[Provenance],
     conflicts: Sequence[Conflict],
     missing: Sequence[Missing],
+    elements: Sequence[ElementResult] = (),
+    sufficiency: Sufficiency | None = None,
 ) -> Message:
     """The label's strength, rule, readings, evidence, conflicts and gaps, in both languages."""
     texts = {}
@@ -102,6 +167,12 @@ def explain(
                 f"{_number(confidence, language)})."
             )
         parts = [head]
+        if sufficiency is not None:
+            parts.append(getattr(SUFFICIENCY_WORDS[sufficiency], language).capitalize() + ".")
+        if elements:
+            lead = "Unsur definisi" if language == "id" else "Elements of the definition"
+            listed = "; ".join(_element_phrase(element, language) for element in elements)
+            parts.append(f"{lead}: {listed}.")
         if label.rule_note is not None:
             rule = "Aturan (milik Semanggi)" if language == "id" else "Rule (ours)"
             parts.append(f"{rule}: {getattr(label.rule_note, language)}")

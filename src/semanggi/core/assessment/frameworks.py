@@ -6,168 +6,78 @@ score per label. Every file says which parts are published and which are ours. T
 checks a file completely and fails with the file and the field at fault; see
 ``docs/recipes/add-a-framework.md`` for the format.
 
+A label lists the *elements* of its published definition, each with its citation and the
+rule that evidences it; the label holds as far as its required elements hold together. A
+label may also carry named *readings*: another author's operationalisation (e.g. a study's own
+reading of a model), with their own elements, computed only when an evaluator chooses them
+and shown beside the definition's result, never instead of it. A label written with a single
+``rule`` is read as one element (the whole definition).
+
 A rule is a tree. A leaf (a *term*) reads one indicator: its value for the partnership, the
-value of its lowest or highest party, or one of its facets; ``"reading": "high"`` means a high
-value supports the label, ``"low"`` that a low value does. A group combines its terms with
-``mean`` (weighted mean), ``all`` (the weakest term: every condition must hold) or ``any``
-(the strongest term: one condition is enough). Terms without a value are left out and
-reported as missing evidence.
+value of its lowest or highest party, the spread between them, or one of its facets;
+``"reading": "high"`` means a high value supports the element, ``"low"`` that a low value
+does. A group combines its terms with ``mean`` (weighted mean), ``all`` (the weakest term:
+every condition must hold) or ``any`` (the strongest term: one condition is enough). Within a
+rule, terms without a value are left out and reported as missing evidence; an element with no
+value at all is *not enough evidence*, which caps the label (``classify``).
 """
 
 import json
-from dataclasses import dataclass
 from enum import StrEnum
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import TypeVar, Union
+from typing import TypeVar
 
+from semanggi.core.assessment.framework_model import (
+    DEFAULT_LEVELS,
+    Aggregate,
+    Axis,
+    Combine,
+    Definition,
+    Element,
+    Framework,
+    FrameworkError,
+    Label,
+    NamedReading,
+    Origin,
+    Reading,
+    Rule,
+    Strength,
+    Term,
+    Thresholds,
+)
 from semanggi.core.assessment.indicators import INDICATORS
 from semanggi.core.text import Message
+
+__all__ = [
+    "DEFAULT_LEVELS",
+    "Aggregate",
+    "Axis",
+    "Combine",
+    "Definition",
+    "Element",
+    "Framework",
+    "FrameworkError",
+    "Label",
+    "NamedReading",
+    "Origin",
+    "Reading",
+    "Rule",
+    "Strength",
+    "Term",
+    "Thresholds",
+    "available_frameworks",
+    "load_framework",
+    "load_framework_file",
+    "parse_framework",
+]
 
 PACKAGE = "semanggi.core.assessment"
 FOLDER = "frameworks"
 SUFFIX = ".json"
 
 E = TypeVar("E", bound=StrEnum)
-
-
-class FrameworkError(ValueError):
-    """A framework file that cannot be used; the message names the file and the field."""
-
-    def __init__(self, source: str, field: str, problem: str) -> None:
-        super().__init__(f"{source}: {field}: {problem}" if field else f"{source}: {problem}")
-        self.source = source
-        self.field = field
-        self.problem = problem
-
-
-class Origin(StrEnum):
-    PUBLISHED = "published"
-    OURS = "ours"
-
-
-class Combine(StrEnum):
-    MEAN = "mean"
-    ALL = "all"
-    ANY = "any"
-
-
-class Aggregate(StrEnum):
-    VALUE = "value"
-    LOWEST_PARTY = "lowest_party"
-    HIGHEST_PARTY = "highest_party"
-
-
-class Reading(StrEnum):
-    HIGH = "high"
-    LOW = "low"
-
-
-class Strength(StrEnum):
-    STRONG = "strong"
-    MODERATE = "moderate"
-    WEAK = "weak"
-    ABSENT = "absent"
-
-
-@dataclass(frozen=True)
-class Term:
-    indicator: str
-    reading: Reading
-    weight: float = 1.0
-    aggregate: Aggregate = Aggregate.VALUE
-    facet: str | None = None
-
-
-@dataclass(frozen=True)
-class Rule:
-    combine: Combine
-    terms: tuple[Union[Term, "Rule"], ...]
-    weight: float = 1.0
-
-    def indicators(self) -> tuple[str, ...]:
-        """The indicators the rule reads, in order of first use."""
-        seen: dict[str, None] = {}
-        for term in self.terms:
-            codes = (term.indicator,) if isinstance(term, Term) else term.indicators()
-            seen.update(dict.fromkeys(codes))
-        return tuple(seen)
-
-
-@dataclass(frozen=True)
-class Definition:
-    origin: Origin
-    text: Message
-    source: str = ""
-
-
-@dataclass(frozen=True)
-class Label:
-    id: str
-    name: Message
-    definition: Definition
-    indicators: tuple[str, ...]
-    rule: Rule
-    rule_origin: Origin
-    rule_note: Message | None = None
-
-
-@dataclass(frozen=True)
-class Axis:
-    id: str
-    title: Message
-    origin: Origin
-    labels: tuple[Label, ...]
-    description: Message | None = None
-
-
-@dataclass(frozen=True)
-class Thresholds:
-    strong: float
-    moderate: float
-    weak: float
-
-    def strength_of(self, score: float | None) -> Strength:
-        if score is None or score < self.weak:
-            return Strength.ABSENT
-        if score >= self.strong:
-            return Strength.STRONG
-        if score >= self.moderate:
-            return Strength.MODERATE
-        return Strength.WEAK
-
-
-DEFAULT_LEVELS = {
-    Strength.STRONG: Message("kuat", "strong"),
-    Strength.MODERATE: Message("sedang", "moderate"),
-    Strength.WEAK: Message("lemah", "weak"),
-    Strength.ABSENT: Message("tidak tampak", "absent"),
-}
-
-
-@dataclass(frozen=True)
-class Framework:
-    id: str
-    version: str
-    title: Message
-    citation: tuple[str, ...]
-    published: Message
-    ours: Message
-    thresholds: Thresholds
-    levels: tuple[tuple[Strength, Message], ...]
-    axes: tuple[Axis, ...]
-    source: str = ""
-
-    def level(self, strength: Strength) -> Message:
-        """What the framework calls a strength (e.g. "met" / "partly met" for principles)."""
-        return dict(self.levels)[strength]
-
-    def axis(self, axis_id: str) -> Axis:
-        for axis in self.axes:
-            if axis.id == axis_id:
-                return axis
-        raise KeyError(axis_id)
 
 
 class _Reader:
@@ -266,15 +176,88 @@ def _rule(reader: _Reader, raw: object, path: str, extra: frozenset[str] = froze
     )
 
 
+def _element(reader: _Reader, raw: object, path: str) -> Element:
+    data = reader.mapping(
+        raw, path, {"id", "name", "source", "rule"}, frozenset({"required", "note"})
+    )
+    required = data.get("required", True)
+    if not isinstance(required, bool):
+        raise reader.fail(f"{path}.required", "must be true or false")
+    return Element(
+        id=reader.string(data["id"], f"{path}.id"),
+        name=reader.text(data["name"], f"{path}.name"),
+        source=reader.string(data["source"], f"{path}.source"),
+        rule=_rule(reader, data["rule"], f"{path}.rule"),
+        required=required,
+        note=reader.text(data["note"], f"{path}.note") if "note" in data else None,
+    )
+
+
+def _elements(reader: _Reader, raw: object, path: str) -> tuple[Element, ...]:
+    elements = tuple(
+        _element(reader, item, f"{path}[{index}]")
+        for index, item in enumerate(reader.items(raw, path))
+    )
+    ids = [element.id for element in elements]
+    for index, element_id in enumerate(ids):
+        if element_id in ids[:index]:
+            raise reader.fail(f"{path}[{index}].id", f"duplicate element {element_id!r}")
+    if not any(element.required for element in elements):
+        raise reader.fail(path, "at least one element must be required")
+    return elements
+
+
+def _reading(reader: _Reader, raw: object, path: str) -> NamedReading:
+    data = reader.mapping(raw, path, {"id", "name", "source", "elements"}, frozenset({"note"}))
+    return NamedReading(
+        id=reader.string(data["id"], f"{path}.id"),
+        name=reader.text(data["name"], f"{path}.name"),
+        source=reader.string(data["source"], f"{path}.source"),
+        elements=_elements(reader, data["elements"], f"{path}.elements"),
+        note=reader.text(data["note"], f"{path}.note") if "note" in data else None,
+    )
+
+
 def _label(reader: _Reader, raw: object, path: str) -> Label:
-    data = reader.mapping(raw, path, {"id", "name", "definition", "indicators", "rule"})
+    data = reader.mapping(
+        raw,
+        path,
+        {"id", "name", "definition", "indicators"},
+        frozenset({"rule", "elements", "readings", "note"}),
+    )
+    if ("rule" in data) == ("elements" in data):
+        raise reader.fail(path, "needs either elements or a rule (not both)")
     definition = reader.mapping(
-        data["definition"], f"{path}.definition", {"origin", "id", "en"}, frozenset({"source"})
+        data["definition"], f"{path}.definition", {"origin", "id", "en", "source"}
     )
-    rule_data = reader.mapping(
-        data["rule"], f"{path}.rule", {"origin", "combine", "terms"}, frozenset({"note", "weight"})
-    )
-    rule = _rule(reader, rule_data, f"{path}.rule", frozenset({"origin", "note"}))
+    source = reader.string(definition["source"], f"{path}.definition.source")
+    name = reader.text(data["name"], f"{path}.name")
+    if "rule" in data:
+        rule_data = reader.mapping(
+            data["rule"],
+            f"{path}.rule",
+            {"origin", "combine", "terms"},
+            frozenset({"note", "weight"}),
+        )
+        rule = _rule(reader, rule_data, f"{path}.rule", frozenset({"origin", "note"}))
+        rule_origin = reader.choice(rule_data["origin"], f"{path}.rule.origin", Origin)
+        rule_note = (
+            reader.text(rule_data["note"], f"{path}.rule.note") if "note" in rule_data else None
+        )
+        elements: tuple[Element, ...] = (
+            Element(id="definition", name=name, source=source, rule=rule, note=rule_note),
+        )
+    else:
+        elements = _elements(reader, data["elements"], f"{path}.elements")
+        rule = Rule(combine=Combine.ALL, terms=tuple(element.rule for element in elements))
+        rule_origin = Origin.OURS
+        rule_note = reader.text(data["note"], f"{path}.note") if "note" in data else None
+    readings: tuple[NamedReading, ...] = ()
+    if "readings" in data:
+        readings = tuple(
+            _reading(reader, item, f"{path}.readings[{index}]")
+            for index, item in enumerate(reader.items(data["readings"], f"{path}.readings"))
+        )
     declared = tuple(
         reader.string(code, f"{path}.indicators[{index}]")
         for index, code in enumerate(reader.items(data["indicators"], f"{path}.indicators"))
@@ -286,21 +269,21 @@ def _label(reader: _Reader, raw: object, path: str) -> Label:
         )
     return Label(
         id=reader.string(data["id"], f"{path}.id"),
-        name=reader.text(data["name"], f"{path}.name"),
+        name=name,
         definition=Definition(
             origin=reader.choice(definition["origin"], f"{path}.definition.origin", Origin),
             text=Message(
                 reader.string(definition["id"], f"{path}.definition.id"),
                 reader.string(definition["en"], f"{path}.definition.en"),
             ),
-            source=str(definition.get("source", "")),
+            source=source,
         ),
         indicators=declared,
         rule=rule,
-        rule_origin=reader.choice(rule_data["origin"], f"{path}.rule.origin", Origin),
-        rule_note=reader.text(rule_data["note"], f"{path}.rule.note")
-        if "note" in rule_data
-        else None,
+        rule_origin=rule_origin,
+        rule_note=rule_note,
+        elements=elements,
+        readings=readings,
     )
 
 

@@ -29,7 +29,25 @@ class OrganisationKind(StrEnum):
     NGO = "ngo"
     COMMUNITY = "community"
     UNIVERSITY = "university"
+    SCHOOL = "school"
+    HEALTH_CENTRE = "health_centre"
+    REGIONAL_SOE = "regional_soe"
+    COOPERATIVE = "cooperative"
+    SMALL_BUSINESS = "small_business"
     OTHER = "other"
+
+
+class Standing(StrEnum):
+    """Why a party sits in the partnership.
+
+    A partner is one of the allied parties. A regulator or supervisor takes part to regulate
+    or to oversee: it is not held to the partners' elements (contribution, benefit,
+    understanding, capacity) unless it is also recorded as a beneficiary.
+    """
+
+    PARTNER = "partner"
+    REGULATOR = "regulator"
+    SUPERVISOR = "supervisor"
 
 
 class Role(StrEnum):
@@ -53,6 +71,7 @@ class ContributionKind(StrEnum):
     EXPERTISE = "expertise"
     FACILITIES = "facilities"
     AUTHORITY = "authority"
+    OTHER = "other"
 
 
 class Participation(StrEnum):
@@ -78,6 +97,28 @@ class AgreementKind(StrEnum):
     PKS = "pks"
     BAST = "bast"
     ADDENDUM = "addendum"
+    OTHER = "other"
+
+
+class AbsenceWhat(StrEnum):
+    """What a record of absence says is not there."""
+
+    AGREEMENT = "agreement"  # no written agreement (the reason says why)
+    FORUM = "forum"  # no coordination forum
+    JOINT_TEAM = "joint_team"  # no joint team
+    CONTRIBUTION = "contribution"  # a party's contribution is not reported (unknown, not zero)
+    OBJECTIVE = "objective"  # a party states no objective of its own
+    REPORT = "report"  # no report shared
+    HANDOVER = "handover"  # nothing was handed over
+
+
+class DependenceKind(StrEnum):
+    """What one party depends on another for."""
+
+    FUNDS = "funds"
+    SKILLS = "skills"
+    AUTHORITY = "authority"
+    ASSETS = "assets"
     OTHER = "other"
 
 
@@ -107,10 +148,24 @@ TRIANGULATION_WEIGHTS: Mapping[Status, float] = {
 
 @dataclass(frozen=True)
 class Party:
+    """A party of the partnership.
+
+    ``kind`` is shown, never scored: power and dependence come from records. ``beneficiary``
+    is None where nothing is recorded; a regulator or supervisor recorded as a beneficiary is
+    held to the benefit element like a partner.
+    """
+
     id: str
     name: str
     kind: OrganisationKind
     roles: tuple[Role, ...] = ()
+    standing: Standing = Standing.PARTNER
+    beneficiary: bool | None = None
+
+    @property
+    def overseer(self) -> bool:
+        """A regulator or supervisor that is not recorded as a beneficiary."""
+        return self.standing is not Standing.PARTNER and self.beneficiary is not True
 
 
 @dataclass(frozen=True)
@@ -130,12 +185,18 @@ class Contribution:
 
 @dataclass(frozen=True)
 class Objective:
-    """A party's own objective, or a joint one when ``party_id`` is None."""
+    """A party's own objective, or a joint one when ``party_id`` is None.
+
+    ``held_by`` names the parties that hold a joint objective as their own (stated in their
+    plans, mandate or interviews); a joint objective counts towards a party's benefit only
+    where that party holds it.
+    """
 
     id: str
     party_id: str | None
     text: str
     met: bool | None = None
+    held_by: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -181,6 +242,31 @@ class Handover:
     from_party_id: str
     to_party_id: str
     on: date | None = None
+
+
+@dataclass(frozen=True)
+class Dependence:
+    """A recorded dependence: ``party_id`` depends on ``on_party_id`` for ``kind``."""
+
+    id: str
+    party_id: str
+    on_party_id: str
+    kind: DependenceKind
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Absence:
+    """A record that something is not there, read as a record (not as coded text).
+
+    ``party_id`` names the party it is about where it is about one (a contribution not
+    reported, an objective not stated); ``reason`` is the recorded reason, shown as it is.
+    """
+
+    id: str
+    what: AbsenceWhat
+    party_id: str | None = None
+    reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -232,6 +318,12 @@ class EvidenceItem:
     ``triangulation`` is the status of the finding the segment belongs to; it sets the
     segment's weight. ``party_id`` is the party the finding is about (None: about the
     partnership as a whole). ``informant`` is a pseudonym, never a real name.
+
+    ``source_id`` identifies the source (its title where empty). ``publication`` names the
+    publication a ``published_study`` source paraphrases: every segment of one publication
+    speaks with one voice, as one document. ``illustrative`` marks a segment whose source or
+    study is illustrative (made up to show the method): shown as such, and left out when the
+    case asks for it (``Case.exclude_illustrative``).
     """
 
     indicator: str
@@ -243,10 +335,22 @@ class EvidenceItem:
     party_id: str | None = None
     informant: str | None = None
     excerpt: str = ""
+    source_id: str = ""
+    publication: str = ""
+    illustrative: bool = False
 
     @property
     def weight(self) -> float:
         return TRIANGULATION_WEIGHTS[self.triangulation]
+
+    @property
+    def voice(self) -> str:
+        """Who speaks: one publication, one informant, or one source without an informant."""
+        if self.publication or self.source_kind is SourceKind.PUBLISHED_STUDY:
+            return f"publication:{self.publication or self.source_id or self.source}"
+        if self.informant:
+            return f"informant:{self.informant}"
+        return f"source:{self.source_id or self.source}"
 
 
 @dataclass(frozen=True)
@@ -270,6 +374,16 @@ class Case:
     phases: tuple[PhaseParticipation, ...] = ()
     reports: tuple[Report, ...] = ()
     evidence: tuple[EvidenceItem, ...] = ()
+    dependences: tuple[Dependence, ...] = ()
+    absences: tuple[Absence, ...] = ()
+    # Where the records themselves come from when they were transcribed from one
+    # publication (a dossier written from a published study): the records then speak with
+    # that publication's voice and do not count as a second, independent source.
+    records_publication: str = ""
+    # The evaluator's choices: leave illustrative evidence out; show the named readings
+    # (ids of a framework's readings) beside the definitions' results.
+    exclude_illustrative: bool = False
+    readings: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         party_ids = [party.id for party in self.parties]
@@ -313,6 +427,14 @@ class Case:
             check(report.party_id, f"report {report.id!r}")
             for party_id in report.shared_with:
                 check(party_id, f"report {report.id!r}")
+        for dependence in self.dependences:
+            check(dependence.party_id, f"dependence {dependence.id!r}")
+            check(dependence.on_party_id, f"dependence {dependence.id!r}")
+        for absence in self.absences:
+            check(absence.party_id, f"absence {absence.id!r}")
+        for objective in self.objectives:
+            for party_id in objective.held_by:
+                check(party_id, f"objective {objective.id!r}")
         for item in self.evidence:
             check(item.party_id, f"evidence segment {item.segment!r}")
             if item.indicator not in INDICATOR_CODES:
@@ -320,6 +442,13 @@ class Case:
                     f"case {self.id!r}: evidence segment {item.segment!r} is coded to "
                     f"unknown indicator {item.indicator!r}"
                 )
+
+    @property
+    def partners(self) -> tuple[Party, ...]:
+        """The allied parties: every party but regulators and supervisors that are not
+        beneficiaries (all parties where none is a partner)."""
+        partners = tuple(party for party in self.parties if not party.overseer)
+        return partners or self.parties
 
     def party(self, party_id: str) -> Party:
         for party in self.parties:

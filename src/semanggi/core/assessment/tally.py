@@ -8,10 +8,18 @@ contradicting evidence pulls the value down and a lone contested segment moves i
 Confidence grows with the amount of evidence: records alone give ``RECORD_CONFIDENCE``; coded
 evidence of total weight W closes the remaining gap by W / (W + ``EVIDENCE_HALF``).
 
+Before anything is counted, the evidence is cleaned (``usable_evidence``): the same segment
+coded twice to one indicator, party and direction counts once (at its highest weight);
+illustrative segments are left out when the case asks for it. Within one blend, the segments
+of one publication (a ``published_study`` source) share the weight of their strongest
+segment: a paraphrased publication speaks as one document, not as many voices.
+
 Sums use ``math.fsum`` so that the result does not depend on the order of the segments.
 """
 
+import dataclasses
 import math
+from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -33,12 +41,76 @@ EVIDENCE_HALF = 1.0
 DIGITS = 6
 
 
+RECORDS_VOICE = "records"
+
+
 @dataclass(frozen=True)
 class Reading:
-    """What the records say on an indicator (for the partnership or for one party)."""
+    """What the records say on an indicator (for the partnership or for one party).
+
+    ``weight`` is how many triangulated segments the record counts as.
+    """
 
     value: float
     provenance: tuple[Provenance, ...] = ()
+    weight: float = RECORD_WEIGHT
+
+
+def records_voice(case: Case) -> str:
+    """The voice of the partnership's records: their publication's when transcribed from one."""
+    if case.records_publication:
+        return f"publication:{case.records_publication}"
+    return RECORDS_VOICE
+
+
+def _item_order(item: EvidenceItem) -> tuple[str, str, str, int, float]:
+    return (item.segment, item.indicator, item.party_id or "", int(item.direction), -item.weight)
+
+
+# The cleaned evidence of the last few cases, by the identity of their evidence tuple (kept
+# alive with it, so that an identity is never reused while cached): every indicator reads it.
+_CLEANED: dict[int, tuple[tuple[EvidenceItem, ...], bool, tuple[EvidenceItem, ...]]] = {}
+_CLEANED_SIZE = 8
+
+
+def usable_evidence(case: Case) -> tuple[EvidenceItem, ...]:
+    """The case's segments as they count: one per (segment, indicator, party, direction), at
+    its highest weight, without illustrative ones when the evaluator leaves them out; in a
+    fixed order whatever the order of the input."""
+    known = _CLEANED.get(id(case.evidence))
+    if known is not None and known[0] is case.evidence and known[1] == case.exclude_illustrative:
+        return known[2]
+    cleaned = _clean(case)
+    if len(_CLEANED) >= _CLEANED_SIZE:
+        _CLEANED.clear()
+    _CLEANED[id(case.evidence)] = (case.evidence, case.exclude_illustrative, cleaned)
+    return cleaned
+
+
+def _clean(case: Case) -> tuple[EvidenceItem, ...]:
+    kept: dict[tuple[str, str, str | None, int], EvidenceItem] = {}
+    for item in sorted(case.evidence, key=_item_order):
+        if case.exclude_illustrative and item.illustrative:
+            continue
+        kept.setdefault((item.segment, item.indicator, item.party_id, int(item.direction)), item)
+    return tuple(kept.values())
+
+
+def effective_weights(items: Sequence[EvidenceItem]) -> list[float]:
+    """Each segment's weight, the segments of one publication sharing their strongest one."""
+    groups: dict[str, list[float]] = defaultdict(list)
+    for item in items:
+        if item.voice.startswith("publication:"):
+            groups[item.voice].append(item.weight)
+    weights = []
+    for item in items:
+        group = groups.get(item.voice)
+        total = math.fsum(group) if group else 0.0
+        if group and total > 0:
+            weights.append(item.weight * max(group) / total)
+        else:
+            weights.append(item.weight)
+    return weights
 
 
 def rounded(value: float) -> float:
@@ -56,11 +128,14 @@ def lean(value: float) -> int:
     return (value > 0.5) - (value < 0.5)
 
 
-def blend(record: float | None, items: Sequence[EvidenceItem]) -> tuple[float | None, float]:
+def blend(
+    record: float | None, items: Sequence[EvidenceItem], record_weight: float = RECORD_WEIGHT
+) -> tuple[float | None, float]:
     """Combine a record value (or None) with coded segments into (value, confidence)."""
-    evidence_weight = math.fsum(item.weight for item in items)
-    support = math.fsum(item.weight for item in items if item.direction > 0)
-    record_weight = RECORD_WEIGHT if record is not None else 0.0
+    weights = effective_weights(items)
+    evidence_weight = math.fsum(weights)
+    support = math.fsum(w for item, w in zip(items, weights, strict=True) if item.direction > 0)
+    record_weight = record_weight if record is not None else 0.0
     total = record_weight + evidence_weight
     if total == 0:
         return None, 0.0
@@ -85,6 +160,8 @@ def evidence_provenance(item: EvidenceItem) -> Provenance:
         source_kind=str(item.source_kind),
         triangulation=str(item.triangulation),
         excerpt=item.excerpt,
+        voice=item.voice,
+        illustrative=item.illustrative,
     )
 
 
@@ -153,6 +230,20 @@ def missing_overall(code: str, name: Message) -> Missing:
     )
 
 
+def _stamped(case: Case, items: Iterable[Provenance]) -> list[Provenance]:
+    """Records speak with the records' voice (``RECORDS_VOICE`` unless transcribed from a
+    publication)."""
+    voice = records_voice(case)
+    if voice == RECORDS_VOICE:
+        return list(items)
+    return [
+        dataclasses.replace(item, voice=voice)
+        if item.kind is ProvenanceKind.RECORD and item.voice == RECORDS_VOICE
+        else item
+        for item in items
+    ]
+
+
 def assemble(
     case: Case,
     code: str,
@@ -161,38 +252,65 @@ def assemble(
     overall: Reading | None,
     by_party: Mapping[str, Reading] | None = None,
     facets: Sequence[FacetValue] = (),
+    notes: Sequence[Message] = (),
 ) -> IndicatorValue:
     """Blend the records with the segments coded to ``code`` into an IndicatorValue.
 
     With ``by_party`` the indicator is read per party: each party's value blends its own
-    record with the segments about it; the partnership's value blends the mean of the party
-    records (unless ``overall`` is given) with every segment on the indicator.
+    record with the segments about it and the segments about no party (said of the
+    partnership as a whole, so of each side); the partnership's value blends the mean of the
+    partners' records (unless ``overall`` is given) with every segment on the indicator.
+    Regulators and supervisors that are not beneficiaries are read but marked exempt.
     """
-    items = [item for item in case.evidence if item.indicator == code]
+    items = [item for item in usable_evidence(case) if item.indicator == code]
     provenance: list[Provenance] = []
     missing: list[Missing] = []
     per_party: list[PartyValue] = []
+    shown_notes = list(notes)
     if by_party is not None:
+        shared = [item for item in items if item.party_id is None]
+        partner_ids = {party.id for party in case.partners}
         for party in case.parties:
             record = by_party.get(party.id)
             own = [item for item in items if item.party_id == party.id]
-            value, confidence = blend(record.value if record else None, own)
-            per_party.append(PartyValue(party.id, value, confidence))
-            if value is None:
+            value, confidence = blend(
+                record.value if record else None,
+                [*own, *shared],
+                record.weight if record else RECORD_WEIGHT,
+            )
+            exempt = party.id not in partner_ids
+            per_party.append(PartyValue(party.id, value, confidence, exempt))
+            if value is None and not exempt:
                 missing.append(missing_for_party(code, name, party))
             if record is not None:
                 provenance.extend(record.provenance)
-        records = [by_party[party.id] for party in case.parties if party.id in by_party]
+        if shared:
+            count = len(shared)
+            shown_notes.append(
+                Message(
+                    f"{count} segmen berkode {code} tanpa pihak dibaca untuk setiap pihak, "
+                    "karena menyangkut kemitraan secara keseluruhan",
+                    f"{count} segment(s) coded {code} about no party were read for every "
+                    "party, as they speak of the partnership as a whole",
+                )
+            )
+        records = [
+            by_party[party.id]
+            for party in case.parties
+            if party.id in by_party and party.id in partner_ids
+        ]
         if overall is None and records:
             average = mean(record.value for record in records)
             overall = Reading(average) if average is not None else None
     if overall is not None:
         provenance.extend(overall.provenance)
-    value, confidence = blend(overall.value if overall else None, items)
+    value, confidence = blend(
+        overall.value if overall else None, items, overall.weight if overall else RECORD_WEIGHT
+    )
     if value is None and by_party is None:
         missing.append(missing_overall(code, name))
     provenance.extend(evidence_provenance(item) for item in items)
-    unique = sorted(dict.fromkeys(provenance), key=_order)
+    unique = sorted(dict.fromkeys(_stamped(case, provenance)), key=_order)
     return IndicatorValue(
         code=code,
         value=value,
@@ -202,4 +320,5 @@ def assemble(
         provenance=tuple(unique),
         missing=tuple(missing),
         conflicts=_conflicts(case, code, unique),
+        notes=tuple(shown_notes),
     )

@@ -14,6 +14,7 @@ SOURCE_KINDS_ID = {
     "document": "dokumen",
     "observation": "observasi",
     "field_note": "catatan lapangan",
+    "published_study": "studi terbitan",
 }
 
 
@@ -43,6 +44,10 @@ class Provenance:
     source_kind: str | None = None
     triangulation: str | None = None
     excerpt: str = ""
+    # Who speaks (``EvidenceItem.voice``; ``records`` for the partnership's own records):
+    # sufficiency counts distinct voices. ``illustrative`` marks made-up evidence.
+    voice: str = "records"
+    illustrative: bool = False
 
     def cite(self, language: str = "en") -> str:
         """A short citation: the reference, and for evidence who said it and where."""
@@ -57,9 +62,13 @@ class Provenance:
 
 @dataclass(frozen=True)
 class PartyValue:
+    """One party's value; ``exempt`` parties (regulators and supervisors that are not
+    beneficiaries) are shown but not held to a per-party element."""
+
     party_id: str
     value: float | None
     confidence: float
+    exempt: bool = False
 
 
 @dataclass(frozen=True)
@@ -107,6 +116,9 @@ class IndicatorValue:
     provenance: tuple[Provenance, ...] = ()
     missing: tuple[Missing, ...] = ()
     conflicts: tuple[Conflict, ...] = ()
+    # What the reader should know about how the value was read (evidence about no party
+    # read for every partner, illustrative evidence left out, absences read as records).
+    notes: tuple[Message, ...] = ()
 
     def party(self, party_id: str) -> PartyValue | None:
         for entry in self.per_party:

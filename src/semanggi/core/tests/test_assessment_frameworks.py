@@ -46,7 +46,13 @@ def test_every_framework_file_loads_and_says_what_is_ours(framework_id: str) -> 
             assert label.definition.origin is Origin.PUBLISHED
             assert label.definition.text.id and label.definition.text.en
             assert label.rule_origin is Origin.OURS
-            assert label.rule_note is not None
+            assert label.definition.source, "every definition cites its source"
+            assert label.elements and any(element.required for element in label.elements)
+            for element in label.elements:
+                assert element.source, f"{label.id}.{element.id} cites no source"
+                assert element.name.id and element.name.en
+            for reading in label.readings:
+                assert reading.source and reading.elements
             assert sorted(label.indicators) == sorted(label.rule.indicators())
             assert all(code in INDICATORS for code in label.indicators)
     for strength in Strength:
@@ -64,14 +70,49 @@ def test_sulistiyani_axes_carry_the_six_models() -> None:
     ]
 
 
-def test_pseudo_rule_follows_the_rule_sketch() -> None:
+@pytest.mark.parametrize(
+    ("framework_id", "label_id", "elements"),
+    [
+        ("sulistiyani-life", "pseudo", ("imbalance", "not_joint", "valued")),
+        ("sulistiyani-life", "mutualism", ("aware", "benefit")),
+        ("sulistiyani-life", "conjugation", ("capacity", "independence")),
+        ("sulistiyani-development", "subordinate_union", ("asymmetry", "top_down")),
+        ("sulistiyani-development", "linear_union", ("equal", "aims")),
+        ("sulistiyani-development", "linear_collaborative", ("peer", "complementary")),
+    ],
+)
+def test_each_sulistiyani_model_is_the_elements_of_its_definition(
+    framework_id: str, label_id: str, elements: tuple[str, ...]
+) -> None:
+    framework = load_framework(framework_id)
+    label = next(label for axis in framework.axes for label in axis.labels if label.id == label_id)
+    assert tuple(element.id for element in label.elements) == elements
+    assert all("Sulistiyani" in element.source for element in label.elements)
+
+
+def test_pseudo_needs_imbalance_and_not_really_joint_and_both_valuing_it() -> None:
     pseudo = load_framework("sulistiyani-life").axis("life").labels[0]
-    assert pseudo.rule.combine is Combine.ALL
-    importance, imbalance = pseudo.rule.terms
-    assert importance == Term("K4", Reading.HIGH, aggregate=Aggregate.LOWEST_PARTY)
-    assert not isinstance(imbalance, Term)
-    assert imbalance.combine is Combine.ANY
-    assert imbalance.indicators() == ("K1", "K2", "K3", "K11")
+    imbalance, not_joint, valued = pseudo.elements
+    assert imbalance.rule.combine is Combine.ANY
+    assert imbalance.indicators() == ("K1", "K2")
+    assert not_joint.rule.terms[0] == Term("K5", Reading.HIGH, aggregate=Aggregate.SPREAD)
+    assert valued.rule.terms == (Term("K4", Reading.HIGH, aggregate=Aggregate.LOWEST_PARTY),)
+    assert all(element.required for element in pseudo.elements)
+
+
+def test_conjugation_needs_capacity_then_independence_and_offers_the_study_reading() -> None:
+    conjugation = load_framework("sulistiyani-life").axis("life").labels[2]
+    assert [element.indicators() for element in conjugation.elements] == [("K9",), ("K10",)]
+    (reading,) = conjugation.readings
+    assert reading.id == "source-study"
+    assert "Hapsari" in reading.source
+    assert [element.indicators() for element in reading.elements] == [("K10",)]
+    assert "source-study" not in conjugation.definition.source
+
+
+def test_no_status_is_read_from_the_kind_of_organisation() -> None:
+    subordinate = load_framework("sulistiyani-development").axis("development").labels[0]
+    assert "kind of organisation" in (subordinate.elements[0].note or subordinate.name).en
 
 
 @pytest.mark.parametrize(
@@ -98,7 +139,7 @@ def valid() -> dict[str, Any]:
 
 
 def first_term(data: dict[str, Any]) -> dict[str, Any]:
-    term: dict[str, Any] = data["axes"][0]["labels"][0]["rule"]["terms"][0]
+    term: dict[str, Any] = data["axes"][0]["labels"][0]["elements"][0]["rule"]["terms"][0]
     return term
 
 
@@ -124,12 +165,28 @@ def falling_thresholds(data: dict[str, Any]) -> None:
 
 def unknown_facet(data: dict[str, Any]) -> None:
     term = first_term(data)
-    term.pop("aggregate")
     term["facet"] = "budget"
 
 
 def per_party_on_partnership_indicator(data: dict[str, Any]) -> None:
-    data["axes"][0]["labels"][0]["rule"]["terms"][1]["terms"][0]["aggregate"] = "lowest_party"
+    first_term(data)["aggregate"] = "lowest_party"
+
+
+def element_without_source(data: dict[str, Any]) -> None:
+    del data["axes"][0]["labels"][0]["elements"][1]["source"]
+
+
+def definition_without_source(data: dict[str, Any]) -> None:
+    del data["axes"][0]["labels"][1]["definition"]["source"]
+
+
+def no_required_element(data: dict[str, Any]) -> None:
+    for element in data["axes"][0]["labels"][1]["elements"]:
+        element["required"] = False
+
+
+def rule_and_elements(data: dict[str, Any]) -> None:
+    data["axes"][0]["labels"][0]["rule"] = {"origin": "ours", "combine": "all", "terms": []}
 
 
 def borrowed_origin(data: dict[str, Any]) -> None:
@@ -165,21 +222,41 @@ def duplicate_label(data: dict[str, Any]) -> None:
     ("breakage", "field", "problem"),
     [
         (drop_version, "version", "is required"),
-        (unknown_indicator, "axes[0].labels[0].rule.terms[0].indicator", "unknown indicator 'K99'"),
-        (sideways_reading, "axes[0].labels[0].rule.terms[0].reading", "must be one of high, low"),
+        (
+            unknown_indicator,
+            "axes[0].labels[0].elements[0].rule.terms[0].indicator",
+            "unknown indicator 'K99'",
+        ),
+        (
+            sideways_reading,
+            "axes[0].labels[0].elements[0].rule.terms[0].reading",
+            "must be one of high, low",
+        ),
         (undeclared_indicator, "axes[0].labels[1].indicators", "exactly the indicators"),
         (falling_thresholds, "thresholds", "must rise"),
-        (unknown_facet, "axes[0].labels[0].rule.terms[0].facet", "K4 has no facet 'budget'"),
+        (
+            unknown_facet,
+            "axes[0].labels[0].elements[0].rule.terms[0].facet",
+            "K1 has no facet 'budget'",
+        ),
         (
             per_party_on_partnership_indicator,
-            "axes[0].labels[0].rule.terms[1].terms[0].aggregate",
+            "axes[0].labels[0].elements[0].rule.terms[0].aggregate",
             "K1 is not read per party",
         ),
+        (element_without_source, "axes[0].labels[0].elements[1].source", "is required"),
+        (definition_without_source, "axes[0].labels[1].definition.source", "is required"),
+        (no_required_element, "axes[0].labels[1].elements", "at least one element"),
+        (rule_and_elements, "axes[0].labels[0]", "either elements or a rule"),
         (borrowed_origin, "axes[0].labels[2].definition.origin", "published, ours"),
         (title_without_english, "title.en", "is required"),
         (stray_field, "axes[0].labels[0].colour", "is not a known field"),
         (other_id, "id", "must match the file name"),
-        (weight_as_text, "axes[0].labels[0].rule.terms[0].weight", "must be a number"),
+        (
+            weight_as_text,
+            "axes[0].labels[0].elements[0].rule.terms[0].weight",
+            "must be a number",
+        ),
         (no_labels, "axes[0].labels", "must be a non-empty list"),
         (duplicate_label, "axes[0].labels[3].id", "duplicate label 'pseudo'"),
     ],
@@ -231,7 +308,12 @@ def test_a_new_framework_file_needs_nothing_but_the_file(tmp_path: Path) -> None
                     {
                         "id": "philanthropic",
                         "name": {"id": "Filantropis", "en": "Philanthropic"},
-                        "definition": {"origin": "published", "id": "Pemberi.", "en": "Giver."},
+                        "definition": {
+                            "origin": "published",
+                            "source": "Austin 2000",
+                            "id": "Pemberi.",
+                            "en": "Giver.",
+                        },
                         "indicators": ["K1"],
                         "rule": {
                             "origin": "ours",
@@ -246,5 +328,9 @@ def test_a_new_framework_file_needs_nothing_but_the_file(tmp_path: Path) -> None
     path = tmp_path / "austin-continuum.json"
     path.write_text(json.dumps(data), encoding="utf-8")
     framework = load_framework_file(path)
-    assert framework.axis("continuum").labels[0].indicators == ("K1",)
+    label = framework.axis("continuum").labels[0]
+    assert label.indicators == ("K1",)
+    # A label written with one rule is read as one element: the whole definition.
+    assert [element.id for element in label.elements] == ["definition"]
+    assert label.elements[0].source == "Austin 2000"
     assert framework.level(Strength.STRONG).en == "strong"

@@ -88,6 +88,11 @@ def test_demo_accounts_cover_each_kind_of_user_and_keep_their_passwords(
     evaluator = User.objects.get(username="evaluator")
     assert not evaluator.has_perm("partnerships.change_partnership", case)
     assert evaluator.led_studies.get().partnerships.get() == case
+    # The demo's first run shows the source study's reading beside the definitions'.
+    from semanggi.assessment.models import AssessmentRun
+
+    run = AssessmentRun.objects.get(partnership=case, framework_id="sulistiyani-life")
+    assert run.result["readings"] == ["source-study"]
 
 
 def test_load_demo_command_prints_the_accounts(
@@ -99,3 +104,32 @@ def test_load_demo_command_prints_the_accounts(
     out = capsys.readouterr().out
     assert "sudah ada / founding case already present" in out
     assert "koordinator" in out and "evaluator" in out
+
+
+def test_the_demo_sources_can_be_coded(case: Partnership) -> None:
+    """Issue 11 item 20: the loader stores each source's length, which coding checks."""
+    from semanggi.demo.services import founding_study_load
+    from semanggi.evidence.models import Code
+    from semanggi.evidence.services import segment_create
+
+    lead = get_user_model().objects.create_user("dewi")
+    study = founding_study_load(lead=lead)
+    sources = list(study.sources.all())
+    assert sources and all(source.text_length == len(source.text) > 0 for source in sources)
+    source = sources[0]
+    code = Code.objects.create(study=study, name="kode baru")
+    segment = segment_create(
+        source=source, start=0, end=source.text_length, code_ids=[code.pk], actor=lead
+    )
+    assert (segment.start, segment.end) == (0, len(source.text))
+
+
+def test_the_demo_evidence_is_marked_illustrative_as_data(case: Partnership) -> None:
+    """Finding 12: "illustrative" is a field of the study and of each source, not a title."""
+    from semanggi.demo.services import founding_study_load
+
+    study = founding_study_load(lead=get_user_model().objects.create_user("dewi"))
+    assert study.illustrative
+    sources = list(study.sources.all())
+    assert sources and all(source.illustrative for source in sources)
+    assert not any("ilustratif" in source.title for source in sources)

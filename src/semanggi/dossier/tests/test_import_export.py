@@ -47,7 +47,7 @@ def test_export_import_export_gives_the_same_file(founding: Founding, form: str)
 
 def test_the_dossier_holds_the_whole_case(founding: Founding) -> None:
     data = json.loads(fmt.write(dossier_export(SLUG)))
-    case = data["partnership"]
+    case = data["partnerships"][0]
     assert [r["code"] for r in data["regions"]] == ["33.72", "33.72.03.1002"]
     assert {o["slug"] for o in data["organisations"]} == {
         "pemkot-surakarta",
@@ -81,11 +81,11 @@ def test_a_withdrawn_informant_travels_without_their_words(founding: Founding) -
 def test_an_invalid_record_saves_nothing_and_names_the_field(founding: Founding) -> None:
     data = json.loads(fmt.write(dossier_export(SLUG)))
     wipe()
-    data["partnership"]["sector"] = "99999"  # well formed, but no DAC sector
+    data["partnerships"][0]["sector"] = "99999"  # well formed, but no DAC sector
     with pytest.raises(fmt.DossierError) as error, translation.override("en"):
         dossier_import(fmt.read(json.dumps(data)), lead=founding.evaluator)
     assert [str(p) for p in error.value.problems] == [
-        "partnership.sector: 99999 is not a DAC 5-digit sector code."
+        "partnerships[0].sector: 99999 is not a DAC 5-digit sector code."
     ]
     assert not Partnership.objects.exists()
     assert not Organisation.objects.exists()  # created earlier in the import, rolled back
@@ -108,7 +108,7 @@ def test_a_late_problem_rolls_everything_back(founding: Founding) -> None:
 
 def test_an_existing_partnership_is_never_replaced(founding: Founding) -> None:
     dossier = dossier_export(SLUG)
-    with pytest.raises(fmt.DossierError, match=r"partnership\.slug: .* already exists"):
+    with pytest.raises(fmt.DossierError, match=r"partnerships\[0\]\.slug: .* already exists"):
         dossier_import(dossier, lead=founding.evaluator)
 
 
@@ -130,25 +130,34 @@ def test_the_dossier_command_exports_and_imports(
     call_command("dossier", "export", SLUG, "-o", str(path))
     assert path.read_text(encoding="utf-8").startswith("format: semanggi-dossier\n")
     call_command("dossier", "export", SLUG)
-    assert json.loads(capsys.readouterr().out)["partnership"]["slug"] == SLUG
+    assert json.loads(capsys.readouterr().out)["partnerships"][0]["slug"] == SLUG
     wipe()
-    call_command("dossier", "import", str(path), "--check")
-    assert not Partnership.objects.exists()
-    call_command("dossier", "import", str(path), "--lead", founding.evaluator.username)
+    with pytest.raises(CommandError, match="a study needs a lead"):
+        call_command("dossier", "import", str(path), "--check", language="en")
+    call_command("dossier", "import", str(path), "--check", "--lead", founding.evaluator.username)
+    assert not Partnership.objects.exists() and not Study.objects.exists()
+    call_command(
+        "dossier", "--language", "en", "import", str(path), "--lead", founding.evaluator.username
+    )
     assert "Imported 'bina-kesehatan-semanggi'" in capsys.readouterr().out
     assert Study.objects.get().lead == founding.evaluator
 
 
 def test_the_dossier_command_lists_the_problems(founding: Founding, tmp_path: Path) -> None:
     data = json.loads(fmt.write(dossier_export(SLUG)))
-    data["partnership"]["parties"][1]["contributions"][0]["kind"] = "cash"
+    data["partnerships"][0]["parties"][1]["contributions"][0]["kind"] = "cash"
     path = tmp_path / "broken.json"
     path.write_text(json.dumps(data), encoding="utf-8")
     with pytest.raises(CommandError) as error:
-        call_command("dossier", "import", str(path))
+        call_command("dossier", "import", str(path), language="en")
     message = str(error.value)
+    assert error.value.returncode == 2
     assert "nothing was saved" in message
-    assert "partnership.parties[1].contributions[0].kind: 'cash' is not one of" in message
+    assert "partnerships[0].parties[1].contributions[0].kind: 'cash' is not one of" in message
+    with pytest.raises(CommandError) as error:
+        call_command("dossier", "import", str(path))
+    assert "tidak ada yang disimpan" in str(error.value)
+    assert "contributions[0].kind: 'cash' bukan salah satu dari" in str(error.value)
 
 
 def test_assess_json_works_on_an_imported_dossier(db: None, capsys: Any) -> None:
