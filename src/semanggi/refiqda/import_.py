@@ -303,8 +303,15 @@ def import_qdpx(file: Origin, *, limits: ImportLimits = DEFAULT_LIMITS) -> Impor
                 folder,
             )
 
+        by_path = {
+            "/".join(_entry_parts(item.filename)).lower(): item
+            for item in archive.files
+            if item is not entry
+        }
+
         def lookup(name: str) -> bytes | None:
-            found = by_name.get(posixpath.basename(name.replace("\\", "/")).lower())
+            path = "/".join(_entry_parts(name)).lower()
+            found = by_path.get(path) or by_name.get(posixpath.basename(path))
             return None if found is None else archive.read(found, limits.max_uncompressed_bytes)
 
         project, unit = read_project(root, files=lookup, reporter=reporter)
