@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from semanggi.bounds import MAX_ID, MAX_POSITION, BoundedInput, parse_id
 from semanggi.evidence.models import (
     Code,
     Finding,
@@ -36,7 +37,7 @@ def party_label(party: Party) -> str:
     return party.organisation.acronym or party.organisation.name
 
 
-class StudyForm(forms.ModelForm):  # type: ignore[type-arg]
+class StudyForm(BoundedInput, forms.ModelForm):  # type: ignore[type-arg]
     team_usernames = forms.CharField(
         label=_("Team (user names, separated by commas)"), required=False, max_length=2000
     )
@@ -79,7 +80,7 @@ class StudyForm(forms.ModelForm):  # type: ignore[type-arg]
         return users
 
 
-class InformantForm(forms.ModelForm):  # type: ignore[type-arg]
+class InformantForm(BoundedInput, forms.ModelForm):  # type: ignore[type-arg]
     """An informant as the team knows her: pseudonym, role, sampling, consent."""
 
     class Meta:
@@ -153,7 +154,7 @@ class InformantIdentityForm(InformantForm):
         fields = [*InformantForm.Meta.fields, "real_name", "contact"]
 
 
-class SourceForm(forms.ModelForm):  # type: ignore[type-arg]
+class SourceForm(BoundedInput, forms.ModelForm):  # type: ignore[type-arg]
     text = forms.CharField(
         label=_("Text (type or paste)"),
         required=False,
@@ -208,7 +209,7 @@ class SourceForm(forms.ModelForm):  # type: ignore[type-arg]
         return data
 
 
-class CodeForm(forms.ModelForm):  # type: ignore[type-arg]
+class CodeForm(BoundedInput, forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = Code
         fields = [
@@ -266,11 +267,11 @@ class CodeForm(forms.ModelForm):  # type: ignore[type-arg]
         return data
 
 
-class CodingForm(forms.Form):
+class CodingForm(BoundedInput, forms.Form):
     """Coding without JavaScript: the positions typed in, the codes ticked."""
 
-    start = forms.IntegerField(label=_("From character"), min_value=0)
-    end = forms.IntegerField(label=_("to character"), min_value=1)
+    start = forms.IntegerField(label=_("From character"), min_value=0, max_value=MAX_POSITION)
+    end = forms.IntegerField(label=_("to character"), min_value=1, max_value=MAX_POSITION)
     codes = forms.ModelMultipleChoiceField(
         label=_("Codes"), queryset=Code.objects.none(), widget=forms.CheckboxSelectMultiple
     )
@@ -281,7 +282,7 @@ class CodingForm(forms.Form):
         field.queryset = Code.objects.filter(study=study, codable=True)
 
 
-class SegmentCodesForm(forms.Form):
+class SegmentCodesForm(BoundedInput, forms.Form):
     codes = forms.ModelMultipleChoiceField(
         label=_("Codes"), queryset=Code.objects.none(), widget=forms.CheckboxSelectMultiple
     )
@@ -297,7 +298,7 @@ class MemoForm(forms.Form):
     text = forms.CharField(label=_("Memo"), widget=forms.Textarea(attrs={"rows": 4}))
 
 
-class FindingForm(forms.ModelForm):  # type: ignore[type-arg]
+class FindingForm(BoundedInput, forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = Finding
         fields = [
@@ -321,7 +322,7 @@ class FindingForm(forms.ModelForm):  # type: ignore[type-arg]
         fields["party"].label_from_instance = party_label
 
 
-class QdpxImportForm(forms.Form):
+class QdpxImportForm(BoundedInput, forms.Form):
     file = forms.FileField(label=_("REFI-QDA project (.qdpx)"))
     title = forms.CharField(
         label=_("Title of the new study (blank: the project's name)"),
@@ -340,14 +341,31 @@ class QdpxImportForm(forms.Form):
         field: Any = self.fields["partnerships"]
         field.queryset = visible_partnerships
 
+    def clean_file(self) -> Any:
+        return _exchange_file(self.cleaned_data["file"], "qdpx")
+
 
 class QdcImportForm(forms.Form):
     file = forms.FileField(label=_("REFI-QDA codebook (.qdc)"))
 
+    def clean_file(self) -> Any:
+        return _exchange_file(self.cleaned_data["file"], "qdc")
+
+
+def _exchange_file(upload: Any, extension: str) -> Any:
+    """A REFI-QDA file must carry its own extension; its content is read by the importer."""
+    if not (upload.name or "").lower().endswith("." + extension):
+        raise ValidationError(
+            _("Choose a .%(extension)s file (this one is named %(name)s)."),
+            code="wrong_type",
+            params={"extension": extension, "name": upload.name},
+        )
+    return upload
+
 
 class SegmentFilterForm(forms.Form):
-    code = forms.IntegerField(required=False)
-    informant = forms.IntegerField(required=False)
+    code = forms.IntegerField(required=False, min_value=1, max_value=MAX_ID)
+    informant = forms.IntegerField(required=False, min_value=1, max_value=MAX_ID)
     kind = forms.ChoiceField(required=False, choices=[("", ""), *SourceKind.choices])
     party = forms.CharField(required=False, max_length=12)
     function = forms.ChoiceField(required=False, choices=[("", ""), *Function.choices])
@@ -356,6 +374,7 @@ class SegmentFilterForm(forms.Form):
         value: str = self.cleaned_data.get("party") or ""
         if value in ("", "none"):
             return value or None
-        if not value.isdigit():
+        party = parse_id(value)
+        if party is None:
             raise ValidationError(_("Unknown party."))
-        return int(value)
+        return party

@@ -10,6 +10,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from semanggi.bounds import BoundedInput
 from semanggi.core.access import Principal
 from semanggi.core.regions import is_valid_code, is_within
 from semanggi.iati.codelists import codelist
@@ -119,7 +120,7 @@ class OfferSectorsField(forms.MultipleChoiceField):
         return is_offer_sector(value)
 
 
-class NeedForm(forms.ModelForm):  # type: ignore[type-arg]
+class NeedForm(BoundedInput, forms.ModelForm):  # type: ignore[type-arg]
     """A need, as its publisher or a coordinator writes it. The status is not edited here: a
     need is published by ``need_publish`` and matched by ``partnership_create_from_match``."""
 
@@ -181,7 +182,7 @@ class NeedForm(forms.ModelForm):  # type: ignore[type-arg]
         return data
 
 
-class OfferForm(forms.ModelForm):  # type: ignore[type-arg]
+class OfferForm(BoundedInput, forms.ModelForm):  # type: ignore[type-arg]
     """An offer of support, as a member of the offering organisation writes it."""
 
     sectors = OfferSectorsField(
