@@ -20,8 +20,8 @@ MAX_POSITION = 2**31 - 1
 EARLIEST = date(1900, 1, 1)
 LATEST = date(2100, 12, 31)
 
-# An id in an API path, query or body.
-Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+# An id in an API path, query or body: a number a key can hold (0 is simply not found).
+Id = Annotated[int, Field(ge=0, le=MAX_ID)]
 
 
 def parse_id(text: str | None) -> int | None:

@@ -58,6 +58,7 @@ from semanggi.needs.services import (
     region_figures_import,
 )
 from semanggi.organisations.models import Organisation
+from semanggi.uploads import validate_upload
 
 router = Router(tags=["needs"])
 
@@ -512,6 +513,10 @@ def import_region_figures(request: HttpRequest, file: UploadedFile = File(...)) 
     principal = _signed_in(request)
     if not region_figures_can_import(principal):
         raise _forbidden()
+    try:
+        validate_upload(file, accept=("csv",))
+    except DjangoValidationError as refused:
+        return Status(400, {"detail": " ".join(refused.messages), "errors": []})
     try:
         result = region_figures_import(file=file, actor=request.user)
     except FiguresRejected as rejected:

@@ -21,6 +21,8 @@ from semanggi.evidence.models import (
 )
 from semanggi.organisations.models import Organisation
 from semanggi.partnerships.models import Party
+from semanggi.uploads import SOURCES as SOURCE_FILES
+from semanggi.uploads import validate_upload
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -199,6 +201,12 @@ class SourceForm(BoundedInput, forms.ModelForm):  # type: ignore[type-arg]
             del self.fields["text"]
             del self.fields["upload"]
 
+    def clean_upload(self) -> Any:
+        upload = self.cleaned_data.get("upload")
+        if upload:
+            validate_upload(upload, accept=SOURCE_FILES)
+        return upload
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if self.instance.pk:
@@ -342,25 +350,18 @@ class QdpxImportForm(BoundedInput, forms.Form):
         field.queryset = visible_partnerships
 
     def clean_file(self) -> Any:
-        return _exchange_file(self.cleaned_data["file"], "qdpx")
+        upload = self.cleaned_data["file"]
+        validate_upload(upload, accept=("qdpx",))
+        return upload
 
 
 class QdcImportForm(forms.Form):
     file = forms.FileField(label=_("REFI-QDA codebook (.qdc)"))
 
     def clean_file(self) -> Any:
-        return _exchange_file(self.cleaned_data["file"], "qdc")
-
-
-def _exchange_file(upload: Any, extension: str) -> Any:
-    """A REFI-QDA file must carry its own extension; its content is read by the importer."""
-    if not (upload.name or "").lower().endswith("." + extension):
-        raise ValidationError(
-            _("Choose a .%(extension)s file (this one is named %(name)s)."),
-            code="wrong_type",
-            params={"extension": extension, "name": upload.name},
-        )
-    return upload
+        upload = self.cleaned_data["file"]
+        validate_upload(upload, accept=("qdc",))
+        return upload
 
 
 class SegmentFilterForm(forms.Form):

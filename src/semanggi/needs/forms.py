@@ -18,6 +18,7 @@ from semanggi.needs.models import Need, NeedStatus, Offer, OfferStatus, is_offer
 from semanggi.needs.selectors import need_publisher_choices, offer_organisation_choices
 from semanggi.organisations.models import Organisation
 from semanggi.regions.models import Region
+from semanggi.uploads import validate_upload
 
 # A need or an offer names a handful of regions; a long list is a mistake or an abuse.
 MAX_REGIONS = 100
@@ -291,3 +292,8 @@ class RegionFiguresForm(forms.Form):
         help_text=_("Columns: region_code,year,measure,value,unit,source (UTF-8)."),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
     )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        validate_upload(upload, accept=("csv",))
+        return upload
