@@ -144,8 +144,8 @@ def xml_events(
     stream: IO[bytes], tags: tuple[str, ...] | None = None
 ) -> Iterator[tuple[str, etree._Element]]:
     """``(event, element)`` for the ``tags`` (None: every element) of an XML stream, parsed
-    piece by piece with no entities, DTD or network; a DOCTYPE is refused. Elements are cleared after each end
-    event, so memory holds one element at a time, not the document."""
+    piece by piece with no entities, DTD or network; a DOCTYPE is refused. Elements are
+    cleared after each end event, so memory holds one element at a time, not the document."""
     parser = etree.XMLPullParser(
         events=("start", "end"),
         tag=tags,
