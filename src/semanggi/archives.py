@@ -18,7 +18,7 @@ from typing import IO
 from lxml import etree
 
 MiB = 1024 * 1024
-_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # encrypted OOXML and old .doc / .xls files
+OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # encrypted OOXML and old .doc / .xls files
 
 
 class ArchiveError(ValueError):
@@ -60,7 +60,7 @@ class Archive:
     """A checked zip archive whose entries are read against one decompression budget."""
 
     def __init__(self, data: bytes, limits: ArchiveLimits = ArchiveLimits()) -> None:
-        if data.startswith(_OLE):
+        if data.startswith(OLE):
             raise ArchiveError("encrypted")
         try:
             self.zip = zipfile.ZipFile(io.BytesIO(data))

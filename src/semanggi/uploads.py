@@ -16,7 +16,14 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from semanggi.archives import DOCX_LIMITS, Archive, ArchiveError, ArchiveLimits, xml_events
+from semanggi.archives import (
+    DOCX_LIMITS,
+    OLE,
+    Archive,
+    ArchiveError,
+    ArchiveLimits,
+    xml_events,
+)
 
 # Kind → the first bytes such a file really starts with (None: any, checked by content).
 SIGNATURES: dict[str, tuple[bytes, ...] | None] = {
@@ -80,6 +87,9 @@ def validate_upload(upload: Any, *, accept: Collection[str] = DOCUMENTS) -> None
         )
     if not data.strip():
         raise ValidationError(_("The file is empty."), code="empty")
+    if extension in ("docx", "qdpx") and data.startswith(OLE):
+        # What Office writes for a password-protected document: not a zip at all.
+        raise _archive_error(ArchiveError("encrypted"), extension.upper())
     signatures = SIGNATURES.get(extension)
     if signatures and not data.startswith(signatures):
         raise ValidationError(
@@ -111,7 +121,7 @@ def check_content(extension: str, data: bytes) -> None:
 
 def _corrupt(kind: str) -> ValidationError:
     return ValidationError(
-        _("This %(kind)s file is damaged and cannot be opened."),
+        _("This %(kind)s file is corrupt and cannot be opened."),
         code="corrupt",
         params={"kind": kind},
     )
@@ -221,7 +231,7 @@ def _archive_error(error: ArchiveError, kind: str) -> ValidationError:
 def _check_docx(data: bytes) -> None:
     with _check_archive(data, "DOCX", DOCX_LIMITS) as archive:
         document = archive.find("word/document.xml")
-        if document is None or archive.find("[Content_Types].xml") is None:
+        if document is None:
             raise ValidationError(
                 _("This is not a Word document (.docx): its main part is missing."),
                 code="corrupt",

@@ -1024,7 +1024,7 @@ def study_import_qdpx(
             f"{len(project.users)} pengguna dalam berkas tidak dijadikan akun Semanggi",
             f"{len(project.users)} user(s) in the file were not made Semanggi accounts",
         )
-    blank = [s.name for s in project.sources if not s.text.strip()]
+    blank = [s.name for s in project.sources if not s.text or s.text.isspace()]
     if blank:
         reporter.note(
             "source_blank",

@@ -101,7 +101,7 @@ def extract(name: str, data: bytes, *, max_bytes: int) -> Extracted:
         text = text_from_docx(data)
     else:
         text = text_from_pdf(data)
-    if not text.strip():
+    if not text or text.isspace():  # (strip() would copy a long text)
         raise ExtractionError(
             "Berkas tidak memuat teks.", "The file holds no text."
         )  # e.g. a DOCX with only a picture
@@ -234,7 +234,9 @@ def text_from_docx(data: bytes, *, max_chars: int | None = None) -> str:
     w = f"{{{_WORD}}}"
     tags = (f"{w}p", f"{w}t", f"{w}tab", f"{w}br", f"{w}cr")
     limit = max_chars if max_chars is not None else text_budget(len(data))
-    paragraphs: list[str] = []
+    # Paragraphs are kept as UTF-8 while reading (about a byte per character, where a str
+    # with one emoji takes four) and decoded once at the end.
+    paragraphs: list[bytes] = []
     open_paragraphs: list[list[str]] = []
     size = 0
     try:
@@ -251,7 +253,7 @@ def text_from_docx(data: bytes, *, max_chars: int | None = None) -> str:
                         if event == "start":
                             open_paragraphs.append([])
                         elif open_paragraphs:
-                            paragraphs.append("".join(open_paragraphs.pop()))
+                            paragraphs.append(_paragraph("".join(open_paragraphs.pop())).encode())
                         continue
                     if event != "end" or not open_paragraphs:
                         continue
@@ -268,8 +270,20 @@ def text_from_docx(data: bytes, *, max_chars: int | None = None) -> str:
                     open_paragraphs[-1].append(piece)
     except ArchiveError as error:
         raise _archive_error(error, "DOCX") from None
-    text = normalise("\n".join(paragraphs)).replace("\x00", "")
-    return _SURROGATE.sub("\ufffd", text) + ("\n" if text and not text.endswith("\n") else "")
+    # Each paragraph was cleaned as it was read: one join is the only copy of the whole text.
+    if not any(paragraphs):
+        return ""
+    paragraphs[0] = paragraphs[0].removeprefix("\ufeff".encode())
+    if not paragraphs[-1].endswith(b"\n"):
+        paragraphs[-1] += b"\n"
+    joined = b"\n".join(paragraphs)
+    paragraphs.clear()
+    return joined.decode()
+
+
+def _paragraph(text: str) -> str:
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+    return _SURROGATE.sub("\ufffd", text)
 
 
 def text_budget(size: int) -> int:

@@ -71,6 +71,17 @@ class ImportLimits:
     ratio_floor_bytes: int = 1 * MiB
     # The project document (.qde) or codebook (.qdc) itself.
     max_xml_bytes: int = 64 * MiB
+    # Bytes actually decompressed, relative to the archive's size: real exports hold 2 to 5
+    # times their size; every archive may unpack at least the floor.
+    budget_ratio: int = 8
+    budget_floor_bytes: int = 16 * MiB
+
+    def budget(self, archive_bytes: int) -> int:
+        """How many bytes an archive of ``archive_bytes`` may decompress in all."""
+        return min(
+            self.max_uncompressed_bytes,
+            max(self.budget_floor_bytes, self.budget_ratio * archive_bytes),
+        )
 
 
 DEFAULT_LIMITS = ImportLimits()
@@ -211,10 +222,11 @@ def _check_archive(archive: zipfile.ZipFile, limits: ImportLimits) -> list[zipfi
 class _Archive:
     """Reads entries of a checked archive, counting every decompressed byte."""
 
-    def __init__(self, archive: zipfile.ZipFile, limits: ImportLimits) -> None:
+    def __init__(self, archive: zipfile.ZipFile, limits: ImportLimits, size: int) -> None:
         self.archive = archive
         self.limits = limits
         self.read_bytes = 0
+        self.budget = limits.budget(size)
         self.files = _check_archive(archive, limits)
 
     def read(self, entry: zipfile.ZipInfo, cap: int) -> bytes:
@@ -223,7 +235,7 @@ class _Archive:
                 f"Berkas {entry.filename!r} di dalam arsip terenkripsi",
                 f"File {entry.filename!r} in the archive is encrypted",
             )
-        allowed = min(cap, self.limits.max_uncompressed_bytes - self.read_bytes)
+        allowed = min(cap, self.budget - self.read_bytes)
         try:
             with self.archive.open(entry) as stream:
                 data = stream.read(allowed + 1)
@@ -234,8 +246,10 @@ class _Archive:
             ) from None
         if len(data) > allowed:
             raise LimitExceededError(
-                f"Berkas {entry.filename!r} di dalam arsip melampaui batas ukuran",
-                f"File {entry.filename!r} in the archive exceeds the size limit",
+                f"Isi arsip jauh lebih besar daripada arsipnya (lebih dari "
+                f"{_size(self.budget)} setelah diekstrak, pada {entry.filename!r})",
+                f"The archive's content is far larger than the archive (more than "
+                f"{_size(self.budget)} once extracted, at {entry.filename!r})",
             )
         self.read_bytes += len(data)
         return data
@@ -285,7 +299,7 @@ def import_qdpx(file: Origin, *, limits: ImportLimits = DEFAULT_LIMITS) -> Impor
             "file is of another kind. Export the project again and upload it again.",
         ) from None
     with zipped:
-        archive = _Archive(zipped, limits)
+        archive = _Archive(zipped, limits, len(data))
         entry = _project_entry(archive.files, reporter)
         document = archive.read(entry, limits.max_xml_bytes)
         root = parse_xml(document, entry.filename)

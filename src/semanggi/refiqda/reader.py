@@ -175,7 +175,7 @@ def archive_path(path: str) -> tuple[str, bool]:
     return text.lstrip("/"), absolute
 
 
-@dataclass
+@dataclass(slots=True)  # one per selection: a project may hold hundreds of thousands
 class RawSelection:
     guid: str
     source_guid: str
