@@ -115,8 +115,8 @@ def test_a_damaged_file_gets_a_plain_message_in_both_languages(
     english: Client, world: World
 ) -> None:
     for browser, words, technical in (
-        (english, "not an intact REFI-QDA project", "File is not a zip file"),
-        (Client(), "bukan proyek REFI-QDA (.qdpx) yang utuh", "File is not a zip file"),
+        (english, "This QDPX file is corrupt and cannot be opened.", "File is not a zip file"),
+        (Client(), "Berkas QDPX ini rusak dan tidak dapat dibuka.", "File is not a zip file"),
     ):
         browser.force_login(world.eva)
         response = browser.post(
@@ -125,6 +125,13 @@ def test_a_damaged_file_gets_a_plain_message_in_both_languages(
         text = response.content.decode()
         assert response.status_code == 400
         assert words in text and technical not in text
+
+
+def test_an_archive_that_opens_but_is_not_a_project_says_so_plainly(world: World) -> None:
+    with pytest.raises(ServiceError) as refused:
+        study_import_qdpx(lead=world.eva, data=b"PK\x03\x04 broken")
+    assert refused.value.message.en.startswith("This file is not an intact REFI-QDA project")
+    assert "zip file" not in refused.value.message.en
 
 
 def test_a_broken_project_document_names_the_line_not_the_parser(world: World) -> None:
@@ -160,4 +167,5 @@ def test_the_codebook_import_checks_the_extension(english: Client, world: World)
         {"file": SimpleUploadedFile("kode.pdf", codebook)},
     )
     assert response.status_code == 400
-    assert "Choose a .qdc file (this one is named kode.pdf)." in response.content.decode()
+    text = response.content.decode()
+    assert "This kind of file is not accepted here (kode.pdf). Use QDC." in text
