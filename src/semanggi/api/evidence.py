@@ -14,6 +14,7 @@ from pydantic import Field
 
 from semanggi.access.selectors import principal_for
 from semanggi.api.auth import require_user
+from semanggi.bounds import MAX_POSITION, Id
 from semanggi.core.access import can_view_study
 from semanggi.core.text import Message
 from semanggi.evidence import displays
@@ -112,13 +113,13 @@ class SourceTextOut(SourceOut):
 
 
 class SegmentIn(Schema):
-    start: int = Field(..., ge=0, description="first code point, counted from 0")
-    end: int = Field(..., gt=0, description="code point after the last one")
-    codes: list[int] = Field(..., min_length=1, max_length=100)
+    start: int = Field(..., ge=0, le=MAX_POSITION, description="first code point, counted from 0")
+    end: int = Field(..., gt=0, le=MAX_POSITION, description="code point after the last one")
+    codes: list[Id] = Field(..., min_length=1, max_length=100)
 
 
 class CodesIn(Schema):
-    codes: list[int] = Field(..., min_length=1, max_length=100)
+    codes: list[Id] = Field(..., min_length=1, max_length=100)
 
 
 class SegmentOut(Schema):
@@ -179,14 +180,14 @@ def _say(message: Message) -> str:
     return message.in_language(get_language())
 
 
-def _study(request: HttpRequest, pk: int) -> Study:
+def _study(request: HttpRequest, pk: Id) -> Study:
     study = study_get(principal=principal_for(request.user), pk=pk)
     if study is None:
         raise Http404
     return study
 
 
-def _visible(request: HttpRequest, pk: int) -> Study:
+def _visible(request: HttpRequest, pk: Id) -> Study:
     """For the coding endpoints: the access decision without loading the study's relations."""
     if not can_view_study(principal_for(request.user), pk):
         raise Http404
@@ -271,12 +272,12 @@ def list_studies(request: HttpRequest) -> Any:
 
 
 @router.get("/{pk}", response={200: StudyOut, 404: ErrorOut})
-def get_study(request: HttpRequest, pk: int) -> Any:
+def get_study(request: HttpRequest, pk: Id) -> Any:
     return _study_out(_study(request, pk))
 
 
 @router.get("/{pk}/informants", response={200: list[InformantOut], 404: ErrorOut})
-def list_informants(request: HttpRequest, pk: int) -> Any:
+def list_informants(request: HttpRequest, pk: Id) -> Any:
     """Informants by pseudonym. Real names and contacts are never part of the API."""
     return [
         InformantOut(
@@ -299,7 +300,7 @@ def list_informants(request: HttpRequest, pk: int) -> Any:
 
 
 @router.get("/{pk}/codes", response={200: list[CodeOut], 404: ErrorOut})
-def list_codes(request: HttpRequest, pk: int) -> Any:
+def list_codes(request: HttpRequest, pk: Id) -> Any:
     return [
         CodeOut(
             id=r.code.pk,
@@ -320,12 +321,12 @@ def list_codes(request: HttpRequest, pk: int) -> Any:
 
 
 @router.get("/{pk}/sources", response={200: list[SourceOut], 404: ErrorOut})
-def list_sources(request: HttpRequest, pk: int) -> Any:
+def list_sources(request: HttpRequest, pk: Id) -> Any:
     return [_source_out(s) for s in source_list(study=_study(request, pk))]
 
 
 @router.get("/{pk}/sources/{sid}", response={200: SourceTextOut, 404: ErrorOut})
-def get_source(request: HttpRequest, pk: int, sid: int) -> Any:
+def get_source(request: HttpRequest, pk: Id, sid: Id) -> Any:
     """A source with its text: UTF-8, LF line ends; positions are code points of it."""
     source = source_get(study=_study(request, pk), pk=sid)
     if source is None:
@@ -334,7 +335,7 @@ def get_source(request: HttpRequest, pk: int, sid: int) -> Any:
 
 
 @router.get("/{pk}/sources/{sid}/segments", response={200: list[SegmentOut], 404: ErrorOut})
-def list_segments(request: HttpRequest, pk: int, sid: int) -> Any:
+def list_segments(request: HttpRequest, pk: Id, sid: Id) -> Any:
     source = source_for_coding(study=_visible(request, pk), pk=sid)
     if source is None:
         raise Http404
@@ -345,7 +346,7 @@ def list_segments(request: HttpRequest, pk: int, sid: int) -> Any:
     "/{pk}/sources/{sid}/segments",
     response={201: SegmentOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
 )
-def create_segment(request: HttpRequest, pk: int, sid: int, payload: SegmentIn) -> Any:
+def create_segment(request: HttpRequest, pk: Id, sid: Id, payload: SegmentIn) -> Any:
     """Code [start, end) of a source with one or more codes. Positions are Unicode code
     points (an emoji counts once), start inclusive, end exclusive. Coding a span that is
     already a segment adds the codes to it."""
@@ -370,7 +371,7 @@ def create_segment(request: HttpRequest, pk: int, sid: int, payload: SegmentIn) 
     "/{pk}/segments/{gid}/codes",
     response={200: SegmentOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
 )
-def set_segment_codes(request: HttpRequest, pk: int, gid: int, payload: CodesIn) -> Any:
+def set_segment_codes(request: HttpRequest, pk: Id, gid: Id, payload: CodesIn) -> Any:
     """Replace the codes of a segment."""
     require_user(request)
     study = _visible(request, pk)
@@ -388,7 +389,7 @@ def set_segment_codes(request: HttpRequest, pk: int, gid: int, payload: CodesIn)
     "/{pk}/segments/{gid}/codes/{cid}",
     response={200: RemovedOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
 )
-def remove_segment_code(request: HttpRequest, pk: int, gid: int, cid: int) -> Any:
+def remove_segment_code(request: HttpRequest, pk: Id, gid: Id, cid: Id) -> Any:
     """Take a code off a segment; the segment goes with its last code (``segment`` is null),
     unless a finding cites it or a memo is written on it (409)."""
     require_user(request)
@@ -404,7 +405,7 @@ def remove_segment_code(request: HttpRequest, pk: int, gid: int, cid: int) -> An
 
 
 @router.get("/{pk}/findings", response={200: list[FindingOut], 404: ErrorOut})
-def list_findings(request: HttpRequest, pk: int) -> Any:
+def list_findings(request: HttpRequest, pk: Id) -> Any:
     """Findings with their triangulation under the study's rule, and the reasons."""
     return [_finding_out(row) for row in finding_rows(study=_study(request, pk))]
 
@@ -413,7 +414,7 @@ def list_findings(request: HttpRequest, pk: int) -> Any:
     "/{pk}/findings/{fid}/verify",
     response={200: FindingOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
 )
-def verify_finding(request: HttpRequest, pk: int, fid: int) -> Any:
+def verify_finding(request: HttpRequest, pk: Id, fid: Id) -> Any:
     """The evaluator verifies a finding as it stands now."""
     require_user(request)
     study = _study(request, pk)
@@ -428,7 +429,7 @@ def verify_finding(request: HttpRequest, pk: int, fid: int) -> Any:
 
 
 @router.get("/{pk}/displays/{name}", response={200: MatrixOut, 404: ErrorOut})
-def get_matrix(request: HttpRequest, pk: int, name: str) -> Any:
+def get_matrix(request: HttpRequest, pk: Id, name: str) -> Any:
     """A display matrix: code-informant, code-kind, code-party or party-function."""
     build = displays.MATRICES.get(name)
     if build is None:

@@ -22,6 +22,7 @@ from ninja.pagination import paginate
 from semanggi.access.selectors import principal_for
 from semanggi.api.pagination import Pagination
 from semanggi.api.schemas import REGION_CODE, ErrorOut, OrganisationRef
+from semanggi.bounds import Id
 from semanggi.core.access import Principal
 from semanggi.needs.forms import NeedFilterForm, NeedForm, OfferFilterForm, OfferForm
 from semanggi.needs.models import Need, NeedStatus, Offer, OfferStatus
@@ -57,6 +58,7 @@ from semanggi.needs.services import (
     region_figures_import,
 )
 from semanggi.organisations.models import Organisation
+from semanggi.uploads import validate_upload
 
 router = Router(tags=["needs"])
 
@@ -348,7 +350,7 @@ def list_needs(request: HttpRequest, filters: Query[NeedQuery]) -> Any:
 
 
 @router.get("/needs/{need_id}", response={200: NeedOut, 404: ErrorOut})
-def get_need(request: HttpRequest, need_id: int) -> Any:
+def get_need(request: HttpRequest, need_id: Id) -> Any:
     return _need(principal_for(request.user), need_id)
 
 
@@ -366,7 +368,7 @@ def create_need(request: HttpRequest, payload: NeedIn) -> Any:
 
 
 @router.patch("/needs/{need_id}", response={200: NeedOut, **NEED_ERRORS})
-def update_need(request: HttpRequest, need_id: int, payload: NeedIn) -> Any:
+def update_need(request: HttpRequest, need_id: Id, payload: NeedIn) -> Any:
     principal = _signed_in(request)
     need = _need(principal, need_id)
     if not need_can_change(principal, need):
@@ -382,7 +384,7 @@ def update_need(request: HttpRequest, need_id: int, payload: NeedIn) -> Any:
     "/needs/{need_id}/publish",
     response={200: NeedOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
 )
-def publish_need(request: HttpRequest, need_id: int) -> Any:
+def publish_need(request: HttpRequest, need_id: Id) -> Any:
     """Draft → open: the need enters the public catalogue and the matching."""
     principal = _signed_in(request)
     need = _need(principal, need_id)
@@ -397,7 +399,7 @@ def publish_need(request: HttpRequest, need_id: int) -> Any:
 
 @router.get("/needs/{need_id}/matches", response={200: list[OfferMatchOut], 404: ErrorOut})
 @paginate(Pagination)
-def list_need_matches(request: HttpRequest, need_id: int) -> Any:
+def list_need_matches(request: HttpRequest, need_id: Id) -> Any:
     """The open offers the caller may see, best fit first, each score explained part by part
     (empty for callers who see no offer)."""
     principal = principal_for(request.user)
@@ -420,7 +422,7 @@ def list_offers(request: HttpRequest, filters: Query[OfferQuery]) -> Any:
 
 
 @router.get("/offers/{offer_id}", response={200: OfferOut, 401: ErrorOut, 404: ErrorOut})
-def get_offer(request: HttpRequest, offer_id: int) -> Any:
+def get_offer(request: HttpRequest, offer_id: Id) -> Any:
     return _offer(_signed_in(request), offer_id)
 
 
@@ -437,7 +439,7 @@ def create_offer(request: HttpRequest, payload: OfferIn) -> Any:
 
 
 @router.patch("/offers/{offer_id}", response={200: OfferOut, **NEED_ERRORS})
-def update_offer(request: HttpRequest, offer_id: int, payload: OfferIn) -> Any:
+def update_offer(request: HttpRequest, offer_id: Id, payload: OfferIn) -> Any:
     principal = _signed_in(request)
     offer = _offer(principal, offer_id)
     if not offer_can_change(principal, offer):
@@ -454,7 +456,7 @@ def update_offer(request: HttpRequest, offer_id: int, payload: OfferIn) -> Any:
     response={200: list[NeedMatchOut], 401: ErrorOut, 404: ErrorOut},
 )
 @paginate(Pagination)
-def list_offer_matches(request: HttpRequest, offer_id: int) -> Any:
+def list_offer_matches(request: HttpRequest, offer_id: Id) -> Any:
     """The open needs, best fit for the offer first, each score explained part by part."""
     principal = _signed_in(request)
     return matches_for_offer(offer=_offer(principal, offer_id), principal=principal)
@@ -470,7 +472,7 @@ def list_offer_matches(request: HttpRequest, offer_id: int) -> Any:
         404: ErrorOut,
     },
 )
-def create_partnership_from_match(request: HttpRequest, offer_id: int, need_id: int) -> Any:
+def create_partnership_from_match(request: HttpRequest, offer_id: Id, need_id: Id) -> Any:
     """A new, unpublished partnership in planning from the need and the offer: the need's
     publisher accountable and beneficiary representative, the offering organisation funding.
     For coordinators of the need's regions and administrators."""
@@ -511,6 +513,10 @@ def import_region_figures(request: HttpRequest, file: UploadedFile = File(...)) 
     principal = _signed_in(request)
     if not region_figures_can_import(principal):
         raise _forbidden()
+    try:
+        validate_upload(file, accept=("csv",))
+    except DjangoValidationError as refused:
+        return Status(400, {"detail": " ".join(refused.messages), "errors": []})
     try:
         result = region_figures_import(file=file, actor=request.user)
     except FiguresRejected as rejected:

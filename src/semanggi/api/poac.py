@@ -19,6 +19,7 @@ from pydantic import Field
 
 from semanggi.access.selectors import principal_for
 from semanggi.api.auth import require_user
+from semanggi.bounds import Id
 from semanggi.core.lifecycle import Phase
 from semanggi.partnerships.models import Partnership, PartyRoleKind
 from semanggi.partnerships.selectors import partnership_detail
@@ -150,7 +151,7 @@ def get_flags(request: HttpRequest, slug: str) -> Any:
     "/{slug}/indicator-periods/{pk}/approve",
     response={200: dict[str, Any], 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
 )
-def approve_actual(request: HttpRequest, slug: str, pk: int) -> Any:
+def approve_actual(request: HttpRequest, slug: str, pk: Id) -> Any:
     """The accountable party approves an indicator's actual value."""
     partnership = _partnership(request, slug)
     require_user(request)
@@ -260,7 +261,7 @@ def _register(record_type: RecordType) -> None:
     }.get(kind, [])
     # Lists of related records travel as plain lists of ids, validated as such.
     m2m = [f for f in fields if isinstance(record_type.model._meta.get_field(f), ManyToManyField)]
-    custom = [*custom, *((name, list[int] | None, None) for name in m2m)] or None
+    custom = [*custom, *((name, list[Id] | None, None) for name in m2m)] or None
     schema_fields = [f for f in fields if f not in m2m]
     optional = [f for f in schema_fields if not record_type.form.base_fields[f].required]
     schema_in = create_schema(
@@ -294,7 +295,7 @@ def _register(record_type: RecordType) -> None:
             rows = rows.prefetch_related(*m2m)
         return [_record_dict(row, record_type) for row in rows]
 
-    def save(request: HttpRequest, slug: str, body: dict[str, Any], pk: int | None) -> Any:
+    def save(request: HttpRequest, slug: str, body: dict[str, Any], pk: Id | None) -> Any:
         partnership = _partnership(request, slug, change=True)
         instance = None
         data: dict[str, Any] = {}
@@ -315,7 +316,7 @@ def _register(record_type: RecordType) -> None:
     def create_record(request: HttpRequest, slug: str, payload: schema_in) -> Any:  # type: ignore[valid-type]
         return save(request, slug, payload.dict(exclude_unset=True), None)  # type: ignore[attr-defined]
 
-    def update_record(request: HttpRequest, slug: str, pk: int, payload: schema_patch) -> Any:  # type: ignore[valid-type]
+    def update_record(request: HttpRequest, slug: str, pk: Id, payload: schema_patch) -> Any:  # type: ignore[valid-type]
         return save(request, slug, payload.dict(exclude_unset=True), pk)  # type: ignore[attr-defined]
 
     errors = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}

@@ -7,18 +7,17 @@ pick the segments behind a cell (``selectors.segment_list``), so a list is as lo
 count.
 """
 
-from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
-from django.db import connection
 from django.db.models import Count, F
 from django.utils.translation import gettext as _
 
-from semanggi.evidence.models import Function, Informant, Segment, Source, SourceKind, Study
+from semanggi.core.cooccurrence import CodedSpan, code_pairs
+from semanggi.evidence.models import Function, Informant, Source, SourceKind, Study
 from semanggi.evidence.selectors import (
     code_tree,
     codings,
@@ -205,54 +204,39 @@ class Pair:
     same_source: int  # sources in which both are applied
 
 
-def cooccurrence(*, study: Study) -> list[Pair]:
-    """Pairs of codes applied together: on overlapping segments, and in the same source. Two
-    aggregate queries (a self-join within each source on the segment index)."""
-    q = connection.ops.quote_name
-    segment = q(Segment._meta.db_table)
-    through = q(Segment.codes.through._meta.db_table)
-    source = q(Source._meta.db_table)
-    informants = q(Source.informants.through._meta.db_table)
-    informant = q(Informant._meta.db_table)
-    start, end = q("start"), q("end")
-    withdrawn = (
-        f"SELECT l.source_id FROM {informants} l JOIN {informant} i ON i.id = l.informant_id "
-        "WHERE i.consent_withdrawn_on IS NOT NULL"
-    )
-    overlapping = f"""
-        SELECT a.code_id, b.code_id, COUNT(*)
-        FROM {through} a
-        JOIN {segment} sa ON sa.id = a.segment_id
-        JOIN {source} s ON s.id = sa.source_id
-        JOIN {segment} sb ON sb.source_id = sa.source_id
-            AND sb.{start} < sa.{end} AND sa.{start} < sb.{end}
-        JOIN {through} b ON b.segment_id = sb.id
-        WHERE s.study_id = %s AND a.code_id < b.code_id AND sa.source_id NOT IN ({withdrawn})
-        GROUP BY a.code_id, b.code_id
-    """
-    same_source = f"""
-        WITH used AS (
-            SELECT DISTINCT g.source_id, t.code_id
-            FROM {through} t
-            JOIN {segment} g ON g.id = t.segment_id
-            JOIN {source} s ON s.id = g.source_id
-            WHERE s.study_id = %s AND g.source_id NOT IN ({withdrawn})
+_SPAN_FIELDS = ("segment_id", "segment__source_id", "segment__start", "segment__end", "code_id")
+
+
+def _coded_spans(study: Study) -> Iterator[CodedSpan]:
+    """Each segment of the study with its codes, read in one query, in segment order."""
+    rows = (
+        codings(study=study)
+        .order_by("segment_id")
+        .values_list(
+            "segment_id", "segment__source_id", "segment__start", "segment__end", "code_id"
         )
-        SELECT a.code_id, b.code_id, COUNT(*)
-        FROM used a JOIN used b ON a.source_id = b.source_id AND a.code_id < b.code_id
-        GROUP BY a.code_id, b.code_id
-    """
-    counts: dict[tuple[int, int], list[int]] = defaultdict(lambda: [0, 0])
-    with connection.cursor() as cursor:
-        cursor.execute(overlapping, [study.pk])
-        for first, second, n in cursor.fetchall():
-            counts[(first, second)][0] = n
-        cursor.execute(same_source, [study.pk])
-        for first, second, n in cursor.fetchall():
-            counts[(first, second)][1] = n
+        .iterator(chunk_size=5000)
+    )
+    current: tuple[int, int, int, int] | None = None
+    codes: set[int] = set()
+    for segment, source, start, end, code in rows:
+        if current is not None and segment != current[0]:
+            yield CodedSpan(current[1], current[2], current[3], frozenset(codes))
+            codes = set()
+        current = (segment, source, start, end)
+        codes.add(code)
+    if current is not None:
+        yield CodedSpan(current[1], current[2], current[3], frozenset(codes))
+
+
+def cooccurrence(*, study: Study) -> list[Pair]:
+    """Pairs of codes applied together: on overlapping segments, and in the same source.
+    One query reads the codings; the counting is the core's sweep (O(n log n) per source,
+    where a self-join grew with the square of the segments)."""
+    counts = code_pairs(_coded_spans(study))
     names = {row.code.pk: row.code.name for row in code_tree(study=study)}
     pairs = [
-        Pair(names[a], names[b], a, b, n[0], n[1])
+        Pair(names[a], names[b], a, b, n.overlapping, n.same_source)
         for (a, b), n in counts.items()
         if a in names and b in names
     ]

@@ -879,9 +879,11 @@ def _create_sources(
 
 def _create_segments(
     project: Project, sources: dict[str, Source], codes: dict[str, Code], actor: Any, r: Reporter
-) -> tuple[dict[str, Segment], list[tuple[PlainTextSelection, Segment]]]:
-    objects = []
-    kept = []
+) -> tuple[dict[str, Segment], list[tuple[PlainTextSelection, Segment]], int]:
+    """One segment per span of a source: selections with the same span are merged (their
+    codes joined) in memory before anything is written. Returns the segments by every
+    selection GUID, the described selections with their segment, and the codings saved."""
+    spans: dict[tuple[int, int, int], list[PlainTextSelection]] = {}
     empty = 0
     for selection in project.selections:
         source = sources.get(selection.source_guid)
@@ -890,34 +892,40 @@ def _create_segments(
         if selection.end <= selection.start:
             empty += 1
             continue
-        objects.append(
-            Segment(
-                source_id=source.pk,
-                start=selection.start,
-                end=selection.end,
-                created_by=actor,
-                guid=selection.guid,
-            )
-        )
-        kept.append(selection)
+        spans.setdefault((source.pk, selection.start, selection.end), []).append(selection)
+    objects = [
+        Segment(source_id=key[0], start=key[1], end=key[2], created_by=actor, guid=same[0].guid)
+        for key, same in spans.items()
+    ]
     created = bulk_create_with_history(objects, Segment, default_user=actor, batch_size=2000)
-    pairs = list(zip(kept, created, strict=True))
-    Segment.codes.through.objects.bulk_create(
-        (
-            Segment.codes.through(segment_id=segment.pk, code_id=codes[guid].pk)
-            for selection, segment in pairs
-            for guid in selection.codings
-            if guid in codes
-        ),
-        batch_size=5000,
-    )
+    links = []
+    by_guid: dict[str, Segment] = {}
+    described = []
+    for same, segment in zip(spans.values(), created, strict=True):
+        applied = dict.fromkeys(
+            codes[guid].pk for selection in same for guid in selection.codings if guid in codes
+        )
+        links.extend(Segment.codes.through(segment_id=segment.pk, code_id=c) for c in applied)
+        for selection in same:
+            by_guid[selection.guid] = segment
+            if selection.description:
+                described.append((selection, segment))
+    Segment.codes.through.objects.bulk_create(links, batch_size=5000)
+    if merged := sum(len(same) - 1 for same in spans.values()):
+        r.changed(
+            "selection_same_span",
+            f"{merged} seleksi dengan rentang yang sama persis dengan seleksi lain digabung; "
+            "kodenya disatukan pada satu segmen",
+            f"{merged} selection(s) covering exactly the same span as another were merged; "
+            "their codes were joined on one segment",
+        )
     if empty:
         r.dropped(
             "selection_empty",
             f"{empty} seleksi kosong dibuang (segmen harus memuat sedikitnya satu karakter)",
             f"{empty} empty selection(s) dropped (a segment holds at least one character)",
         )
-    return {str(s.guid): s for s in created}, [(sel, seg) for sel, seg in pairs if sel.description]
+    return by_guid, described, len(links)
 
 
 def _create_notes(
@@ -1007,12 +1015,24 @@ def study_import_qdpx(
     except RefiImportError as error:
         raise _refused(error) from None
     project = result.project
+    if not (project.sources or project.codes or project.notes or project.cases):
+        raise ServiceError(_nothing_to_import(result.report))
     reporter = Reporter()
     if project.users:
         reporter.note(
             "users",
             f"{len(project.users)} pengguna dalam berkas tidak dijadikan akun Semanggi",
             f"{len(project.users)} user(s) in the file were not made Semanggi accounts",
+        )
+    blank = [s.name for s in project.sources if not s.text or s.text.isspace()]
+    if blank:
+        reporter.note(
+            "source_blank",
+            f"{len(blank)} sumber hanya berisi spasi atau baris kosong; sumber itu diimpor "
+            "tetapi tidak ada yang dapat dikodekan di dalamnya",
+            f"{len(blank)} source(s) hold only spaces or empty lines; they were imported but "
+            "hold nothing to code",
+            ", ".join(blank),
         )
     with transaction.atomic():
         study = Study.objects.create(
@@ -1027,7 +1047,7 @@ def study_import_qdpx(
         codes = _create_codes(study, project.codes, links, reporter)
         informants = _create_informants(study, project, links, reporter)
         sources = _create_sources(study, project, links, informants, lead, reporter)
-        segments, described = _create_segments(project, sources, codes, lead, reporter)
+        segments, described, codings = _create_segments(project, sources, codes, lead, reporter)
         refs: dict[str, Any] = {g: ("code", c) for g, c in codes.items()}
         refs.update({g: ("source", s) for g, s in sources.items()})
         refs.update({g: ("segment", s) for g, s in segments.items()})
@@ -1047,12 +1067,32 @@ def study_import_qdpx(
                 f"Descriptions of {len(described)} selection(s) kept as memos on their segments",
             )
         _report_parties(links.unknown_parties, reporter)
+    # The summary counts what was saved: merged and empty selections are not counted twice.
+    counts = replace(
+        result.report.counts, selections=len({s.pk for s in segments.values()}), codings=codings
+    )
     report = ImportReport(
-        result.report.counts,
+        counts,
         result.report.entries + tuple(reporter.entries),
         result.report.offset_unit,
     )
     return ImportOutcome(study, report)
+
+
+def _nothing_to_import(report: ImportReport) -> Message:
+    reasons = report.dropped[:3]
+    more = len(report.dropped) - len(reasons)
+    indonesian = " ".join(e.indonesian + "." for e in reasons)
+    english = " ".join(e.english + "." for e in reasons)
+    if more:
+        indonesian += f" (dan {more} lainnya)"
+        english += f" (and {more} more)"
+    return Message(
+        "Tidak ada yang dapat diimpor dari berkas ini (tidak ada kode, sumber teks, kasus atau "
+        f"catatan), jadi tidak ada studi yang dibuat. {indonesian}".strip(),
+        "Nothing in this file can be imported (no codes, text sources, cases or notes), so no "
+        f"study was created. {english}".strip(),
+    )
 
 
 def codebook_import_qdc(*, study: Study, data: bytes) -> ImportReport:

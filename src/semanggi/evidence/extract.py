@@ -13,27 +13,24 @@ entities, DTDs or network access.
 
 import io
 import re
-import zipfile
-import zlib
 from dataclasses import dataclass
 from typing import Any
 
 from lxml import etree
 from lxml import html as lxml_html
 
+from semanggi.archives import DOCX_LIMITS, Archive, ArchiveError, xml_events
 from semanggi.core.text import Message
 
 MiB = 1024 * 1024
 EXTENSIONS = ("txt", "md", "html", "htm", "docx", "pdf")
-# DOCX: entries of a normal document (styles, fonts, media) and how big word/document.xml may
-# become once decompressed; a zip bomb hits these long before it hurts.
-DOCX_MAX_ENTRIES = 1_000
-DOCX_MAX_XML_BYTES = 64 * MiB
-DOCX_MAX_DECLARED_BYTES = 256 * MiB
 PDF_MAX_PAGES = 2_000
+# Text taken from a file: at most TEXT_RATIO characters per byte of the file, and always at
+# least TEXT_FLOOR_CHARS. Natural text compresses about three times; more is a bomb.
+TEXT_RATIO = 4
+TEXT_FLOOR_CHARS = 1_000_000
 
 _WORD = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # encrypted OOXML and old .doc files
 # Elements that end a paragraph (a blank line) and elements that end a line.
 _PARAGRAPHS = {
     "address", "article", "aside", "blockquote", "dl", "figure", "footer", "h1", "h2", "h3",
@@ -104,7 +101,7 @@ def extract(name: str, data: bytes, *, max_bytes: int) -> Extracted:
         text = text_from_docx(data)
     else:
         text = text_from_pdf(data)
-    if not text.strip():
+    if not text or text.isspace():  # (strip() would copy a long text)
         raise ExtractionError(
             "Berkas tidak memuat teks.", "The file holds no text."
         )  # e.g. a DOCX with only a picture
@@ -188,86 +185,120 @@ def text_from_html(data: bytes) -> str:
     return _BLANK_LINES.sub("\n\n", text).strip("\n") + "\n"
 
 
-def _zip(data: bytes, what: str) -> zipfile.ZipFile:
-    if data.startswith(_OLE):
-        raise ExtractionError(
-            f"Berkas {what} ini terenkripsi (dilindungi kata sandi) atau berformat .doc lama. "
-            "Buka kuncinya atau simpan sebagai .docx biasa, lalu unggah lagi.",
-            f"This {what} file is encrypted (password-protected) or in the old .doc format. "
-            "Remove the password or save it as a plain .docx, then upload it again.",
-        )
-    try:
-        return zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, zlib.error, EOFError, ValueError):
-        raise ExtractionError(
+def archive_message(error: ArchiveError, what: str) -> tuple[str, str]:
+    """What to tell a person about an archive (``what``: DOCX, QDPX) that cannot be read."""
+    messages = {
+        "encrypted": (
+            f"Berkas {what} ini terenkripsi (dilindungi kata sandi) atau berformat lama (.doc). "
+            "Buka kuncinya atau simpan ulang dalam format biasa, lalu unggah lagi.",
+            f"This {what} file is encrypted (password-protected) or in an old format (.doc). "
+            "Remove the password or save it again in the plain format, then upload it again.",
+        ),
+        "unsafe_name": (
+            f"Berkas {what} ini memuat nama berkas yang keluar dari arsipnya dan ditolak.",
+            f"This {what} file holds a file name that climbs out of the archive and is refused.",
+        ),
+        "too_many": (
+            f"Berkas {what} ini memuat terlalu banyak bagian.",
+            f"This {what} file holds too many parts.",
+        ),
+        "bomb": (
+            f"Berkas {what} ini termampatkan secara tidak wajar (bom zip?) dan ditolak.",
+            f"This {what} file is compressed beyond reason (a zip bomb?) and is refused.",
+        ),
+        "too_large": (
+            f"Isi berkas {what} ini terlalu besar setelah diekstrak.",
+            f"This {what} file's content is too large once extracted.",
+        ),
+        "doctype": (
+            f"Berkas {what} ini memuat deklarasi DOCTYPE/entitas, yang tidak diizinkan.",
+            f"This {what} file contains a DOCTYPE or entity declaration, which is not allowed.",
+        ),
+    }
+    return messages.get(
+        error.kind,
+        (
             f"Berkas {what} ini rusak (bukan arsip zip yang utuh).",
             f"This {what} file is corrupt (not an intact zip archive).",
-        ) from None
-
-
-def _corrupt_docx() -> ExtractionError:
-    return ExtractionError("Berkas DOCX ini rusak.", "This DOCX file is corrupt.")
-
-
-def text_from_docx(data: bytes) -> str:
-    """The paragraphs of word/document.xml, one line each; tabs and line breaks kept."""
-    with _zip(data, "DOCX") as archive:
-        entries = archive.infolist()
-        if len(entries) > DOCX_MAX_ENTRIES:
-            raise ExtractionError(
-                "Berkas DOCX ini memuat terlalu banyak bagian.",
-                "This DOCX file holds too many parts.",
-            )
-        if sum(e.file_size for e in entries) > DOCX_MAX_DECLARED_BYTES:
-            raise ExtractionError(
-                "Isi berkas DOCX ini terlalu besar setelah diekstrak.",
-                "This DOCX file's content is too large once extracted.",
-            )
-        entry = next((e for e in entries if e.filename == "word/document.xml"), None)
-        if entry is None:
-            raise ExtractionError(
-                "Berkas ini bukan dokumen Word (.docx): word/document.xml tidak ada.",
-                "This is not a Word document (.docx): word/document.xml is missing.",
-            )
-        if entry.flag_bits & 0x1:
-            raise ExtractionError(
-                "Berkas DOCX ini terenkripsi.", "This DOCX file is encrypted."
-            )  # zip-level encryption
-        try:
-            with archive.open(entry) as stream:
-                document = stream.read(DOCX_MAX_XML_BYTES + 1)
-        except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError):
-            raise _corrupt_docx() from None
-    if len(document) > DOCX_MAX_XML_BYTES:
-        raise ExtractionError(
-            "Teks dokumen ini terlalu besar.", "The document's text is too large."
-        )
-    if b"<!DOCTYPE" in document[:4096] or b"<!ENTITY" in document[:65536]:
-        raise ExtractionError(
-            "Berkas DOCX ini memuat deklarasi DOCTYPE/entitas, yang tidak diizinkan.",
-            "This DOCX file contains a DOCTYPE or entity declaration, which is not allowed.",
-        )
-    parser = etree.XMLParser(
-        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
+        ),
     )
-    try:
-        root = etree.fromstring(document, parser)
-    except etree.XMLSyntaxError:
-        raise _corrupt_docx() from None
+
+
+def _archive_error(error: ArchiveError, what: str) -> ExtractionError:
+    return ExtractionError(*archive_message(error, what))
+
+
+def text_from_docx(data: bytes, *, max_chars: int | None = None) -> str:
+    """The paragraphs of word/document.xml, one line each; tabs and line breaks kept. The
+    XML is read as a stream; the text may hold at most ``max_chars`` characters."""
     w = f"{{{_WORD}}}"
-    paragraphs = []
-    for paragraph in root.iter(f"{w}p"):
-        parts = []
-        for node in paragraph.iter(f"{w}t", f"{w}tab", f"{w}br", f"{w}cr"):
-            if node.tag == f"{w}t":
-                parts.append(node.text or "")
-            elif node.tag == f"{w}tab":
-                parts.append("\t")
-            else:
-                parts.append("\n")
-        paragraphs.append("".join(parts))
-    text = normalise("\n".join(paragraphs)).replace("\x00", "")
-    return _SURROGATE.sub("\ufffd", text) + ("\n" if text and not text.endswith("\n") else "")
+    tags = (f"{w}p", f"{w}t", f"{w}tab", f"{w}br", f"{w}cr")
+    limit = max_chars if max_chars is not None else text_budget(len(data))
+    # Paragraphs are kept as UTF-8 while reading (about a byte per character, where a str
+    # with one emoji takes four) and decoded once at the end.
+    paragraphs: list[bytes] = []
+    open_paragraphs: list[list[str]] = []
+    size = 0
+    try:
+        with Archive(data, DOCX_LIMITS) as archive:
+            entry = archive.find("word/document.xml")
+            if entry is None:
+                raise ExtractionError(
+                    "Berkas ini bukan dokumen Word (.docx): word/document.xml tidak ada.",
+                    "This is not a Word document (.docx): word/document.xml is missing.",
+                )
+            with archive.open(entry) as stream:
+                for event, node in xml_events(stream, tags):
+                    if node.tag == f"{w}p":
+                        if event == "start":
+                            open_paragraphs.append([])
+                        elif open_paragraphs:
+                            paragraphs.append(_paragraph("".join(open_paragraphs.pop())).encode())
+                        continue
+                    if event != "end" or not open_paragraphs:
+                        continue
+                    piece = (
+                        (node.text or "")
+                        if node.tag == f"{w}t"
+                        else "\t"
+                        if node.tag == f"{w}tab"
+                        else "\n"
+                    )
+                    size += len(piece) + 1
+                    if size > limit:
+                        raise _text_too_long(limit)
+                    open_paragraphs[-1].append(piece)
+    except ArchiveError as error:
+        raise _archive_error(error, "DOCX") from None
+    # Each paragraph was cleaned as it was read: one join is the only copy of the whole text.
+    if not any(paragraphs):
+        return ""
+    paragraphs[0] = paragraphs[0].removeprefix("\ufeff".encode())
+    if not paragraphs[-1].endswith(b"\n"):
+        paragraphs[-1] += b"\n"
+    joined = b"\n".join(paragraphs)
+    paragraphs.clear()
+    return joined.decode()
+
+
+def _paragraph(text: str) -> str:
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+    return _SURROGATE.sub("\ufffd", text)
+
+
+def text_budget(size: int) -> int:
+    """How many characters of text a file of ``size`` bytes may give: text compresses, but
+    not beyond reason; a floor lets small files through."""
+    return max(TEXT_FLOOR_CHARS, TEXT_RATIO * size)
+
+
+def _text_too_long(limit: int) -> ExtractionError:
+    return ExtractionError(
+        f"Teks berkas ini terlalu panjang untuk ukuran berkasnya (lebih dari {limit:,} "
+        "karakter). Bagi dokumennya menjadi beberapa berkas.",
+        f"This file's text is too long for the file's size (more than {limit:,} characters). "
+        "Split the document into several files.",
+    )
 
 
 def text_from_pdf(data: bytes) -> str:
@@ -299,7 +330,13 @@ def text_from_pdf(data: bytes) -> str:
                 f"PDF ini terlalu panjang (lebih dari {PDF_MAX_PAGES} halaman).",
                 f"This PDF is too long (more than {PDF_MAX_PAGES} pages).",
             )
-        pages = [page.extract_text() or "" for page in reader.pages]
+        pages = []
+        size, limit = 0, text_budget(len(data))
+        for page in reader.pages:
+            pages.append(page.extract_text() or "")
+            size += len(pages[-1]) + 2
+            if size > limit:
+                raise _text_too_long(limit)
     except ExtractionError:
         raise
     except FileNotDecryptedError:

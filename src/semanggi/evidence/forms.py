@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from semanggi.bounds import MAX_ID, MAX_POSITION, BoundedInput, parse_id
 from semanggi.evidence.models import (
     Code,
     Finding,
@@ -20,6 +21,8 @@ from semanggi.evidence.models import (
 )
 from semanggi.organisations.models import Organisation
 from semanggi.partnerships.models import Party
+from semanggi.uploads import SOURCES as SOURCE_FILES
+from semanggi.uploads import validate_upload
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -36,7 +39,7 @@ def party_label(party: Party) -> str:
     return party.organisation.acronym or party.organisation.name
 
 
-class StudyForm(forms.ModelForm):  # type: ignore[type-arg]
+class StudyForm(BoundedInput, forms.ModelForm):  # type: ignore[type-arg]
     team_usernames = forms.CharField(
         label=_("Team (user names, separated by commas)"), required=False, max_length=2000
     )
@@ -82,7 +85,7 @@ class StudyForm(forms.ModelForm):  # type: ignore[type-arg]
         return users
 
 
-class InformantForm(forms.ModelForm):  # type: ignore[type-arg]
+class InformantForm(BoundedInput, forms.ModelForm):  # type: ignore[type-arg]
     """An informant as the team knows her: pseudonym, role, sampling, consent."""
 
     class Meta:
@@ -156,7 +159,7 @@ class InformantIdentityForm(InformantForm):
         fields = [*InformantForm.Meta.fields, "real_name", "contact"]
 
 
-class SourceForm(forms.ModelForm):  # type: ignore[type-arg]
+class SourceForm(BoundedInput, forms.ModelForm):  # type: ignore[type-arg]
     text = forms.CharField(
         label=_("Text (type or paste)"),
         required=False,
@@ -203,6 +206,12 @@ class SourceForm(forms.ModelForm):  # type: ignore[type-arg]
             del self.fields["text"]
             del self.fields["upload"]
 
+    def clean_upload(self) -> Any:
+        upload = self.cleaned_data.get("upload")
+        if upload:
+            validate_upload(upload, accept=SOURCE_FILES)
+        return upload
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if self.instance.pk:
@@ -213,7 +222,7 @@ class SourceForm(forms.ModelForm):  # type: ignore[type-arg]
         return data
 
 
-class CodeForm(forms.ModelForm):  # type: ignore[type-arg]
+class CodeForm(BoundedInput, forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = Code
         fields = [
@@ -271,11 +280,11 @@ class CodeForm(forms.ModelForm):  # type: ignore[type-arg]
         return data
 
 
-class CodingForm(forms.Form):
+class CodingForm(BoundedInput, forms.Form):
     """Coding without JavaScript: the positions typed in, the codes ticked."""
 
-    start = forms.IntegerField(label=_("From character"), min_value=0)
-    end = forms.IntegerField(label=_("to character"), min_value=1)
+    start = forms.IntegerField(label=_("From character"), min_value=0, max_value=MAX_POSITION)
+    end = forms.IntegerField(label=_("to character"), min_value=1, max_value=MAX_POSITION)
     codes = forms.ModelMultipleChoiceField(
         label=_("Codes"), queryset=Code.objects.none(), widget=forms.CheckboxSelectMultiple
     )
@@ -286,7 +295,7 @@ class CodingForm(forms.Form):
         field.queryset = Code.objects.filter(study=study, codable=True)
 
 
-class SegmentCodesForm(forms.Form):
+class SegmentCodesForm(BoundedInput, forms.Form):
     codes = forms.ModelMultipleChoiceField(
         label=_("Codes"), queryset=Code.objects.none(), widget=forms.CheckboxSelectMultiple
     )
@@ -302,7 +311,7 @@ class MemoForm(forms.Form):
     text = forms.CharField(label=_("Memo"), widget=forms.Textarea(attrs={"rows": 4}))
 
 
-class FindingForm(forms.ModelForm):  # type: ignore[type-arg]
+class FindingForm(BoundedInput, forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = Finding
         fields = [
@@ -326,7 +335,7 @@ class FindingForm(forms.ModelForm):  # type: ignore[type-arg]
         fields["party"].label_from_instance = party_label
 
 
-class QdpxImportForm(forms.Form):
+class QdpxImportForm(BoundedInput, forms.Form):
     file = forms.FileField(label=_("REFI-QDA project (.qdpx)"))
     title = forms.CharField(
         label=_("Title of the new study (blank: the project's name)"),
@@ -345,14 +354,24 @@ class QdpxImportForm(forms.Form):
         field: Any = self.fields["partnerships"]
         field.queryset = visible_partnerships
 
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        validate_upload(upload, accept=("qdpx",))
+        return upload
+
 
 class QdcImportForm(forms.Form):
     file = forms.FileField(label=_("REFI-QDA codebook (.qdc)"))
 
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        validate_upload(upload, accept=("qdc",))
+        return upload
+
 
 class SegmentFilterForm(forms.Form):
-    code = forms.IntegerField(required=False)
-    informant = forms.IntegerField(required=False)
+    code = forms.IntegerField(required=False, min_value=1, max_value=MAX_ID)
+    informant = forms.IntegerField(required=False, min_value=1, max_value=MAX_ID)
     kind = forms.ChoiceField(required=False, choices=[("", ""), *SourceKind.choices])
     party = forms.CharField(required=False, max_length=12)
     function = forms.ChoiceField(required=False, choices=[("", ""), *Function.choices])
@@ -361,6 +380,7 @@ class SegmentFilterForm(forms.Form):
         value: str = self.cleaned_data.get("party") or ""
         if value in ("", "none"):
             return value or None
-        if not value.isdigit():
+        party = parse_id(value)
+        if party is None:
             raise ValidationError(_("Unknown party."))
-        return int(value)
+        return party

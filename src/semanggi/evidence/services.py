@@ -132,7 +132,7 @@ def source_create(
             raise ServiceError(
                 Message("Teks memuat karakter nol.", "The text contains null characters.")
             )
-    if not body.strip():
+    if not body or body.isspace():
         raise ServiceError(Message("Sumber tidak memuat teks.", "The source holds no text."))
     source = Source(
         study=study,

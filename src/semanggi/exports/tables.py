@@ -1,4 +1,7 @@
-"""Tables as CSV and XLSX, safe to open in a spreadsheet."""
+"""Tables as CSV and XLSX, safe to open in a spreadsheet.
+
+XLSX cells carry their type, so text is written as text cells and kept exactly. CSV has no
+types: a text that a spreadsheet would read as a formula gets a leading apostrophe there."""
 
 import csv
 import io
@@ -7,6 +10,7 @@ from decimal import Decimal
 from typing import IO, Any
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 
 Cell = str | int | Decimal | None
 
@@ -35,12 +39,22 @@ def csv_lines(headers: Sequence[str], rows: Iterable[Sequence[Cell]]) -> Iterato
     yield buffer.getvalue()
 
 
+def _xlsx_cell(sheet: Any, value: Cell) -> Any:
+    if not isinstance(value, str):
+        return value
+    # Text is written as a text cell, exactly as it is: a spreadsheet never reads a text cell
+    # as a formula, so "=SUM(A1)" stays data without a quote prepended.
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.data_type = "s"
+    return cell
+
+
 def write_xlsx(
     headers: Sequence[str], rows: Iterable[Sequence[Cell]], file: IO[bytes], *, title: str
 ) -> None:
     workbook = Workbook(write_only=True)
     sheet: Any = workbook.create_sheet(title=title[:31])
-    sheet.append(list(headers))
+    sheet.append([_xlsx_cell(sheet, value) for value in headers])
     for row in rows:
-        sheet.append([_safe_text(value) for value in row])
+        sheet.append([_xlsx_cell(sheet, value) for value in row])
     workbook.save(file)

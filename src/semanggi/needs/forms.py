@@ -10,6 +10,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from semanggi.bounds import BoundedInput
 from semanggi.core.access import Principal
 from semanggi.core.regions import is_valid_code, is_within
 from semanggi.iati.codelists import codelist
@@ -17,6 +18,7 @@ from semanggi.needs.models import Need, NeedStatus, Offer, OfferStatus, is_offer
 from semanggi.needs.selectors import need_publisher_choices, offer_organisation_choices
 from semanggi.organisations.models import Organisation
 from semanggi.regions.models import Region
+from semanggi.uploads import validate_upload
 
 # A need or an offer names a handful of regions; a long list is a mistake or an abuse.
 MAX_REGIONS = 100
@@ -119,7 +121,7 @@ class OfferSectorsField(forms.MultipleChoiceField):
         return is_offer_sector(value)
 
 
-class NeedForm(forms.ModelForm):  # type: ignore[type-arg]
+class NeedForm(BoundedInput, forms.ModelForm):  # type: ignore[type-arg]
     """A need, as its publisher or a coordinator writes it. The status is not edited here: a
     need is published by ``need_publish`` and matched by ``partnership_create_from_match``."""
 
@@ -181,7 +183,7 @@ class NeedForm(forms.ModelForm):  # type: ignore[type-arg]
         return data
 
 
-class OfferForm(forms.ModelForm):  # type: ignore[type-arg]
+class OfferForm(BoundedInput, forms.ModelForm):  # type: ignore[type-arg]
     """An offer of support, as a member of the offering organisation writes it."""
 
     sectors = OfferSectorsField(
@@ -290,3 +292,8 @@ class RegionFiguresForm(forms.Form):
         help_text=_("Columns: region_code,year,measure,value,unit,source (UTF-8)."),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
     )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        validate_upload(upload, accept=("csv",))
+        return upload

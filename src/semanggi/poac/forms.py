@@ -8,6 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from semanggi.bounds import BoundedInput
 from semanggi.partnerships.models import (
     Absence,
     Agreement,
@@ -43,7 +44,7 @@ from semanggi.poac.models import (
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class PartnershipRecordForm(forms.ModelForm):  # type: ignore[type-arg]
+class PartnershipRecordForm(BoundedInput, forms.ModelForm):  # type: ignore[type-arg]
     """A ModelForm for a record of ``partnership``: relations narrowed to the partnership."""
 
     def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
@@ -90,7 +91,7 @@ class PartnershipRecordForm(forms.ModelForm):  # type: ignore[type-arg]
         return instance
 
 
-class PartnershipForm(forms.ModelForm):  # type: ignore[type-arg]
+class PartnershipForm(BoundedInput, forms.ModelForm):  # type: ignore[type-arg]
     """The partnership's own facts, as its coordinator or a party edits them."""
 
     class Meta:

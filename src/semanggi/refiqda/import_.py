@@ -71,6 +71,17 @@ class ImportLimits:
     ratio_floor_bytes: int = 1 * MiB
     # The project document (.qde) or codebook (.qdc) itself.
     max_xml_bytes: int = 64 * MiB
+    # Bytes actually decompressed, relative to the archive's size: real exports hold 2 to 5
+    # times their size; every archive may unpack at least the floor.
+    budget_ratio: int = 8
+    budget_floor_bytes: int = 16 * MiB
+
+    def budget(self, archive_bytes: int) -> int:
+        """How many bytes an archive of ``archive_bytes`` may decompress in all."""
+        return min(
+            self.max_uncompressed_bytes,
+            max(self.budget_floor_bytes, self.budget_ratio * archive_bytes),
+        )
 
 
 DEFAULT_LIMITS = ImportLimits()
@@ -110,19 +121,26 @@ def _read_all(file: Origin, limit: int) -> bytes:
     return data
 
 
-def parse_xml(data: bytes, what: str) -> etree._Element:
-    """Parse untrusted XML: no entities, no DTD, no network; a DOCTYPE is refused outright."""
+def parse_xml(data: bytes, what: str, what_en: str | None = None) -> etree._Element:
+    """Parse untrusted XML: no entities, no DTD, no network; a DOCTYPE is refused outright.
+    ``what`` names the file in messages (``what_en`` in English, when it differs)."""
+    what_en = what_en or what
     doctype = InvalidXmlError(
         f"{what} memuat deklarasi DOCTYPE/entitas, yang tidak diizinkan",
-        f"{what} contains a DOCTYPE or entity declaration, which is not allowed",
+        f"{what_en} contains a DOCTYPE or entity declaration, which is not allowed",
     )
     try:
         root = etree.fromstring(data, safe_parser())
     except etree.XMLSyntaxError as error:
         if b"<!DOCTYPE" in data[:65536]:
             raise doctype from None
+        line = f" (baris {error.lineno})" if error.lineno else ""
+        line_en = f" (line {error.lineno})" if error.lineno else ""
         raise InvalidXmlError(
-            f"{what} bukan XML yang sah: {error}", f"{what} is not well-formed XML: {error}"
+            f"{what} rusak: isinya bukan XML yang utuh{line}. Ekspor ulang berkasnya dari "
+            "aplikasi asalnya.",
+            f"{what_en} is damaged: its content is not complete XML{line_en}. Export the file "
+            "again from the program that made it.",
         ) from None
     docinfo: Any = root.getroottree().docinfo  # lxml-stubs lacks DocInfo.doctype
     if docinfo.doctype:
@@ -150,12 +168,15 @@ def _report_namespaces(root: etree._Element, expected: str, reporter: Reporter) 
 
 def _report_schema(errors: list[str], schema: str, reporter: Reporter) -> None:
     if errors:
+        # The validator's own wording is technical English: the subject keeps it for experts.
         shown = "; ".join(errors[:3]) + (f" (+{len(errors) - 3})" if len(errors) > 3 else "")
         reporter.note(
             "schema_invalid",
-            f"Berkas tidak sah menurut {schema}; diimpor dengan longgar: {shown}",
-            f"The file does not validate against {schema}; imported leniently: {shown}",
-            schema,
+            f"Berkas menyimpang dari standar REFI-QDA ({schema}) di {len(errors)} tempat; "
+            "isinya tetap dibaca sebisanya",
+            f"The file departs from the REFI-QDA standard ({schema}) in {len(errors)} "
+            f"place{'s' if len(errors) != 1 else ''}; its content was read as far as possible",
+            shown,
         )
 
 
@@ -201,10 +222,11 @@ def _check_archive(archive: zipfile.ZipFile, limits: ImportLimits) -> list[zipfi
 class _Archive:
     """Reads entries of a checked archive, counting every decompressed byte."""
 
-    def __init__(self, archive: zipfile.ZipFile, limits: ImportLimits) -> None:
+    def __init__(self, archive: zipfile.ZipFile, limits: ImportLimits, size: int) -> None:
         self.archive = archive
         self.limits = limits
         self.read_bytes = 0
+        self.budget = limits.budget(size)
         self.files = _check_archive(archive, limits)
 
     def read(self, entry: zipfile.ZipInfo, cap: int) -> bytes:
@@ -213,19 +235,21 @@ class _Archive:
                 f"Berkas {entry.filename!r} di dalam arsip terenkripsi",
                 f"File {entry.filename!r} in the archive is encrypted",
             )
-        allowed = min(cap, self.limits.max_uncompressed_bytes - self.read_bytes)
+        allowed = min(cap, self.budget - self.read_bytes)
         try:
             with self.archive.open(entry) as stream:
                 data = stream.read(allowed + 1)
-        except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as error:
+        except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError):
             raise CorruptArchiveError(
-                f"Berkas {entry.filename!r} di dalam arsip rusak: {error}",
-                f"File {entry.filename!r} in the archive is corrupt: {error}",
+                f"Berkas {entry.filename!r} di dalam arsip rusak",
+                f"File {entry.filename!r} in the archive is damaged",
             ) from None
         if len(data) > allowed:
             raise LimitExceededError(
-                f"Berkas {entry.filename!r} di dalam arsip melampaui batas ukuran",
-                f"File {entry.filename!r} in the archive exceeds the size limit",
+                f"Isi arsip jauh lebih besar daripada arsipnya (lebih dari "
+                f"{_size(self.budget)} setelah diekstrak, pada {entry.filename!r})",
+                f"The archive's content is far larger than the archive (more than "
+                f"{_size(self.budget)} once extracted, at {entry.filename!r})",
             )
         self.read_bytes += len(data)
         return data
@@ -267,13 +291,15 @@ def import_qdpx(file: Origin, *, limits: ImportLimits = DEFAULT_LIMITS) -> Impor
     reporter = Reporter()
     try:
         zipped = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, zlib.error, EOFError, ValueError) as error:
+    except (zipfile.BadZipFile, zlib.error, EOFError, ValueError):
         raise CorruptArchiveError(
-            f"Berkas bukan arsip zip yang utuh: {error}",
-            f"The file is not an intact zip archive: {error}",
+            "Berkas ini bukan proyek REFI-QDA (.qdpx) yang utuh: arsipnya rusak atau berkasnya "
+            "berjenis lain. Ekspor ulang proyeknya lalu unggah lagi.",
+            "This file is not an intact REFI-QDA project (.qdpx): the archive is damaged or the "
+            "file is of another kind. Export the project again and upload it again.",
         ) from None
     with zipped:
-        archive = _Archive(zipped, limits)
+        archive = _Archive(zipped, limits, len(data))
         entry = _project_entry(archive.files, reporter)
         document = archive.read(entry, limits.max_xml_bytes)
         root = parse_xml(document, entry.filename)
@@ -283,7 +309,7 @@ def import_qdpx(file: Origin, *, limits: ImportLimits = DEFAULT_LIMITS) -> Impor
                 f"The root of {entry.filename} is <{local_name(root)}>, not <Project>",
             )
         _report_namespaces(root, PROJECT_NAMESPACE, reporter)
-        _report_schema(validate_project_xml(document), "Project.xsd", reporter)
+        _report_schema(validate_project_xml(root), "Project.xsd", reporter)
 
         # internal://<name> lives in sources/ (any case), or, leniently, at the top.
         by_name: dict[str, zipfile.ZipInfo] = {}
@@ -303,8 +329,15 @@ def import_qdpx(file: Origin, *, limits: ImportLimits = DEFAULT_LIMITS) -> Impor
                 folder,
             )
 
+        by_path = {
+            "/".join(_entry_parts(item.filename)).lower(): item
+            for item in archive.files
+            if item is not entry
+        }
+
         def lookup(name: str) -> bytes | None:
-            found = by_name.get(posixpath.basename(name.replace("\\", "/")).lower())
+            path = "/".join(_entry_parts(name)).lower()
+            found = by_path.get(path) or by_name.get(posixpath.basename(path))
             return None if found is None else archive.read(found, limits.max_uncompressed_bytes)
 
         project, unit = read_project(root, files=lookup, reporter=reporter)
@@ -327,7 +360,7 @@ def import_qdc(file: Origin, *, limits: ImportLimits = DEFAULT_LIMITS) -> Codebo
     """Import a ``.qdc`` codebook, in the 1.0 namespace or an older draft one, leniently."""
     data = _read_all(file, limits.max_xml_bytes)
     reporter = Reporter()
-    root = parse_xml(data, "codebook")
+    root = parse_xml(data, "Buku kode", "The codebook")
     if local_name(root) not in ("CodeBook", "Project"):
         raise InvalidXmlError(
             f"Akar berkas adalah <{local_name(root)}>, bukan <CodeBook>",
@@ -335,7 +368,7 @@ def import_qdc(file: Origin, *, limits: ImportLimits = DEFAULT_LIMITS) -> Codebo
         )
     if local_name(root) == "CodeBook":
         _report_namespaces(root, CODEBOOK_NAMESPACE, reporter)
-        _report_schema(validate_codebook_xml(data), "Codebook.xsd", reporter)
+        _report_schema(validate_codebook_xml(root), "Codebook.xsd", reporter)
     codebook = read_codebook(root, reporter=reporter)
     counts = ImportCounts(codes=sum(len(c.walk()) for c in codebook.codes), sets=len(codebook.sets))
     return CodebookImportResult(codebook, ImportReport(counts, tuple(reporter.entries)))

@@ -91,7 +91,7 @@ class TextSource:
     created: datetime | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PlainTextSelection:
     guid: str
     source_guid: str

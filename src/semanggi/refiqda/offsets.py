@@ -11,10 +11,9 @@ that form, and :func:`detect_unit` picks, for a whole project, the unit in which
 start and end at word boundaries most often: a wrong unit cuts words in half.
 """
 
-import bisect
 import codecs
-import itertools
-from collections.abc import Iterable, Sequence
+from array import array
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -66,21 +65,80 @@ def normalise_line_ends(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+# Positions are mapped through checkpoints every _BLOCK characters: the maps hold one number
+# per block, never one per character, so they stay a small fraction of the text.
+_BLOCK = 1024
+
+
+class _Measure:
+    """A non-decreasing count over the text's prefixes (``measure(i)`` for ``raw[:i]``),
+    kept at every block boundary; within a block it is counted again, in C."""
+
+    def __init__(self, raw: str, piece: Callable[[int, int], int]) -> None:
+        self.raw = raw
+        self.piece = piece  # the count over raw[start:end]
+        marks = array("q", [0])
+        total = 0
+        for start in range(0, len(raw), _BLOCK):
+            total += piece(start, min(start + _BLOCK, len(raw)))
+            marks.append(total)
+        self.marks = marks
+
+    @property
+    def total(self) -> int:
+        return self.marks[-1]
+
+    def at(self, index: int) -> int:
+        block = index // _BLOCK
+        if block >= len(self.marks) - 1:
+            return self.total
+        return self.marks[block] + self.piece(block * _BLOCK, index)
+
+    def index_of(self, value: int, plus_index: bool) -> int | None:
+        """The index ``i`` with ``f(i) == value``, where ``f(i) = at(i)`` (or ``i + at(i)``
+        when ``plus_index``); None when no index gives exactly ``value``."""
+
+        def f(i: int) -> int:
+            return (i if plus_index else 0) + self.at(i)
+
+        length = len(self.raw)
+        if value < 0 or value > f(length):
+            return None
+        # The block in which f reaches value, from the checkpoints; then bisect inside it.
+        # (The last mark is the whole text's count, not a block's start.)
+        low_block, high_block = 0, max(len(self.marks) - 2, 0)
+        while low_block < high_block:
+            middle = (low_block + high_block + 1) // 2
+            start = middle * _BLOCK
+            if (start if plus_index else 0) + self.marks[middle] <= value:
+                low_block = middle
+            else:
+                high_block = middle - 1
+        low, high = low_block * _BLOCK, min(length, (low_block + 1) * _BLOCK)
+        while low < high:
+            middle = (low + high) // 2
+            if f(middle) < value:
+                low = middle + 1
+            else:
+                high = middle
+        return low if f(low) == value else None
+
+
 @dataclass
 class SourceText:
     """One source's raw text, its normalised form, and the maps between positions."""
 
     raw: str
     normalised: str = field(init=False)
-    _removed: list[int] = field(init=False)  # raw indices of the CRs that CRLF → LF removes
-    _astral: list[int] | None = field(default=None, init=False)
-    _utf8_ends: list[int] | None = field(default=None, init=False)
+    _crlf: "_Measure" = field(init=False)
+    _utf16: "_Measure | None" = field(default=None, init=False)
+    _utf8: "_Measure | None" = field(default=None, init=False)
 
     def __post_init__(self) -> None:
         self.normalised = normalise_line_ends(self.raw)
-        self._removed = [
-            i for i, ch in enumerate(self.raw) if ch == "\r" and self.raw[i + 1 : i + 2] == "\n"
-        ]
+        raw = self.raw
+        # CRs that CRLF → LF removes, before index i: the "\r\n" pairs starting before i.
+        self._crlf = _Measure(raw, lambda start, end: raw.count("\r\n", start, end + 1))
 
     @property
     def is_plain(self) -> bool:
@@ -88,11 +146,11 @@ class SourceText:
         return self.raw.isascii() and "\r" not in self.raw
 
     def _raw_to_normalised(self, index: int) -> int:
-        return index - bisect.bisect_left(self._removed, index)
+        return index - self._crlf.at(index)
 
     def _normalised_to_raw(self, index: int) -> int:
         # The raw index whose normalised position is ``index``: skip past the removed CRs.
-        low, high = index, index + len(self._removed)
+        low, high = index, index + self._crlf.total
         while low < high:
             middle = (low + high) // 2
             if self._raw_to_normalised(middle) < index:
@@ -101,50 +159,44 @@ class SourceText:
                 high = middle
         return low
 
-    def _astral_starts(self) -> list[int]:
-        # UTF-16 start offset of each character outside the BMP.
-        if self._astral is None:
-            starts: list[int] = []
-            for index, ch in enumerate(self.raw):
-                if ord(ch) > 0xFFFF:
-                    starts.append(index + len(starts))
-            self._astral = starts
-        return self._astral
-
-    def _utf8(self) -> list[int]:
-        # Byte offset at which each character ends.
-        if self._utf8_ends is None:
-            self._utf8_ends = list(
-                itertools.accumulate(len(ch.encode("utf-8", "surrogatepass")) for ch in self.raw)
+    def _units16(self) -> "_Measure":
+        # Characters outside the BMP before index i: each is two UTF-16 units.
+        if self._utf16 is None:
+            raw = self.raw
+            self._utf16 = _Measure(
+                raw,
+                lambda start, end: (
+                    len(raw[start:end].encode("utf-16-le", "surrogatepass")) // 2 - (end - start)
+                ),
             )
-        return self._utf8_ends
+        return self._utf16
+
+    def _bytes8(self) -> "_Measure":
+        # UTF-8 bytes of raw[:i].
+        if self._utf8 is None:
+            raw = self.raw
+            self._utf8 = _Measure(
+                raw, lambda start, end: len(raw[start:end].encode("utf-8", "surrogatepass"))
+            )
+        return self._utf8
 
     def to_raw(self, offset: int, unit: OffsetUnit) -> int | None:
         """The raw code-point index of ``offset``; None when it cannot be a position."""
         if offset < 0:
             return None
         if unit is OffsetUnit.CODE_POINTS:
-            index = offset
+            index: int | None = offset
         elif unit is OffsetUnit.CODE_POINTS_LF:
             if offset > len(self.normalised):
                 return None
             index = self._normalised_to_raw(offset)
         elif unit is OffsetUnit.UTF16:
-            starts = self._astral_starts()
-            before = bisect.bisect_left(starts, offset)
-            if before and starts[before - 1] == offset - 1:
-                return None  # inside a surrogate pair
-            index = offset - before
+            # None inside a surrogate pair or past the end.
+            index = self._units16().index_of(offset, plus_index=True)
         else:
-            if offset == 0:
-                index = 0
-            else:
-                ends = self._utf8()
-                found = bisect.bisect_left(ends, offset)
-                if found == len(ends) or ends[found] != offset:
-                    return None  # inside a multi-byte character, or past the end
-                index = found + 1
-        return index if index <= len(self.raw) else None
+            # None inside a multi-byte character or past the end.
+            index = self._bytes8().index_of(offset, plus_index=False)
+        return index if index is not None and index <= len(self.raw) else None
 
     def convert(self, offset: int, unit: OffsetUnit) -> int | None:
         """``offset`` in ``unit`` as a code point of the normalised text, or None."""

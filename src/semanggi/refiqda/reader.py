@@ -5,11 +5,13 @@ namespaces (``urn:QDA-XML:codebook:0:4``, ``urn:QDA-XML:codebook:1:0``, ...) and
 mixtures still read. Objects are kept on a first-come basis when GUIDs repeat.
 """
 
+import posixpath
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
+from urllib.parse import unquote
 
 from lxml import etree
 
@@ -149,7 +151,31 @@ def plural(count: int, singular: str, plural: str) -> str:
     return f"{count} {singular if count == 1 else plural}"
 
 
-@dataclass
+def archive_path(path: str) -> tuple[str, bool]:
+    """Where a source's file is looked for inside the archive, and whether the path names a
+    file outside it.
+
+    REFI-QDA 1.5 (section "Sources") names internal files ``internal://<file>`` inside the
+    archive's ``sources`` folder, and external ones ``relative://<path>`` (below the project's
+    ``basePath``) or ``absolute://<path>``. Tools also write a bare file name or a plain relative
+    path (QualCoder), ``file://`` URLs and Windows paths. An external file is still taken from
+    the archive when a file of that name was packed with it.
+    """
+    text = path.strip().replace("\\", "/")
+    scheme, separator, rest = text.partition("://")
+    scheme = scheme.lower() if separator else ""
+    rest = unquote(rest)  # URLs may carry %20 and the like
+    if scheme == "internal":
+        return rest.lstrip("/"), False
+    if scheme in ("relative", "absolute", "file"):
+        return rest.lstrip("/"), True
+    if separator:  # http://, ftp://, ...: never looked up
+        return "", True
+    absolute = text.startswith("/") or (len(text) > 1 and text[1] == ":")
+    return text.lstrip("/"), absolute
+
+
+@dataclass(slots=True)  # one per selection: a project may hold hundreds of thousands
 class RawSelection:
     guid: str
     source_guid: str
@@ -173,6 +199,7 @@ class ElementReader:
         self.note_targets: dict[str, list[str]] = defaultdict(list)
         self.coding_notes = 0
         self.rich_text_too: list[str] = []
+        self.unnamed = 0
 
     # GUIDs -----------------------------------------------------------------------------------
 
@@ -451,25 +478,47 @@ class ElementReader:
                     name,
                 )
             return None
-        scheme, _, rest = path.partition("://")
-        if scheme.lower() != "internal" or not rest:
+        inside, external = archive_path(path)
+        data = self.files(inside) if inside else None
+        if data is None and external:
             self.report.dropped(
                 "source_external",
-                f"{what_id} {name!r} dibuang: berkasnya di luar arsip ({path})",
-                f"{what_en} {name!r} dropped: its file is outside the archive ({path})",
+                f"{what_id} {name!r} dibuang: berkasnya di luar arsip ({path}) dan tidak "
+                "disertakan di dalamnya",
+                f"{what_en} {name!r} dropped: its file lies outside the archive ({path}) and "
+                "is not included in it",
                 name,
             )
             return None
-        data = self.files(rest.lstrip("/"))
         if data is None:
             self.report.dropped(
                 "source_missing_file",
-                f"{what_id} {name!r} dibuang: berkas {rest} tidak ada di dalam arsip",
-                f"{what_en} {name!r} dropped: file {rest} is missing from the archive",
+                f"{what_id} {name!r} dibuang: berkas {inside or path} tidak ada di dalam arsip",
+                f"{what_en} {name!r} dropped: file {inside or path} is missing from the archive",
                 name,
             )
             return None
         return decode_text(data)
+
+    def title_for_unnamed(self, element: etree._Element) -> str:
+        """A title for a source the file leaves unnamed: its file's name when that says
+        something (not a GUID), else "Sumber tanpa nama N"."""
+        self.unnamed += 1
+        path = element.get("plainTextPath") or element.get("richTextPath") or ""
+        stem = posixpath.splitext(posixpath.basename(archive_path(path)[0]))[0].strip()
+        try:
+            canonical_guid(stem)
+            stem = ""
+        except InvalidGuid:
+            pass
+        title = stem or f"Sumber tanpa nama {self.unnamed}"
+        self.report.changed(
+            "source_unnamed",
+            f"Sumber tanpa nama diberi judul {title!r}",
+            f"An unnamed source was given the title {title!r}",
+            title,
+        )
+        return title
 
     def text_source(
         self, element: etree._Element
@@ -490,6 +539,8 @@ class ElementReader:
         guid = self.claim(element.get("guid"), "source", name)
         if guid is None:
             return None
+        if not name.strip():
+            name = self.title_for_unnamed(element)
         if element.get("richTextPath"):
             self.rich_text_too.append(name)
         self.note_refs(element, guid)

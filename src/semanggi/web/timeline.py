@@ -1,7 +1,7 @@
 """The activity timeline (planned against actual) drawn as a small, printable SVG."""
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from xml.sax.saxutils import escape
 
 
@@ -32,14 +32,16 @@ def timeline_svg(bars: list[Bar], *, today: date, title: str, legend: tuple[str,
     dates += [d for b in bars for d in (b.actual_start, b.actual_end) if d]
     first, last = min(dates), max(dates)
     # Today is drawn when it lies near the plan; a partnership of years ago keeps its scale.
-    near = (last - first) / 2 + timedelta(days=30)
-    show_today = first - near <= today <= last + near
+    # Day numbers, not dates: a day before or after the plan may lie outside what date can
+    # hold (a record dated in year 1 must not break the page).
+    near = (last - first).days / 2 + 30
+    show_today = first.toordinal() - near <= today.toordinal() <= last.toordinal() + near
     if show_today:
         first, last = min(first, today), max(last, today)
     span = max((last - first).days, 1)
 
-    def x(day: date) -> float:
-        return LABEL + (WIDTH - LABEL - 48) * (day - first).days / span
+    def x(day: date, after: int = 0) -> float:
+        return LABEL + (WIDTH - LABEL - 48) * (day.toordinal() + after - first.toordinal()) / span
 
     height = TOP + ROW * len(bars) + 30
     parts = [
@@ -57,7 +59,7 @@ def timeline_svg(bars: list[Bar], *, today: date, title: str, legend: tuple[str,
         )
         parts.append(
             f'<rect class="planned" x="{x(bar.planned_start):.1f}" y="{y + 2}" '
-            f'width="{max(x(bar.planned_end + timedelta(days=1)) - x(bar.planned_start), 2):.1f}" '
+            f'width="{max(x(bar.planned_end, 1) - x(bar.planned_start), 2):.1f}" '
             f'height="10" fill="#cfe3d7">'
             f"<title>{bar.planned_start} – {bar.planned_end}</title></rect>"
         )
@@ -65,7 +67,7 @@ def timeline_svg(bars: list[Bar], *, today: date, title: str, legend: tuple[str,
             end = bar.actual_end or max(today, bar.actual_start)
             parts.append(
                 f'<rect class="actual" x="{x(bar.actual_start):.1f}" y="{y + 13}" '
-                f'width="{max(x(end + timedelta(days=1)) - x(bar.actual_start), 2):.1f}" '
+                f'width="{max(x(end, 1) - x(bar.actual_start), 2):.1f}" '
                 f'height="8" fill="#1f6f43"><title>{bar.actual_start} – '
                 f"{bar.actual_end or '…'}</title></rect>"
             )

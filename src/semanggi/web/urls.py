@@ -16,7 +16,7 @@ urlpatterns = [
     path("partnerships/<slug:slug>/edit/", views_poac.partnership_edit, name="partnership-edit"),
     path("partnerships/<slug:slug>/timeline.svg", views_poac.timeline, name="timeline"),
     path(
-        "partnerships/<slug:slug>/indicator-periods/<int:pk>/approve/",
+        "partnerships/<slug:slug>/indicator-periods/<id:pk>/approve/",
         views_poac.indicator_approve,
         name="indicator-approve",
     ),
@@ -26,7 +26,7 @@ urlpatterns = [
         name="record-add",
     ),
     path(
-        "partnerships/<slug:slug>/records/<slug:kind>/<int:pk>/edit/",
+        "partnerships/<slug:slug>/records/<slug:kind>/<id:pk>/edit/",
         views_poac.record_edit,
         name="record-edit",
     ),
@@ -36,8 +36,8 @@ urlpatterns = [
         name="partnership-report",
     ),
     path("regions/<str:code>/report.<str:fmt>", views_reports.region_report, name="region-report"),
-    path("studies/<int:pk>/report.<str:fmt>", views_reports.study_report, name="study-report"),
-    path("agreements/<int:pk>/document/", views.agreement_document, name="agreement-document"),
+    path("studies/<id:pk>/report.<str:fmt>", views_reports.study_report, name="study-report"),
+    path("agreements/<id:pk>/document/", views.agreement_document, name="agreement-document"),
     path("", include("semanggi.web.urls_needs")),
     path("", include("semanggi.web.urls_evidence")),
     path("", include("semanggi.web.urls_assessment")),

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from semanggi.access.selectors import partnerships_visible_to, principal_for
+from semanggi.bounds import parse_id
 from semanggi.core.access import Principal
 from semanggi.core.text import Message
 from semanggi.core.triangulation import Reason
@@ -232,7 +233,8 @@ def memo_add(request: HttpRequest, pk: int) -> HttpResponse:
             "code": code_get,
             "informant": informant_get,
         }.get(on)
-        found = getter(study=study, pk=int(target)) if getter and target.isdigit() else None
+        target_id = parse_id(target)
+        found = getter(study=study, pk=target_id) if getter and target_id else None
         if found is None:
             raise Http404
     try:
@@ -873,12 +875,12 @@ def finding_page(request: HttpRequest, pk: int, fid: int) -> HttpResponse:
         raise Http404
     cited = segments_by_id(study=study, ids=[*row.supporting, *row.contradicting])
     excluded = {e.segment_id for e in row.result.excluded}
-    code = request.GET.get("code", "")
+    code = parse_id(request.GET.get("code"))
     candidates = None
-    if code.isdigit():
+    if code is not None:
         candidates = _page(
             request,
-            segment_list(study=study, filters=SegmentFilters(code=int(code))).exclude(
+            segment_list(study=study, filters=SegmentFilters(code=code)).exclude(
                 pk__in=[*row.supporting, *row.contradicting]
             ),
         )
@@ -894,7 +896,7 @@ def finding_page(request: HttpRequest, pk: int, fid: int) -> HttpResponse:
             "supporting": [(cited[s], s in excluded) for s in row.supporting if s in cited],
             "contradicting": [(cited[s], s in excluded) for s in row.contradicting if s in cited],
             "codes": [(r.code.pk, "· " * r.depth + r.code.name) for r in code_tree(study=study)],
-            "code": int(code) if code.isdigit() else None,
+            "code": code,
             "candidates": candidates,
             "verifications": finding_verifications(finding=row.finding),
             "status_labels": STATUS_LABELS,
@@ -906,22 +908,22 @@ def finding_page(request: HttpRequest, pk: int, fid: int) -> HttpResponse:
 def finding_evidence(request: HttpRequest, pk: int, fid: int) -> HttpResponse:
     study = _study(request, pk)
     row = finding_get(study=study, pk=fid)
-    segment = request.POST.get("segment", "")
+    segment = parse_id(request.POST.get("segment"))
     side = request.POST.get("side", "")
-    if row is None or not segment.isdigit() or side not in ("supporting", "contradicting", ""):
+    if row is None or segment is None or side not in ("supporting", "contradicting", ""):
         raise Http404
     try:
         finding_evidence_change(
             finding=row.finding,
-            segment_id=int(segment),
+            segment_id=segment,
             side=side,
             add=request.POST.get("action") == "add",
         )
     except ServiceError as error:
         messages.error(request, _say(error.message))
     back = f"/studies/{study.pk}/findings/{fid}/"
-    code = request.POST.get("code", "")
-    return redirect(back + (f"?code={code}" if code.isdigit() else ""))
+    code = parse_id(request.POST.get("code"))
+    return redirect(back + (f"?code={code}" if code is not None else ""))
 
 
 @require_POST

@@ -16,6 +16,7 @@ from semanggi.poac.models import (
     Risk,
 )
 from semanggi.poac.tests.factories import ActivityFactory
+from semanggi.testing.files import image_file
 from semanggi.testing.world import World
 
 pytestmark = pytest.mark.django_db
@@ -193,7 +194,7 @@ def test_a_progress_update_moves_the_activity_and_keeps_its_evidence(
 ) -> None:
     activity = ActivityFactory(partnership=world.semanggi)
     client.force_login(world.bima)
-    photo = SimpleUploadedFile("fondasi.png", b"\x89PNG\r\n\x1a\n" + b"0" * 32)
+    photo = SimpleUploadedFile("fondasi.png", image_file())
     response = client.post(
         "/partnerships/semanggi/records/progress-update/add/",
         {

@@ -149,7 +149,7 @@ def test_two_project_files_and_no_clear_choice_are_refused() -> None:
 
 @pytest.mark.parametrize(
     ("document", "message"),
-    [(b"<Project", "not well-formed"), (b"<CodeBook/>", "not <Project>")],
+    [(b"<Project", "not complete XML"), (b"<CodeBook/>", "not <Project>")],
 )
 def test_a_broken_project_document_is_refused(document: bytes, message: str) -> None:
     with pytest.raises(InvalidXmlError, match=message):

@@ -215,7 +215,7 @@ def test_taguette_codebook_with_empty_sets_is_accepted() -> None:
     assert result.codebook.sets == ()
     assert result.codebook.origin == "Taguette 1.4.1"
     (invalid,) = result.report.entries_for("schema_invalid")
-    assert invalid.action is Action.NOTE and "Sets" in invalid.english
+    assert invalid.action is Action.NOTE and "Sets" in invalid.subject
 
 
 # Helpers reading the samples' own positions ----------------------------------------------------

@@ -8,12 +8,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from semanggi.partnerships.models import Agreement, AgreementKind
+from semanggi.testing.files import pdf_file
 from semanggi.testing.world import World
 from semanggi.uploads import validate_document
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = pdf_file()
 
 
 def agreement_with_document(partnership: Any) -> Agreement:
