@@ -883,6 +883,10 @@ def _create_segments(
     objects = []
     kept = []
     empty = 0
+    # One segment per span (a database constraint): a selection of a span already taken
+    # lends its codes to that segment.
+    spans: dict[tuple[int, int, int], int] = {}
+    same: list[tuple[PlainTextSelection, int]] = []
     for selection in project.selections:
         source = sources.get(selection.source_guid)
         if source is None:
@@ -890,6 +894,11 @@ def _create_segments(
         if selection.end <= selection.start:
             empty += 1
             continue
+        span = (source.pk, selection.start, selection.end)
+        if span in spans:
+            same.append((selection, spans[span]))
+            continue
+        spans[span] = len(objects)
         objects.append(
             Segment(
                 source_id=source.pk,
@@ -902,13 +911,15 @@ def _create_segments(
         kept.append(selection)
     created = bulk_create_with_history(objects, Segment, default_user=actor, batch_size=2000)
     pairs = list(zip(kept, created, strict=True))
+    pairs += [(selection, created[index]) for selection, index in same]
+    links = dict.fromkeys(
+        (segment.pk, codes[guid].pk)
+        for selection, segment in pairs
+        for guid in selection.codings
+        if guid in codes
+    )
     Segment.codes.through.objects.bulk_create(
-        (
-            Segment.codes.through(segment_id=segment.pk, code_id=codes[guid].pk)
-            for selection, segment in pairs
-            for guid in selection.codings
-            if guid in codes
-        ),
+        (Segment.codes.through(segment_id=segment, code_id=code) for segment, code in links),
         batch_size=5000,
     )
     if empty:
@@ -917,7 +928,9 @@ def _create_segments(
             f"{empty} seleksi kosong dibuang (segmen harus memuat sedikitnya satu karakter)",
             f"{empty} empty selection(s) dropped (a segment holds at least one character)",
         )
-    return {str(s.guid): s for s in created}, [(sel, seg) for sel, seg in pairs if sel.description]
+    by_guid = {str(s.guid): s for s in created}
+    by_guid.update((str(sel.guid), seg) for sel, seg in pairs)
+    return by_guid, [(sel, seg) for sel, seg in pairs if sel.description]
 
 
 def _create_notes(

@@ -20,6 +20,7 @@ from semanggi.evidence.models import (
 )
 from semanggi.organisations.models import Organisation
 from semanggi.partnerships.models import Party
+from semanggi.versions import VersionedForm
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -36,7 +37,7 @@ def party_label(party: Party) -> str:
     return party.organisation.acronym or party.organisation.name
 
 
-class StudyForm(forms.ModelForm):  # type: ignore[type-arg]
+class StudyForm(VersionedForm, forms.ModelForm):  # type: ignore[type-arg]
     team_usernames = forms.CharField(
         label=_("Team (user names, separated by commas)"), required=False, max_length=2000
     )
@@ -79,7 +80,7 @@ class StudyForm(forms.ModelForm):  # type: ignore[type-arg]
         return users
 
 
-class InformantForm(forms.ModelForm):  # type: ignore[type-arg]
+class InformantForm(VersionedForm, forms.ModelForm):  # type: ignore[type-arg]
     """An informant as the team knows her: pseudonym, role, sampling, consent."""
 
     class Meta:
@@ -153,7 +154,7 @@ class InformantIdentityForm(InformantForm):
         fields = [*InformantForm.Meta.fields, "real_name", "contact"]
 
 
-class SourceForm(forms.ModelForm):  # type: ignore[type-arg]
+class SourceForm(VersionedForm, forms.ModelForm):  # type: ignore[type-arg]
     text = forms.CharField(
         label=_("Text (type or paste)"),
         required=False,
@@ -208,7 +209,7 @@ class SourceForm(forms.ModelForm):  # type: ignore[type-arg]
         return data
 
 
-class CodeForm(forms.ModelForm):  # type: ignore[type-arg]
+class CodeForm(VersionedForm, forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = Code
         fields = [
@@ -297,7 +298,7 @@ class MemoForm(forms.Form):
     text = forms.CharField(label=_("Memo"), widget=forms.Textarea(attrs={"rows": 4}))
 
 
-class FindingForm(forms.ModelForm):  # type: ignore[type-arg]
+class FindingForm(VersionedForm, forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = Finding
         fields = [

@@ -17,6 +17,7 @@ from semanggi.needs.models import Need, NeedStatus, Offer, OfferStatus, is_offer
 from semanggi.needs.selectors import need_publisher_choices, offer_organisation_choices
 from semanggi.organisations.models import Organisation
 from semanggi.regions.models import Region
+from semanggi.versions import VersionedForm
 
 # A need or an offer names a handful of regions; a long list is a mistake or an abuse.
 MAX_REGIONS = 100
@@ -119,7 +120,7 @@ class OfferSectorsField(forms.MultipleChoiceField):
         return is_offer_sector(value)
 
 
-class NeedForm(forms.ModelForm):  # type: ignore[type-arg]
+class NeedForm(VersionedForm, forms.ModelForm):  # type: ignore[type-arg]
     """A need, as its publisher or a coordinator writes it. The status is not edited here: a
     need is published by ``need_publish`` and matched by ``partnership_create_from_match``."""
 
@@ -181,7 +182,7 @@ class NeedForm(forms.ModelForm):  # type: ignore[type-arg]
         return data
 
 
-class OfferForm(forms.ModelForm):  # type: ignore[type-arg]
+class OfferForm(VersionedForm, forms.ModelForm):  # type: ignore[type-arg]
     """An offer of support, as a member of the offering organisation writes it."""
 
     sectors = OfferSectorsField(

@@ -37,11 +37,12 @@ from semanggi.poac.models import (
     TeamMember,
     Transaction,
 )
+from semanggi.versions import VersionedForm
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class PartnershipRecordForm(forms.ModelForm):  # type: ignore[type-arg]
+class PartnershipRecordForm(VersionedForm, forms.ModelForm):  # type: ignore[type-arg]
     """A ModelForm for a record of ``partnership``: relations narrowed to the partnership."""
 
     def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
@@ -88,7 +89,7 @@ class PartnershipRecordForm(forms.ModelForm):  # type: ignore[type-arg]
         return instance
 
 
-class PartnershipForm(forms.ModelForm):  # type: ignore[type-arg]
+class PartnershipForm(VersionedForm, forms.ModelForm):  # type: ignore[type-arg]
     """The partnership's own facts, as its coordinator or a party edits them."""
 
     class Meta:
