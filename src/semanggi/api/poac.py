@@ -301,6 +301,10 @@ def _record_dict(instance: Model, record_type: RecordType) -> dict[str, Any]:
         data["involvement"] = {dp.party_id: dp.involvement for dp in instance.parties.all()}  # type: ignore[attr-defined]
     if record_type.kind == "party":
         data["roles"] = sorted(role.role for role in instance.roles.all())  # type: ignore[attr-defined]
+    if record_type.kind == "indicator-period":
+        # The approval, read-only: it changes through the approve endpoint.
+        data["approved_by_id"] = instance.approved_by_id  # type: ignore[attr-defined]
+        data["approved_at"] = instance.approved_at  # type: ignore[attr-defined]
     return data
 
 
@@ -308,7 +312,8 @@ def _form_data(record_type: RecordType, body: dict[str, Any]) -> dict[str, Any]:
     names = {
         record_type.model._meta.get_field(name).attname: name for name in _api_fields(record_type)
     }
-    data = {names.get(k, k): v for k, v in body.items() if k not in ("involvement", "version")}
+    skipped = ("involvement", "version", "approved_by_id", "approved_at")
+    data = {names.get(k, k): v for k, v in body.items() if k not in skipped}
     for party_id, involvement in (body.get("involvement") or {}).items():
         data[f"party_{party_id}"] = involvement
     return data
