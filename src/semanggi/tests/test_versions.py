@@ -36,25 +36,21 @@ def signed_in(user: Any) -> Client:
     return client
 
 
-def form_values(html: str) -> dict[str, str]:
-    """The values of the inputs and textareas of a page's form (enough for these tests)."""
-    values = {
-        m.group(2): m.group(1)
-        for m in re.finditer(r'<input[^>]*value="([^"]*)"[^>]*name="([^"]+)"', html)
-    }
-    values.update(
-        (m.group(1), m.group(2))
-        for m in re.finditer(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"', html)
-    )
-    values.update(
-        (m.group(1), m.group(2))
-        for m in re.finditer(r'<textarea[^>]*name="([^"]+)"[^>]*>\n?([^<]*)</textarea>', html)
-    )
-    for select in re.finditer(r'<select[^>]*name="([^"]+)"[^>]*>(.*?)</select>', html, re.S):
-        chosen = re.search(r'<option value="([^"]*)"[^>]*selected', select.group(2))
-        values[select.group(1)] = chosen.group(1) if chosen else ""
-    values.pop("csrfmiddlewaretoken", None)
-    return {k: v for k, v in values.items() if not k.startswith("checkbox")}
+def form_values(page: Any) -> dict[str, Any]:
+    """What a browser would send back from the page's form, unchanged: the form's fields
+    as rendered, and the hidden version the page carries."""
+    html = page.content.decode()
+    form = page.context["form"]
+    data: dict[str, Any] = {}
+    for field in form:
+        value = field.value()
+        if value is None or value is False:
+            continue
+        data[field.html_name] = [str(v) for v in value] if isinstance(value, list) else value
+    shown = re.search(r'<input type="hidden" name="version" value="(\d+)">', html)
+    assert shown, "the form carries no version"
+    data["version"] = shown.group(1)
+    return data
 
 
 # --- The shared mechanism -----------------------------------------------------------------
@@ -82,8 +78,8 @@ def test_a_save_from_a_stale_version_is_refused_with_the_current_record(world: W
 def test_two_editors_of_a_partnership_page_the_second_sees_the_conflict(world: World) -> None:
     url = "/partnerships/semanggi/edit/"
     kurnia, bima = signed_in(world.kurnia), signed_in(world.bima)
-    mine = form_values(kurnia.get(url).content.decode())
-    theirs = form_values(bima.get(url).content.decode())
+    mine = form_values(kurnia.get(url))
+    theirs = form_values(bima.get(url))
     assert mine["version"] == theirs["version"] == "1"
 
     mine["title"] = "Puskesmas Semanggi Sehat"
@@ -102,7 +98,7 @@ def test_two_editors_of_a_partnership_page_the_second_sees_the_conflict(world: W
     assert world.semanggi.title == "Puskesmas Semanggi Sehat"
 
     # Saving again, now knowingly over version 2, replaces it.
-    again = form_values(page)
+    again = form_values(answer)
     assert bima.post(url, again).status_code == 302
     world.semanggi.refresh_from_db()
     assert world.semanggi.description == "Uraian baru dari bank"
@@ -114,7 +110,7 @@ def test_the_conflict_message_is_in_english_for_english_readers(world: World) ->
     url = f"/partnerships/semanggi/records/activity/{activity.pk}/edit/"
     kurnia = signed_in(world.kurnia)
     kurnia.cookies["django_language"] = "en"
-    form = form_values(kurnia.get(url).content.decode())
+    form = form_values(kurnia.get(url))
     Activity.objects.filter(pk=activity.pk).update(version=5)
     form["title"] = "Survei lapangan"
     answer = kurnia.post(url, form)
@@ -150,13 +146,13 @@ def test_every_edit_page_refuses_a_stale_version(world: World, kind: str) -> Non
         record = Finding.objects.create(study=study, statement="Temuan")
         url = f"/studies/{study.pk}/findings/{record.pk}/edit/"
     else:
-        record = NeedFactory(publisher=world.dinkes)
+        record = NeedFactory(publisher=world.dinkes, regions=["33.72"])
         world.dinkes.memberships.create(user=world.eva)
         url = f"/needs/{record.pk}/edit/"
     eva = signed_in(world.eva)
     page = eva.get(url)
     assert page.status_code == 200
-    form = form_values(page.content.decode())
+    form = form_values(page)
     assert form["version"] == "1"
     type(record).objects.filter(pk=record.pk).update(version=2)  # someone saved meanwhile
     answer = eva.post(url, form)
@@ -241,7 +237,7 @@ def test_management_records_have_a_get_with_an_etag_and_refuse_stale_patches(wor
 
 
 def test_needs_refuse_a_stale_patch(world: World) -> None:
-    need = NeedFactory(publisher=world.dinkes)
+    need = NeedFactory(publisher=world.dinkes, regions=["33.72"])
     world.dinkes.memberships.create(user=world.charlie)
     client = token_client(world.charlie)
     read = client.get(f"/api/needs/{need.pk}")
