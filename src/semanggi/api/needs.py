@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -22,6 +22,7 @@ from ninja.pagination import paginate
 from semanggi.access.selectors import principal_for
 from semanggi.api.pagination import Pagination
 from semanggi.api.schemas import REGION_CODE, ErrorOut, OrganisationRef
+from semanggi.api.versions import ConflictOut, apply, conflict, etag, version_asked
 from semanggi.bounds import Id
 from semanggi.core.access import Principal
 from semanggi.needs.forms import NeedFilterForm, NeedForm, OfferFilterForm, OfferForm
@@ -59,6 +60,7 @@ from semanggi.needs.services import (
 )
 from semanggi.organisations.models import Organisation
 from semanggi.uploads import validate_upload
+from semanggi.versions import VersionConflict
 
 router = Router(tags=["needs"])
 
@@ -77,6 +79,7 @@ class FormErrorOut(Schema):
 
 class NeedOut(Schema):
     id: int
+    version: int
     title: str
     title_en: str
     description: str
@@ -119,6 +122,10 @@ class NeedOut(Schema):
 class NeedIn(Schema):
     """Fields to set; on PATCH only those given change. The status changes by publishing."""
 
+    version: int | None = Field(
+        None, ge=1, description="on PATCH: the version changed (or send If-Match)"
+    )
+
     title: str | None = None
     title_en: str | None = None
     description: str | None = None
@@ -143,6 +150,7 @@ class NeedQuery(Schema):
 
 class OfferOut(Schema):
     id: int
+    version: int
     organisation: OrganisationRef
     title: str
     title_en: str
@@ -173,6 +181,10 @@ class OfferOut(Schema):
 
 class OfferIn(Schema):
     """Fields to set; on PATCH only those given change."""
+
+    version: int | None = Field(
+        None, ge=1, description="on PATCH: the version changed (or send If-Match)"
+    )
 
     organisation: str | None = Field(None, description="slug of the offering organisation")
     title: str | None = None
@@ -270,6 +282,12 @@ class FiguresImportedOut(Schema):
 # --- Helpers ----------------------------------------------------------------------------------
 
 
+def _current(schema: type[Schema], record: Any) -> dict[str, Any]:
+    """A record as its GET shows it, for the body of a 409."""
+    current: dict[str, Any] = schema.from_orm(record).dict()
+    return current
+
+
 def _signed_in(request: HttpRequest) -> Principal:
     """The caller's Principal; 401 for anonymous callers."""
     if not request.user.is_authenticated:
@@ -316,16 +334,22 @@ def _first_error(form: NeedFilterForm | OfferFilterForm) -> str:
     return next(str(error) for errors in form.errors.values() for error in errors)
 
 
-def _need_form(payload: NeedIn, principal: Principal, need: Need | None) -> NeedForm:
+def _need_form(
+    payload: NeedIn, principal: Principal, need: Need | None, version: int | None = None
+) -> NeedForm:
     given = payload.dict(exclude_unset=True)
+    given["version"] = version
     if "publisher" in given:
         given["publisher"] = _organisation_pk(given["publisher"])
     unbound = NeedForm(instance=need, principal=principal)
     return NeedForm(_form_data(unbound, given), instance=need, principal=principal)
 
 
-def _offer_form(payload: OfferIn, principal: Principal, offer: Offer | None) -> OfferForm:
+def _offer_form(
+    payload: OfferIn, principal: Principal, offer: Offer | None, version: int | None = None
+) -> OfferForm:
     given = payload.dict(exclude_unset=True)
+    given["version"] = version
     if "organisation" in given:
         given["organisation"] = _organisation_pk(given["organisation"])
     unbound = OfferForm(instance=offer, principal=principal)
@@ -350,8 +374,10 @@ def list_needs(request: HttpRequest, filters: Query[NeedQuery]) -> Any:
 
 
 @router.get("/needs/{need_id}", response={200: NeedOut, 404: ErrorOut})
-def get_need(request: HttpRequest, need_id: Id) -> Any:
-    return _need(principal_for(request.user), need_id)
+def get_need(request: HttpRequest, need_id: Id, response: HttpResponse) -> Any:
+    need = _need(principal_for(request.user), need_id)
+    etag(response, need.version)
+    return need
 
 
 @router.post("/needs", response={201: NeedOut, **NEED_ERRORS})
@@ -367,16 +393,29 @@ def create_need(request: HttpRequest, payload: NeedIn) -> Any:
     return Status(201, _need(principal, need.pk))
 
 
-@router.patch("/needs/{need_id}", response={200: NeedOut, **NEED_ERRORS})
-def update_need(request: HttpRequest, need_id: Id, payload: NeedIn) -> Any:
+@router.patch("/needs/{need_id}", response={200: NeedOut, 409: ConflictOut, **NEED_ERRORS})
+def update_need(request: HttpRequest, need_id: Id, payload: NeedIn, response: HttpResponse) -> Any:
+    """Change the fields given. Name the version changed (``version`` or ``If-Match``) to
+    be told of others' changes (409 with the need as it is now)."""
     principal = _signed_in(request)
-    need = _need(principal, need_id)
-    if not need_can_change(principal, need):
-        raise _forbidden()
-    form = _need_form(payload, principal, need)
-    if not form.is_valid():
-        return _invalid(form)
-    need_update(form=form, actor=request.user)
+    named = version_asked(request, payload.version)
+
+    def write() -> Any:
+        need = _need(principal, need_id)
+        if not need_can_change(principal, need):
+            raise _forbidden()
+        form = _need_form(payload, principal, need, named)
+        if not form.is_valid():
+            return _invalid(form)
+        return need_update(form=form, actor=request.user)
+
+    try:
+        saved = apply(write, named=named)
+    except VersionConflict as error:
+        return conflict(error, _current(NeedOut, _need(principal, need_id)))
+    if isinstance(saved, Status):
+        return saved
+    etag(response, saved.version)
     return _need(principal, need_id)
 
 
@@ -422,8 +461,10 @@ def list_offers(request: HttpRequest, filters: Query[OfferQuery]) -> Any:
 
 
 @router.get("/offers/{offer_id}", response={200: OfferOut, 401: ErrorOut, 404: ErrorOut})
-def get_offer(request: HttpRequest, offer_id: Id) -> Any:
-    return _offer(_signed_in(request), offer_id)
+def get_offer(request: HttpRequest, offer_id: Id, response: HttpResponse) -> Any:
+    offer = _offer(_signed_in(request), offer_id)
+    etag(response, offer.version)
+    return offer
 
 
 @router.post("/offers", response={201: OfferOut, **NEED_ERRORS})
@@ -438,16 +479,31 @@ def create_offer(request: HttpRequest, payload: OfferIn) -> Any:
     return Status(201, _offer(principal, offer.pk))
 
 
-@router.patch("/offers/{offer_id}", response={200: OfferOut, **NEED_ERRORS})
-def update_offer(request: HttpRequest, offer_id: Id, payload: OfferIn) -> Any:
+@router.patch("/offers/{offer_id}", response={200: OfferOut, 409: ConflictOut, **NEED_ERRORS})
+def update_offer(
+    request: HttpRequest, offer_id: Id, payload: OfferIn, response: HttpResponse
+) -> Any:
+    """Change the fields given. Name the version changed (``version`` or ``If-Match``) to
+    be told of others' changes (409 with the offer as it is now)."""
     principal = _signed_in(request)
-    offer = _offer(principal, offer_id)
-    if not offer_can_change(principal, offer):
-        raise _forbidden()
-    form = _offer_form(payload, principal, offer)
-    if not form.is_valid():
-        return _invalid(form)
-    offer_update(form=form, actor=request.user)
+    named = version_asked(request, payload.version)
+
+    def write() -> Any:
+        offer = _offer(principal, offer_id)
+        if not offer_can_change(principal, offer):
+            raise _forbidden()
+        form = _offer_form(payload, principal, offer, named)
+        if not form.is_valid():
+            return _invalid(form)
+        return offer_update(form=form, actor=request.user)
+
+    try:
+        saved = apply(write, named=named)
+    except VersionConflict as error:
+        return conflict(error, _current(OfferOut, _offer(principal, offer_id)))
+    if isinstance(saved, Status):
+        return saved
+    etag(response, saved.version)
     return _offer(principal, offer_id)
 
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import FileField, ManyToManyField, Model
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -19,6 +19,7 @@ from pydantic import Field
 
 from semanggi.access.selectors import principal_for
 from semanggi.api.auth import require_user
+from semanggi.api.versions import ConflictOut, apply, conflict, etag, version_asked
 from semanggi.bounds import Id
 from semanggi.core.lifecycle import Phase
 from semanggi.partnerships.models import Partnership, PartyRoleKind
@@ -30,10 +31,12 @@ from semanggi.poac.selectors import lifecycle_snapshot, next_gate, partnership_f
 from semanggi.poac.services import (
     ServiceError,
     indicator_actual_approve,
+    indicator_approver_check,
     partnership_phase_change,
     partnership_save,
     record_save,
 )
+from semanggi.versions import VersionConflict
 
 router = Router(tags=["management"])
 
@@ -147,12 +150,34 @@ def get_flags(request: HttpRequest, slug: str) -> Any:
     ]
 
 
+class ApproveIn(Schema):
+    version: int | None = Field(
+        None, ge=1, description="the version of the record approved (or send If-Match)"
+    )
+
+
 @router.post(
     "/{slug}/indicator-periods/{pk}/approve",
-    response={200: dict[str, Any], 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    response={
+        200: dict[str, Any],
+        401: ErrorOut,
+        403: ErrorOut,
+        404: ErrorOut,
+        409: ConflictOut,
+        422: ErrorOut,
+        428: ErrorOut,
+    },
 )
-def approve_actual(request: HttpRequest, slug: str, pk: Id) -> Any:
-    """The accountable party approves an indicator's actual value."""
+def approve_actual(
+    request: HttpRequest,
+    slug: str,
+    pk: Id,
+    response: HttpResponse,
+    payload: ApproveIn | None = None,
+) -> Any:
+    """The accountable party approves an indicator's actual value, naming the version of
+    the record she approves (``version`` in the body or ``If-Match`` with the record's
+    ETag). 409 with the record as it is now if it changed since that version."""
     partnership = _partnership(request, slug)
     require_user(request)
     period = (
@@ -162,18 +187,35 @@ def approve_actual(request: HttpRequest, slug: str, pk: Id) -> Any:
     )
     if period is None:
         raise Http404
+    version = version_asked(request, payload.version if payload else None)
     try:
-        indicator_actual_approve(period=period, actor=request.user)
+        indicator_approver_check(period=period, actor=request.user)
+        if version is None:
+            return Status(
+                428, {"detail": _("Name the version you approve: send If-Match or version.")}
+            )
+        indicator_actual_approve(period=period, actor=request.user, version=version)
     except ServiceError as error:
         return Status(403, {"detail": _say(error.message)})
-    return {"id": period.pk, "approved_at": period.approved_at}
+    except VersionConflict as error:
+        return conflict(error, _record_dict(error.current, RECORDS["indicator-period"]))
+    etag(response, period.version)
+    return {
+        "id": period.pk,
+        "approved_at": period.approved_at,
+        "approved_version": version,
+        "version": period.version,
+    }
 
+
+VERSION_FIELD = ("version", int | None, Field(None, ge=1, description="the version changed"))
 
 PartnershipPatch = create_schema(
     Partnership,
     name="PartnershipPatch",
     fields=list(PartnershipForm._meta.fields or []),
     optional_fields=list(PartnershipForm._meta.fields or []),
+    custom_fields=[VERSION_FIELD],
 )
 
 
@@ -182,21 +224,48 @@ PARTNERSHIP_PATCH_RESPONSES = {
     401: ErrorOut,
     403: ErrorOut,
     404: ErrorOut,
+    409: ConflictOut,
     422: ErrorOut,
 }
 
 
-def update_partnership(request: HttpRequest, slug: str, payload: PartnershipPatch) -> Any:  # type: ignore[valid-type]
-    """Change the partnership's own facts (title, description, sector, dates, publication)."""
-    partnership = _partnership(request, slug, change=True)
+def _partnership_dict(partnership: Partnership) -> dict[str, Any]:
     fields = list(PartnershipForm._meta.fields or [])
-    data = {name: getattr(partnership, name) for name in fields}
-    data.update(payload.dict(exclude_unset=True))  # type: ignore[attr-defined]
-    form = PartnershipForm(data, partnership=partnership)
-    if not form.is_valid():
-        return Status(422, {"detail": _("Invalid parameters."), "errors": _errors(form)})
-    saved = partnership_save(form=form)
-    return {name: getattr(saved, name) for name in ["slug", *fields]}
+    return {name: getattr(partnership, name) for name in ["slug", "version", *fields]}
+
+
+def update_partnership(
+    request: HttpRequest,
+    slug: str,
+    payload: PartnershipPatch,  # type: ignore[valid-type]
+    response: HttpResponse,
+) -> Any:
+    """Change the partnership's own facts (title, description, sector, dates, publication).
+    Name the version changed (``version`` or ``If-Match``) to be told of others' changes
+    (409); without it, the fields given are set over the current values of the others."""
+    _partnership(request, slug, change=True)
+    given = payload.dict(exclude_unset=True)  # type: ignore[attr-defined]
+    named = version_asked(request, given.pop("version", None))
+    fields = list(PartnershipForm._meta.fields or [])
+
+    def write() -> Any:
+        partnership = _partnership(request, slug, change=True)
+        data = {name: getattr(partnership, name) for name in fields}
+        data.update(given)
+        data["version"] = named
+        form = PartnershipForm(data, partnership=partnership)
+        if not form.is_valid():
+            return Status(422, {"detail": _("Invalid parameters."), "errors": _errors(form)})
+        return partnership_save(form=form)
+
+    try:
+        saved = apply(write, named=named)
+    except VersionConflict as error:
+        return conflict(error, _partnership_dict(error.current))
+    if isinstance(saved, Status):
+        return saved
+    etag(response, saved.version)
+    return _partnership_dict(saved)
 
 
 # --- Records, one set of endpoints per record type ------------------------------------------
@@ -221,7 +290,7 @@ def _value(value: Any) -> Any:
 
 
 def _record_dict(instance: Model, record_type: RecordType) -> dict[str, Any]:
-    data: dict[str, Any] = {"id": instance.pk}
+    data: dict[str, Any] = {"id": instance.pk, "version": instance.version}  # type: ignore[attr-defined]
     for name in _api_fields(record_type):
         field = record_type.model._meta.get_field(name)
         if isinstance(field, ManyToManyField):
@@ -233,6 +302,10 @@ def _record_dict(instance: Model, record_type: RecordType) -> dict[str, Any]:
         data["involvement"] = {dp.party_id: dp.involvement for dp in instance.parties.all()}  # type: ignore[attr-defined]
     if record_type.kind == "party":
         data["roles"] = sorted(role.role for role in instance.roles.all())  # type: ignore[attr-defined]
+    if record_type.kind == "indicator-period":
+        # The approval, read-only: it changes through the approve endpoint.
+        data["approved_by_id"] = instance.approved_by_id  # type: ignore[attr-defined]
+        data["approved_at"] = instance.approved_at  # type: ignore[attr-defined]
     return data
 
 
@@ -240,7 +313,8 @@ def _form_data(record_type: RecordType, body: dict[str, Any]) -> dict[str, Any]:
     names = {
         record_type.model._meta.get_field(name).attname: name for name in _api_fields(record_type)
     }
-    data = {names.get(k, k): v for k, v in body.items() if k != "involvement"}
+    skipped = ("involvement", "version", "approved_by_id", "approved_at")
+    data = {names.get(k, k): v for k, v in body.items() if k not in skipped}
     for party_id, involvement in (body.get("involvement") or {}).items():
         data[f"party_{party_id}"] = involvement
     return data
@@ -261,7 +335,7 @@ def _register(record_type: RecordType) -> None:
     }.get(kind, [])
     # Lists of related records travel as plain lists of ids, validated as such.
     m2m = [f for f in fields if isinstance(record_type.model._meta.get_field(f), ManyToManyField)]
-    custom = [*custom, *((name, list[Id] | None, None) for name in m2m)] or None
+    custom = [*custom, *((name, list[Id] | None, None) for name in m2m)]
     schema_fields = [f for f in fields if f not in m2m]
     optional = [f for f in schema_fields if not record_type.form.base_fields[f].required]
     schema_in = create_schema(
@@ -269,14 +343,14 @@ def _register(record_type: RecordType) -> None:
         name=f"{name}In",
         fields=schema_fields,
         optional_fields=optional or None,
-        custom_fields=custom,
+        custom_fields=custom or None,
     )
     schema_patch = create_schema(
         record_type.model,
         name=f"{name}Patch",
         fields=schema_fields,
         optional_fields=schema_fields,
-        custom_fields=custom,
+        custom_fields=[*custom, VERSION_FIELD],
     )
     queryset = record_type.model.objects.all()
     path = record_type.partnership_path
@@ -295,29 +369,67 @@ def _register(record_type: RecordType) -> None:
             rows = rows.prefetch_related(*m2m)
         return [_record_dict(row, record_type) for row in rows]
 
-    def save(request: HttpRequest, slug: str, body: dict[str, Any], pk: Id | None) -> Any:
-        partnership = _partnership(request, slug, change=True)
-        instance = None
-        data: dict[str, Any] = {}
-        if pk is not None:
-            instance = queryset.filter(**{path: partnership}, pk=pk).first()
-            if instance is None:
-                raise Http404
-            data = _form_data(record_type, _record_dict(instance, record_type))
-        elif kind == "closure":
-            instance = getattr(partnership, "closure", None)
-        data.update(_form_data(record_type, body))
-        form = record_type.form(data, instance=instance, partnership=partnership)
-        if not form.is_valid():
-            return Status(422, {"detail": _("Invalid parameters."), "errors": _errors(form)})
-        saved = record_save(form=form, actor=request.user)
+    def one(partnership: Partnership, pk: Id) -> Model:
+        instance = queryset.filter(**{path: partnership}, pk=pk).first()
+        if instance is None:
+            raise Http404
+        return instance
+
+    def save(
+        request: HttpRequest,
+        slug: str,
+        body: dict[str, Any],
+        pk: Id | None,
+        response: HttpResponse,
+    ) -> Any:
+        named = version_asked(request, body.pop("version", None)) if pk is not None else None
+
+        def write() -> Any:
+            partnership = _partnership(request, slug, change=True)
+            instance = None
+            data: dict[str, Any] = {}
+            if pk is not None:
+                instance = one(partnership, pk)
+                data = _form_data(record_type, _record_dict(instance, record_type))
+                data["version"] = named
+            elif kind == "closure":
+                instance = getattr(partnership, "closure", None)
+            data.update(_form_data(record_type, body))
+            form = record_type.form(data, instance=instance, partnership=partnership)
+            if not form.is_valid():
+                return Status(422, {"detail": _("Invalid parameters."), "errors": _errors(form)})
+            return record_save(form=form, actor=request.user)
+
+        try:
+            saved = apply(write, named=named)
+        except VersionConflict as error:
+            return conflict(error, _record_dict(error.current, record_type))
+        if isinstance(saved, Status):
+            return saved
+        etag(response, saved.version)  # type: ignore[attr-defined]
         return Status(200 if pk else 201, _record_dict(queryset.get(pk=saved.pk), record_type))
 
-    def create_record(request: HttpRequest, slug: str, payload: schema_in) -> Any:  # type: ignore[valid-type]
-        return save(request, slug, payload.dict(exclude_unset=True), None)  # type: ignore[attr-defined]
+    def get_record(request: HttpRequest, slug: str, pk: Id, response: HttpResponse) -> Any:
+        instance = one(_partnership(request, slug), pk)
+        etag(response, instance.version)  # type: ignore[attr-defined]
+        return _record_dict(instance, record_type)
 
-    def update_record(request: HttpRequest, slug: str, pk: Id, payload: schema_patch) -> Any:  # type: ignore[valid-type]
-        return save(request, slug, payload.dict(exclude_unset=True), pk)  # type: ignore[attr-defined]
+    def create_record(
+        request: HttpRequest, slug: str, payload: schema_in, response: HttpResponse
+    ) -> Any:  # type: ignore[valid-type]
+        return save(request, slug, payload.dict(exclude_unset=True), None, response)  # type: ignore[attr-defined]
+
+    def update_record(
+        request: HttpRequest,
+        slug: str,
+        pk: Id,
+        payload: schema_patch,  # type: ignore[valid-type]
+        response: HttpResponse,
+    ) -> Any:
+        """Change some fields of the record. Name the version changed (``version`` or
+        ``If-Match`` with the ETag of its GET) to be told of others' changes (409 with the
+        record as it is now); without it, the fields given are set over the current ones."""
+        return save(request, slug, payload.dict(exclude_unset=True), pk, response)  # type: ignore[attr-defined]
 
     errors = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
     router.add_api_operation(
@@ -338,9 +450,17 @@ def _register(record_type: RecordType) -> None:
     )
     router.add_api_operation(
         f"/{{slug}}/records/{kind}/{{pk}}",
+        ["GET"],
+        get_record,
+        response={200: dict[str, Any], 404: ErrorOut},
+        operation_id=f"get_{kind.replace('-', '_')}",
+        summary=f"Get a {kind} record (ETag: its version)",
+    )
+    router.add_api_operation(
+        f"/{{slug}}/records/{kind}/{{pk}}",
         ["PATCH"],
         update_record,
-        response={200: dict[str, Any], **errors},
+        response={200: dict[str, Any], 409: ConflictOut, **errors},
         operation_id=f"update_{kind.replace('-', '_')}",
         summary=f"Update a {kind} record",
     )

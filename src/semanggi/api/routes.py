@@ -29,6 +29,7 @@ from semanggi.api.schemas import (
     RegionOut,
     RegionQuery,
 )
+from semanggi.api.versions import etag
 from semanggi.iati.codelists import codelist
 from semanggi.organisations.selectors import organisation_list
 from semanggi.partnerships.selectors import (
@@ -128,10 +129,11 @@ def list_organisations(request: HttpRequest, filters: Query[OrganisationQuery]) 
 
 
 @organisations.get("/{slug}", response={200: OrganisationOut, 404: ErrorOut})
-def get_organisation(request: HttpRequest, slug: str) -> Any:
+def get_organisation(request: HttpRequest, slug: str, response: HttpResponse) -> Any:
     organisation = organisation_list().filter(slug=slug).first()
     if organisation is None:
         raise Http404
+    etag(response, organisation.version)
     return organisation
 
 
@@ -155,10 +157,12 @@ def list_partnerships(request: HttpRequest, filters: Query[PartnershipQuery]) ->
 
 
 @partnerships.get("/{slug}", response={200: PartnershipOut, 404: ErrorOut})
-def get_partnership(request: HttpRequest, slug: str) -> Any:
+def get_partnership(request: HttpRequest, slug: str, response: HttpResponse) -> Any:
+    """A partnership; its ETag is its version, for ``If-Match`` on PATCH."""
     partnership = partnership_detail(principal=principal_for(request.user), slug=slug)
     if partnership is None:
         raise Http404
+    etag(response, partnership.version)
     return partnership
 
 

@@ -65,6 +65,7 @@ class OrganisationOut(Schema):
     region_code: str | None
     iati_identifier: str
     is_pseudonymous: bool
+    version: int
 
     @staticmethod
     def resolve_kind_label(organisation: Organisation) -> str:
@@ -194,6 +195,7 @@ class PartnershipOut(PartnershipSummaryOut):
     joint_objectives: list[ObjectiveOut]
     parties: list[PartyOut]  # type: ignore[assignment]
     agreements: list[AgreementOut]
+    version: int
 
     @staticmethod
     def resolve_joint_objectives(partnership: Partnership) -> list[Objective]:

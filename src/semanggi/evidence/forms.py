@@ -23,6 +23,7 @@ from semanggi.organisations.models import Organisation
 from semanggi.partnerships.models import Party
 from semanggi.uploads import SOURCES as SOURCE_FILES
 from semanggi.uploads import validate_upload
+from semanggi.versions import VersionedForm
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -39,7 +40,7 @@ def party_label(party: Party) -> str:
     return party.organisation.acronym or party.organisation.name
 
 
-class StudyForm(BoundedInput, forms.ModelForm):  # type: ignore[type-arg]
+class StudyForm(VersionedForm, BoundedInput, forms.ModelForm):  # type: ignore[type-arg]
     team_usernames = forms.CharField(
         label=_("Team (user names, separated by commas)"), required=False, max_length=2000
     )
@@ -85,7 +86,7 @@ class StudyForm(BoundedInput, forms.ModelForm):  # type: ignore[type-arg]
         return users
 
 
-class InformantForm(BoundedInput, forms.ModelForm):  # type: ignore[type-arg]
+class InformantForm(VersionedForm, BoundedInput, forms.ModelForm):  # type: ignore[type-arg]
     """An informant as the team knows her: pseudonym, role, sampling, consent."""
 
     class Meta:
@@ -159,7 +160,7 @@ class InformantIdentityForm(InformantForm):
         fields = [*InformantForm.Meta.fields, "real_name", "contact"]
 
 
-class SourceForm(BoundedInput, forms.ModelForm):  # type: ignore[type-arg]
+class SourceForm(VersionedForm, BoundedInput, forms.ModelForm):  # type: ignore[type-arg]
     text = forms.CharField(
         label=_("Text (type or paste)"),
         required=False,
@@ -222,7 +223,7 @@ class SourceForm(BoundedInput, forms.ModelForm):  # type: ignore[type-arg]
         return data
 
 
-class CodeForm(BoundedInput, forms.ModelForm):  # type: ignore[type-arg]
+class CodeForm(VersionedForm, BoundedInput, forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = Code
         fields = [
@@ -311,7 +312,7 @@ class MemoForm(forms.Form):
     text = forms.CharField(label=_("Memo"), widget=forms.Textarea(attrs={"rows": 4}))
 
 
-class FindingForm(BoundedInput, forms.ModelForm):  # type: ignore[type-arg]
+class FindingForm(VersionedForm, BoundedInput, forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = Finding
         fields = [

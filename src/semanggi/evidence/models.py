@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from semanggi.partnerships.models import Bilingual
+from semanggi.versions import Versioned
 
 
 class StudyStatus(models.TextChoices):
@@ -24,7 +25,7 @@ class StudyMethod(models.TextChoices):
     MIXED = "mixed", _("Mixed methods")
 
 
-class Study(models.Model):
+class Study(Versioned, models.Model):
     """An evaluation study of one or more partnerships; its team alone sees it."""
 
     title = models.CharField(_("title"), max_length=250)
@@ -92,7 +93,7 @@ class Sampling(models.TextChoices):
     ACCIDENTAL = "accidental", _("Accidental")
 
 
-class Informant(models.Model):
+class Informant(Versioned, models.Model):
     """A person the study heard. Everywhere but to the study lead, the informant is the code
     and the role label ("INF-03 (staf Dinkes)"); the real identity is personal data."""
 
@@ -180,7 +181,7 @@ def source_upload_to(instance: "Source", filename: str) -> str:
     return f"studies/{instance.study_id}/sources/{instance.guid}/{filename}"
 
 
-class Source(models.Model):
+class Source(Versioned, models.Model):
     """Text the study analyses, stored as UTF-8 with LF line ends; positions in it are
     Unicode code points. The original file, if any, is kept beside it."""
 
@@ -270,7 +271,7 @@ class Direction(models.IntegerChoices):
     LOW = -1, _("supports a low reading")
 
 
-class Code(models.Model):
+class Code(Versioned, models.Model):
     """A code of the study's codebook, optionally evidence for a management function, an
     indicator (with the reading it supports) and a party."""
 
@@ -344,13 +345,19 @@ class Segment(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(end__gt=F("start")), name="segment_not_empty"),
             models.UniqueConstraint(fields=["source", "guid"], name="segment_guid_once"),
+            # One segment per span: coding a span again adds codes to it.
+            models.UniqueConstraint(
+                fields=["source", "start", "end"],
+                name="segment_span_once",
+                violation_error_message=_("This span of the source is already a segment."),
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.source_id}:{self.start}-{self.end}"
 
 
-class Memo(models.Model):
+class Memo(Versioned, models.Model):
     """A note on the study, or on one source, segment, code or informant."""
 
     study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="memos")
@@ -387,7 +394,7 @@ class Memo(models.Model):
         return self.title
 
 
-class Finding(Bilingual, models.Model):
+class Finding(Bilingual, Versioned, models.Model):
     """A conclusion with the segments that support and contradict it, and what it is
     evidence for; its triangulation is computed by semanggi.core.triangulation."""
 

@@ -12,7 +12,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from semanggi.core.assessment.indicators import NAMES as INDICATOR_NAMES
@@ -33,6 +33,7 @@ from semanggi.evidence.models import (
     Study,
 )
 from semanggi.partnerships.models import Party
+from semanggi.versions import version_save
 
 
 class ServiceError(Exception):
@@ -56,7 +57,7 @@ def study_save(*, form: StudyForm, lead: Any) -> Study:
         study: Study = form.save(commit=False)
         if not study.pk:
             study.lead = lead
-        study.save()
+        version_save(study, expected=form.expected_version)
         form.save_m2m()
         study.team.set([u for u in form.cleaned_data["team_usernames"] if u.pk != study.lead_id])
     return study
@@ -76,7 +77,7 @@ def informant_save(*, form: InformantForm) -> Informant:
     with transaction.atomic():
         informant: Informant = form.save(commit=False)
         informant.study = form.study
-        informant.save()
+        version_save(informant, expected=form.expected_version)
     return informant
 
 
@@ -195,7 +196,9 @@ def source_create_from_form(*, form: SourceForm, actor: Any) -> Source:
 def source_update(*, form: SourceForm) -> Source:
     """Change what is known about a source; its text stays as it is."""
     with transaction.atomic():
-        source: Source = form.save()
+        source: Source = form.save(commit=False)
+        version_save(source, expected=form.expected_version)
+        form.save_m2m()
     return source
 
 
@@ -206,7 +209,7 @@ def code_save(*, form: CodeForm) -> Code:
     with transaction.atomic():
         code: Code = form.save(commit=False)
         code.study = form.study
-        code.save()
+        version_save(code, expected=form.expected_version)
     return code
 
 
@@ -357,32 +360,54 @@ def segment_create(
     codes = _codes_of_study(source.study_id, code_ids)
     through = Segment.codes.through
     with transaction.atomic():
-        segment = Segment.objects.filter(source_id=source.pk, start=start, end=end).first()
+        segment, created = _segment_get_or_create(source, start, end, actor)
         present: list[tuple[int, int]] = []
-        if segment is None:
-            # bulk_create sends no signals: the history row is written once, below.
-            (segment,) = Segment.objects.bulk_create(
-                [Segment(source_id=source.pk, start=start, end=end, created_by=_person(actor))]
-            )
-            kind = "+"
-        else:
+        if not created:
             present = list(through.objects.filter(segment=segment).values_list("pk", "code_id"))
-            kind = "~"
         known = {code for _, code in present}
         added = through.objects.bulk_create(
             [through(segment_id=segment.pk, code_id=c) for c in codes if c not in known]
         )
         rows = present + [(row.pk, row.code_id) for row in added]
         if added:
-            _segment_history(segment, rows, actor, kind)
+            _segment_history(segment, rows, actor, "+" if created else "~")
     segment.code_ids = sorted(code for _, code in rows)  # type: ignore[attr-defined]
     return segment
 
 
+def _segment_get_or_create(
+    source: Source, start: int, end: int, actor: Any
+) -> tuple[Segment, bool]:
+    """The segment of [start, end), locked for this transaction, or a new one. The span is
+    unique in the database: of two requests creating it at once, one inserts and the other
+    finds it (after the first commits), so neither fails and no span is stored twice."""
+    span = Segment.objects.select_for_update().filter(source_id=source.pk, start=start, end=end)
+    found = span.first()
+    if found is not None:
+        return found, False
+    try:
+        with transaction.atomic():
+            # bulk_create sends no signals: the history row is written once, by the caller.
+            (segment,) = Segment.objects.bulk_create(
+                [Segment(source_id=source.pk, start=start, end=end, created_by=_person(actor))]
+            )
+        return segment, True
+    except IntegrityError:
+        return span.get(), False
+
+
+def _segment_locked(segment: Segment) -> None:
+    """Take the segment's row lock: changes to one segment's codes happen one after the
+    other, each reading what the previous one left."""
+    Segment.objects.select_for_update().filter(pk=segment.pk).values_list("pk").first()
+
+
 def segment_codes_set(*, segment: Segment, study: Study, code_ids: Sequence[int]) -> Segment:
-    """Replace the codes of a segment (at least one)."""
+    """Replace the codes of a segment (at least one). Two replacements at once end with one
+    of them, never with the union of both."""
     codes = _codes_of_study(study.pk, code_ids)
     with transaction.atomic():
+        _segment_locked(segment)
         segment.codes.set(codes)
     return segment
 
@@ -391,6 +416,7 @@ def segment_code_remove(*, segment: Segment, code_id: int) -> Segment | None:
     """Take one code off a segment; without codes left the segment goes, unless a finding
     cites it or a memo is written on it (then the code stays and the reason is given)."""
     with transaction.atomic():
+        _segment_locked(segment)
         codes = set(segment.codes.values_list("pk", flat=True))
         if code_id not in codes:
             raise ServiceError(
@@ -472,7 +498,7 @@ def finding_save(*, form: FindingForm, study: Study) -> Finding:
         finding.study = study
         if finding.pk and form.changed_data:
             _unverify(finding)
-        finding.save()
+        version_save(finding, expected=form.expected_version)
     return finding
 
 
@@ -515,7 +541,11 @@ def finding_evidence_set(
         finding.contradicting.set(new_against)
         if finding.verified_at is not None:
             _unverify(finding)
-            finding.save(update_fields=["verified_by", "verified_at", "verified_status"])
+            version_save(
+                finding,
+                expected=None,
+                update_fields=["verified_by", "verified_at", "verified_status"],
+            )
     return finding
 
 
@@ -546,5 +576,7 @@ def finding_verify(*, finding: Finding, actor: Any, status: Status) -> Finding:
         finding.verified_by = _person(actor)
         finding.verified_at = timezone.now()
         finding.verified_status = status.value
-        finding.save(update_fields=["verified_by", "verified_at", "verified_status"])
+        version_save(
+            finding, expected=None, update_fields=["verified_by", "verified_at", "verified_status"]
+        )
     return finding

@@ -19,6 +19,7 @@ from semanggi.needs.selectors import need_publisher_choices, offer_organisation_
 from semanggi.organisations.models import Organisation
 from semanggi.regions.models import Region
 from semanggi.uploads import validate_upload
+from semanggi.versions import VersionedForm
 
 # A need or an offer names a handful of regions; a long list is a mistake or an abuse.
 MAX_REGIONS = 100
@@ -121,7 +122,7 @@ class OfferSectorsField(forms.MultipleChoiceField):
         return is_offer_sector(value)
 
 
-class NeedForm(BoundedInput, forms.ModelForm):  # type: ignore[type-arg]
+class NeedForm(VersionedForm, BoundedInput, forms.ModelForm):  # type: ignore[type-arg]
     """A need, as its publisher or a coordinator writes it. The status is not edited here: a
     need is published by ``need_publish`` and matched by ``partnership_create_from_match``."""
 
@@ -183,7 +184,7 @@ class NeedForm(BoundedInput, forms.ModelForm):  # type: ignore[type-arg]
         return data
 
 
-class OfferForm(BoundedInput, forms.ModelForm):  # type: ignore[type-arg]
+class OfferForm(VersionedForm, BoundedInput, forms.ModelForm):  # type: ignore[type-arg]
     """An offer of support, as a member of the offering organisation writes it."""
 
     sectors = OfferSectorsField(

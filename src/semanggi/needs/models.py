@@ -8,6 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from semanggi.iati.codelists import codelist
 from semanggi.partnerships.models import Bilingual, money_validators, validate_sector
+from semanggi.versions import Versioned
 
 
 class Priority(models.IntegerChoices):
@@ -25,7 +26,7 @@ class NeedStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
-class Need(Bilingual, models.Model):
+class Need(Bilingual, Versioned, models.Model):
     """An unfunded need a government unit publishes in the needs catalogue."""
 
     title = models.CharField(_("title (Indonesian)"), max_length=250)
@@ -110,7 +111,7 @@ class OfferStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
-class Offer(Bilingual, models.Model):
+class Offer(Bilingual, Versioned, models.Model):
     """What a company can support: sectors, preferred regions, a budget range, a period."""
 
     organisation = models.ForeignKey(

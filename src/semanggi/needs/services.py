@@ -31,6 +31,7 @@ from semanggi.partnerships.models import (
     PartyRoleKind,
 )
 from semanggi.regions.models import Region
+from semanggi.versions import version_save
 
 T = TypeVar("T")
 
@@ -66,7 +67,7 @@ def need_create(*, form: NeedForm, actor: Any) -> Need:
 def need_update(*, form: NeedForm, actor: Any) -> Need:
     _saved(form)
     need: Need = form.save(commit=False)
-    _by(actor, need).save()
+    version_save(_by(actor, need), expected=form.expected_version)
     form.save_m2m()
     return need
 
@@ -77,7 +78,7 @@ def need_publish(*, need: Need, actor: Any) -> Need:
     if need.status != NeedStatus.DRAFT:
         raise ValidationError(_("Only a draft can be published."), code="not_draft")
     need.status = NeedStatus.OPEN
-    _by(actor, need).save(update_fields=["status"])
+    version_save(_by(actor, need), expected=None, update_fields=["status"])
     return need
 
 
@@ -96,7 +97,7 @@ def offer_create(*, form: OfferForm, actor: Any) -> Offer:
 def offer_update(*, form: OfferForm, actor: Any) -> Offer:
     _saved(form)
     offer: Offer = form.save(commit=False)
-    _by(actor, offer).save()
+    version_save(_by(actor, offer), expected=form.expected_version)
     form.save_m2m()
     return offer
 
@@ -173,7 +174,7 @@ def partnership_create_from_match(*, need: Need, offer: Offer, actor: Any) -> Pa
     _party(actor, partnership, offer.organisation_id, [PartyRoleKind.FUNDING])
     need.status = NeedStatus.MATCHED
     need.partnership = partnership
-    _by(actor, need).save(update_fields=["status", "partnership"])
+    version_save(_by(actor, need), expected=None, update_fields=["status", "partnership"])
     return partnership
 
 

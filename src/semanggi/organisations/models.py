@@ -3,6 +3,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from semanggi.versions import Versioned
+
 
 class OrganisationKind(models.TextChoices):
     # Each kind maps to an IATI OrganisationType code for publishing (see IATI_TYPE).
@@ -48,7 +50,7 @@ iati_identifier_validator = RegexValidator(
 )
 
 
-class Organisation(models.Model):
+class Organisation(Versioned, models.Model):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     acronym = models.CharField(_("acronym"), max_length=40, blank=True)

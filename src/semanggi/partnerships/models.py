@@ -8,6 +8,7 @@ from simple_history.models import HistoricalRecords
 from semanggi.core.lifecycle import Phase
 from semanggi.iati.codelists import codelist
 from semanggi.uploads import validate_document
+from semanggi.versions import Versioned
 
 
 def validate_sector(code: str) -> None:
@@ -48,7 +49,7 @@ class PartnershipPhase(models.TextChoices):
     CLOSED = Phase.CLOSED, _("Closed")
 
 
-class Partnership(Bilingual, models.Model):
+class Partnership(Bilingual, Versioned, models.Model):
     title = models.CharField(_("title (Indonesian)"), max_length=250)
     title_en = models.CharField(_("title (English)"), max_length=250, blank=True)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
@@ -143,7 +144,7 @@ class Standing(models.TextChoices):
     SUPERVISOR = "supervisor", _("Supervisor")
 
 
-class Party(models.Model):
+class Party(Versioned, models.Model):
     """An organisation's place in a partnership."""
 
     partnership = models.ForeignKey(
@@ -203,7 +204,7 @@ class PartyRole(models.Model):
         return str(self.get_role_display())
 
 
-class Objective(Bilingual, models.Model):
+class Objective(Bilingual, Versioned, models.Model):
     """What a party (or, without a party, the partners jointly) pursues, in its own words."""
 
     partnership = models.ForeignKey(
@@ -255,7 +256,7 @@ class ContributionKind(models.TextChoices):
 money_validators = [MinValueValidator(0)]
 
 
-class Contribution(Bilingual, models.Model):
+class Contribution(Bilingual, Versioned, models.Model):
     party = models.ForeignKey(
         Party, verbose_name=_("party"), on_delete=models.CASCADE, related_name="contributions"
     )
@@ -306,7 +307,7 @@ def agreement_upload_to(instance: "Agreement", filename: str) -> str:
     return f"agreements/{instance.partnership_id}/{filename}"
 
 
-class Agreement(Bilingual, models.Model):
+class Agreement(Bilingual, Versioned, models.Model):
     partnership = models.ForeignKey(
         Partnership, on_delete=models.CASCADE, related_name="agreements"
     )
@@ -349,7 +350,7 @@ ABSENT_FOR_THE_PARTNERSHIP = frozenset(
 )
 
 
-class Absence(Bilingual, models.Model):
+class Absence(Bilingual, Versioned, models.Model):
     """Something a partnership (or one of its parties) is recorded as not having: no written
     agreement, no forum, a contribution that was not reported. Not recorded and recorded as
     absent are different facts; the assessment reads only the second as evidence against."""
@@ -421,7 +422,7 @@ class DependenceKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class Dependence(Bilingual, models.Model):
+class Dependence(Bilingual, Versioned, models.Model):
     """One party depends on another for funds, skills, authority or assets: the assessment
     reads power from these records, never from the kind of organisation."""
 

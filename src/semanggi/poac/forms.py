@@ -40,11 +40,12 @@ from semanggi.poac.models import (
     TeamMember,
     Transaction,
 )
+from semanggi.versions import VersionedForm
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class PartnershipRecordForm(BoundedInput, forms.ModelForm):  # type: ignore[type-arg]
+class PartnershipRecordForm(VersionedForm, BoundedInput, forms.ModelForm):  # type: ignore[type-arg]
     """A ModelForm for a record of ``partnership``: relations narrowed to the partnership."""
 
     def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
@@ -91,7 +92,7 @@ class PartnershipRecordForm(BoundedInput, forms.ModelForm):  # type: ignore[type
         return instance
 
 
-class PartnershipForm(BoundedInput, forms.ModelForm):  # type: ignore[type-arg]
+class PartnershipForm(VersionedForm, BoundedInput, forms.ModelForm):  # type: ignore[type-arg]
     """The partnership's own facts, as its coordinator or a party edits them."""
 
     class Meta:

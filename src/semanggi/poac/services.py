@@ -24,6 +24,7 @@ from semanggi.poac.models import (
     ProgressUpdate,
 )
 from semanggi.poac.selectors import lifecycle_snapshot, partnership_flags
+from semanggi.versions import VersionConflict, version_save
 
 
 class ServiceError(Exception):
@@ -35,7 +36,9 @@ class ServiceError(Exception):
 
 
 def record_save(*, form: PartnershipRecordForm, actor: Any) -> Model:
-    """Save a valid management record form of its partnership, with what follows from it."""
+    """Save a valid management record form of its partnership, with what follows from it.
+    :class:`~semanggi.versions.VersionConflict` when the record changed since the version
+    the form started from."""
     partnership = form.partnership
     with transaction.atomic():
         instance = form.save(commit=False)
@@ -48,7 +51,7 @@ def record_save(*, form: PartnershipRecordForm, actor: Any) -> Model:
             instance.actual_by = actor if actor and actor.is_authenticated else None
             instance.approved_by = None
             instance.approved_at = None
-        instance.save()
+        version_save(instance, expected=form.expected_version)
         form.save_m2m()
         if isinstance(form, ProgressUpdateForm):
             _progress_recorded(instance, form)
@@ -57,9 +60,11 @@ def record_save(*, form: PartnershipRecordForm, actor: Any) -> Model:
 
 
 def partnership_save(*, form: PartnershipForm) -> Partnership:
-    """Save the partnership's own facts."""
+    """Save the partnership's own facts (VersionConflict if they changed meanwhile)."""
     with transaction.atomic():
-        partnership: Partnership = form.save()
+        partnership: Partnership = form.save(commit=False)
+        version_save(partnership, expected=form.expected_version)
+        form.save_m2m()
     return partnership
 
 
@@ -72,8 +77,10 @@ def _progress_recorded(update: ProgressUpdate, form: ProgressUpdateForm) -> None
             activity.actual_start = update.reported_on
         if update.percent_complete == 100 and activity.actual_end is None:
             activity.actual_end = update.reported_on
-        activity.save(
-            update_fields=["percent_complete", "last_update_on", "actual_start", "actual_end"]
+        version_save(
+            activity,
+            expected=None,
+            update_fields=["percent_complete", "last_update_on", "actual_start", "actual_end"],
         )
     upload = form.cleaned_data.get("evidence")
     if upload:
@@ -95,7 +102,7 @@ def partnership_phase_change(
             return result
         locked.phase = result.phase
         locked.status = iati_status(result.phase)
-        locked.save(update_fields=["phase", "status", "updated_at"])
+        version_save(locked, expected=None, update_fields=["phase", "status", "updated_at"])
         PhaseChange.objects.create(
             partnership=locked,
             from_phase=current,
@@ -108,8 +115,9 @@ def partnership_phase_change(
     return result
 
 
-def indicator_actual_approve(*, period: IndicatorPeriod, actor: Any) -> IndicatorPeriod:
-    """The accountable party (a member of it, or an administrator) approves an actual value."""
+def indicator_approver_check(*, period: IndicatorPeriod, actor: Any) -> None:
+    """ServiceError unless ``actor`` may approve the period's actual value: a member of the
+    indicator's accountable party, or an administrator."""
     principal = principal_for(actor)
     accountable = period.indicator.accountable.organisation_id
     if not (principal.admin or accountable in principal.organisation_ids):
@@ -119,14 +127,34 @@ def indicator_actual_approve(*, period: IndicatorPeriod, actor: Any) -> Indicato
                 "Only the indicator's accountable party can approve its actual value.",
             )
         )
-    if period.actual is None:
-        raise ServiceError(
-            Message("Belum ada capaian untuk disetujui.", "There is no actual value to approve.")
-        )
+
+
+def indicator_actual_approve(
+    *, period: IndicatorPeriod, actor: Any, version: int | None
+) -> IndicatorPeriod:
+    """The accountable party (a member of it, or an administrator) approves an actual value,
+    naming the ``version`` of the record she saw. If the record changed since (a new actual
+    value, a new target), :class:`~semanggi.versions.VersionConflict`: what she approves is
+    what she saw, or nothing. ``version`` None approves the record as read in this request."""
+    indicator_approver_check(period=period, actor=actor)
     with transaction.atomic():
+        current = IndicatorPeriod.objects.select_for_update().get(pk=period.pk)
+        if version is not None and current.version != version:
+            raise VersionConflict(current, version)
+        if current.actual is None:
+            raise ServiceError(
+                Message(
+                    "Belum ada capaian untuk disetujui.", "There is no actual value to approve."
+                )
+            )
+        period.actual = current.actual
         period.approved_by = actor
         period.approved_at = timezone.now()
-        period.save(update_fields=["approved_by", "approved_at"])
+        version_save(
+            period,
+            expected=current.version,
+            update_fields=["approved_by", "approved_at"],
+        )
     return period
 
 

@@ -89,6 +89,8 @@ from semanggi.evidence.services import (
 )
 from semanggi.evidence.svg import referral_svg, timeline_svg
 from semanggi.exports.tables import csv_lines, write_xlsx
+from semanggi.versions import VersionConflict
+from semanggi.web.conflicts import CONFLICT_STATUS, conflict_for
 
 PAGE_SIZE = 50
 # Triangulation statuses and import report actions, as people read them.
@@ -136,6 +138,8 @@ def _posted(request: HttpRequest) -> Any:
 
 def _render(request: HttpRequest, template: str, study: Study, context: dict[str, Any]) -> Any:
     status = 400 if request.method == "POST" else 200
+    if context.get("conflict"):
+        status = CONFLICT_STATUS
     return render(request, template, {"study": study, **context}, status=status)
 
 
@@ -176,11 +180,18 @@ def study_edit(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     visible = partnerships_visible_to(principal).order_by("title")
     form = StudyForm(_posted(request), instance=study, visible_partnerships=visible)
+    conflict = None
     if request.method == "POST" and form.is_valid():
-        study_save(form=form, lead=study.lead)
-        messages.success(request, _("Saved."))
-        return redirect("study-detail", pk=study.pk)
-    return _render(request, "web/evidence/study_form.html", study, {"form": form})
+        try:
+            study_save(form=form, lead=study.lead)
+        except VersionConflict as error:
+            conflict = conflict_for(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("study-detail", pk=study.pk)
+    return _render(
+        request, "web/evidence/study_form.html", study, {"form": form, "conflict": conflict}
+    )
 
 
 @require_GET
@@ -316,15 +327,20 @@ def _informant_form(request: HttpRequest, pk: int, iid: int | None) -> HttpRespo
         instance.refresh_from_db(fields=["real_name", "contact"])
     form_class = InformantIdentityForm if lead else InformantForm
     form = form_class(_posted(request), instance=instance, study=study)
+    conflict = None
     if request.method == "POST" and form.is_valid():
-        informant = informant_save(form=form)
-        messages.success(request, _("Saved: %(informant)s.") % {"informant": informant})
-        return redirect("study-informant", pk=study.pk, iid=informant.pk)
+        try:
+            informant = informant_save(form=form)
+        except VersionConflict as error:
+            conflict = conflict_for(form, error)
+        else:
+            messages.success(request, _("Saved: %(informant)s.") % {"informant": informant})
+            return redirect("study-informant", pk=study.pk, iid=informant.pk)
     return _render(
         request,
         "web/evidence/informant_form.html",
         study,
-        {"form": form, "instance": instance},
+        {"form": form, "instance": instance, "conflict": conflict},
     )
 
 
@@ -393,12 +409,20 @@ def source_edit(request: HttpRequest, pk: int, sid: int) -> HttpResponse:
     if instance is None:
         raise Http404
     form = SourceForm(_posted(request), instance=instance, study=study)
+    conflict = None
     if request.method == "POST" and form.is_valid():
-        source_update(form=form)
-        messages.success(request, _("Saved."))
-        return redirect("study-source", pk=study.pk, sid=sid)
+        try:
+            source_update(form=form)
+        except VersionConflict as error:
+            conflict = conflict_for(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("study-source", pk=study.pk, sid=sid)
     return _render(
-        request, "web/evidence/source_form.html", study, {"form": form, "instance": instance}
+        request,
+        "web/evidence/source_form.html",
+        study,
+        {"form": form, "instance": instance, "conflict": conflict},
     )
 
 
@@ -576,16 +600,27 @@ def _code_form(request: HttpRequest, pk: int, cid: int | None) -> HttpResponse:
         if instance is None:
             raise Http404
     form = CodeForm(_posted(request), instance=instance, study=study)
+    conflict = None
     if request.method == "POST" and form.is_valid():
-        code = code_save(form=form)
-        messages.success(request, _("Code saved: %(name)s.") % {"name": code.name})
-        return redirect("study-codebook", pk=study.pk)
+        try:
+            code = code_save(form=form)
+        except VersionConflict as error:
+            conflict = conflict_for(form, error)
+        else:
+            messages.success(request, _("Code saved: %(name)s.") % {"name": code.name})
+            return redirect("study-codebook", pk=study.pk)
     memos = memo_list(study=study, code=instance) if instance else None
     return _render(
         request,
         "web/evidence/code_form.html",
         study,
-        {"form": form, "instance": instance, "memos": memos, "memo_form": MemoForm()},
+        {
+            "form": form,
+            "instance": instance,
+            "memos": memos,
+            "memo_form": MemoForm(),
+            "conflict": conflict,
+        },
     )
 
 
@@ -848,12 +883,20 @@ def _finding_form(request: HttpRequest, pk: int, fid: int | None) -> HttpRespons
             raise Http404
         instance = row.finding
     form = FindingForm(_posted(request), instance=instance, study=study)
+    conflict = None
     if request.method == "POST" and form.is_valid():
-        finding = finding_save(form=form, study=study)
-        messages.success(request, _("Finding saved."))
-        return redirect("study-finding", pk=study.pk, fid=finding.pk)
+        try:
+            finding = finding_save(form=form, study=study)
+        except VersionConflict as error:
+            conflict = conflict_for(form, error)
+        else:
+            messages.success(request, _("Finding saved."))
+            return redirect("study-finding", pk=study.pk, fid=finding.pk)
     return _render(
-        request, "web/evidence/finding_form.html", study, {"form": form, "instance": instance}
+        request,
+        "web/evidence/finding_form.html",
+        study,
+        {"form": form, "instance": instance, "conflict": conflict},
     )
 
 

@@ -54,6 +54,8 @@ from semanggi.needs.services import (
 )
 from semanggi.partnerships.selectors import region_paths
 from semanggi.regions.models import Region, RegionLevel
+from semanggi.versions import VersionConflict
+from semanggi.web.conflicts import CONFLICT_STATUS, conflict_for
 
 PAGE_SIZE = 25
 # A page shows the best fits; the API pages through the whole ranking.
@@ -178,15 +180,20 @@ def need_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if not need_can_change(principal, need):
         raise PermissionDenied
     form = NeedForm(_posted(request), instance=need, principal=principal)
+    conflict = None
     if request.method == "POST" and form.is_valid():
-        need_update(form=form, actor=request.user)
-        messages.success(request, _("The need was saved."))
-        return redirect("need-detail", pk=need.pk)
+        try:
+            need_update(form=form, actor=request.user)
+        except VersionConflict as error:
+            conflict = conflict_for(form, error)
+        else:
+            messages.success(request, _("The need was saved."))
+            return redirect("need-detail", pk=need.pk)
     return render(
         request,
         "web/needs/need_form.html",
-        {"form": form, "need": need},
-        status=400 if form.is_bound else 200,
+        {"form": form, "need": need, "conflict": conflict},
+        status=CONFLICT_STATUS if conflict else 400 if form.is_bound else 200,
     )
 
 
@@ -292,15 +299,20 @@ def offer_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if not offer_can_change(principal, offer):
         raise PermissionDenied
     form = OfferForm(_posted(request), instance=offer, principal=principal)
+    conflict = None
     if request.method == "POST" and form.is_valid():
-        offer_update(form=form, actor=request.user)
-        messages.success(request, _("The offer was saved."))
-        return redirect("offer-detail", pk=offer.pk)
+        try:
+            offer_update(form=form, actor=request.user)
+        except VersionConflict as error:
+            conflict = conflict_for(form, error)
+        else:
+            messages.success(request, _("The offer was saved."))
+            return redirect("offer-detail", pk=offer.pk)
     return render(
         request,
         "web/needs/offer_form.html",
-        {"form": form, "offer": offer},
-        status=400 if form.is_bound else 200,
+        {"form": form, "offer": offer, "conflict": conflict},
+        status=CONFLICT_STATUS if conflict else 400 if form.is_bound else 200,
     )
 
 

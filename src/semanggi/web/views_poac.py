@@ -25,6 +25,8 @@ from semanggi.poac.services import (
     partnership_save,
     record_save,
 )
+from semanggi.versions import VersionConflict, version_parse
+from semanggi.web.conflicts import CONFLICT_STATUS, conflict_for
 from semanggi.web.timeline import Bar, timeline_svg
 
 SECTION = {
@@ -68,10 +70,15 @@ def _record_form(request: HttpRequest, slug: str, kind: str, pk: int | None) -> 
     form = record_type.form(
         request.POST or None, request.FILES or None, instance=instance, partnership=partnership
     )
+    conflict = None
     if request.method == "POST" and form.is_valid():
-        record_save(form=form, actor=request.user)
-        messages.success(request, _("Saved: %(record)s.") % {"record": record_type.label})
-        return redirect(f"/partnerships/{partnership.slug}/#{SECTION[record_type.function]}")
+        try:
+            record_save(form=form, actor=request.user)
+        except VersionConflict as error:
+            conflict = conflict_for(form, error)
+        else:
+            messages.success(request, _("Saved: %(record)s.") % {"record": record_type.label})
+            return redirect(f"/partnerships/{partnership.slug}/#{SECTION[record_type.function]}")
     return render(
         request,
         "web/poac/record_form.html",
@@ -80,8 +87,9 @@ def _record_form(request: HttpRequest, slug: str, kind: str, pk: int | None) -> 
             "record_type": record_type,
             "form": form,
             "instance": instance,
+            "conflict": conflict,
         },
-        status=400 if request.method == "POST" else 200,
+        status=CONFLICT_STATUS if conflict else 400 if request.method == "POST" else 200,
     )
 
 
@@ -96,10 +104,15 @@ def record_edit(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpResp
 def partnership_edit(request: HttpRequest, slug: str) -> HttpResponse:
     partnership = _editable(request, slug)
     form = PartnershipForm(request.POST or None, partnership=partnership)
+    conflict = None
     if request.method == "POST" and form.is_valid():
-        partnership_save(form=form)
-        messages.success(request, _("Saved: %(record)s.") % {"record": _("partnership")})
-        return redirect(f"/partnerships/{partnership.slug}/")
+        try:
+            partnership_save(form=form)
+        except VersionConflict as error:
+            conflict = conflict_for(form, error)
+        else:
+            messages.success(request, _("Saved: %(record)s.") % {"record": _("partnership")})
+            return redirect(f"/partnerships/{partnership.slug}/")
     return render(
         request,
         "web/poac/record_form.html",
@@ -108,8 +121,9 @@ def partnership_edit(request: HttpRequest, slug: str) -> HttpResponse:
             "record_type": {"label": _("Partnership")},
             "form": form,
             "instance": partnership,
+            "conflict": conflict,
         },
-        status=400 if request.method == "POST" else 200,
+        status=CONFLICT_STATUS if conflict else 400 if request.method == "POST" else 200,
     )
 
 
@@ -150,9 +164,21 @@ def indicator_approve(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if period is None:
         raise Http404
     try:
-        indicator_actual_approve(period=period, actor=request.user)
+        version = version_parse(request.POST.get("version"))
+    except ValueError:
+        version = 0  # never a record's version: refused as changed
+    try:
+        indicator_actual_approve(period=period, actor=request.user, version=version)
     except ServiceError as error:
         messages.error(request, error.message.in_language(get_language()))
+    except VersionConflict:
+        messages.error(
+            request,
+            _(
+                "Not approved: the target or actual value changed after you loaded the page. "
+                "Check the values shown now and approve again."
+            ),
+        )
     else:
         messages.success(request, _("Actual value approved."))
     return redirect(f"/partnerships/{slug}/#controlling")

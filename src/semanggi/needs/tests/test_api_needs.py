@@ -52,6 +52,7 @@ def test_the_catalogue_is_public(client: Client, world: World, catalogue: Catalo
     need = next(i for i in items(response) if i["title"] == "Alat kesehatan Puskesmas Semanggi")
     assert need == {
         "id": catalogue.semanggi.pk,
+        "version": 1,
         "title": "Alat kesehatan Puskesmas Semanggi",
         "title_en": "Medical equipment for Puskesmas Semanggi",
         "description": "",

@@ -7,9 +7,10 @@ from simple_history.models import HistoricalRecords
 
 from semanggi.partnerships.models import Bilingual, money_validators
 from semanggi.uploads import validate_document
+from semanggi.versions import Versioned
 
 
-class ProgressUpdate(models.Model):
+class ProgressUpdate(Versioned, models.Model):
     activity = models.ForeignKey(
         "poac.Activity", on_delete=models.CASCADE, related_name="progress_updates"
     )
@@ -66,7 +67,7 @@ class TransactionType(models.TextChoices):
     INCOMING_COMMITMENT = "11", _("Incoming commitment")
 
 
-class Transaction(models.Model):
+class Transaction(Versioned, models.Model):
     partnership = models.ForeignKey(
         "partnerships.Partnership", on_delete=models.CASCADE, related_name="transactions"
     )
@@ -137,7 +138,7 @@ class Transaction(models.Model):
             )
 
 
-class Handover(Bilingual, models.Model):
+class Handover(Bilingual, Versioned, models.Model):
     """Serah terima: an asset passing from one party to another, with its BAST."""
 
     partnership = models.ForeignKey(
@@ -184,7 +185,7 @@ class ObstacleStatus(models.TextChoices):
     RESOLVED = "resolved", _("Resolved")
 
 
-class Obstacle(models.Model):
+class Obstacle(Versioned, models.Model):
     """An entry of the issues log (kendala) met while carrying out the plan."""
 
     partnership = models.ForeignKey(

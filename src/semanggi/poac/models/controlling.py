@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from semanggi.partnerships.models import Bilingual, PartnershipPhase
+from semanggi.versions import Versioned
 
 
 class IndicatorKind(models.TextChoices):
@@ -12,7 +13,7 @@ class IndicatorKind(models.TextChoices):
     OUTCOME = "outcome", _("Outcome")
 
 
-class Indicator(Bilingual, models.Model):
+class Indicator(Bilingual, Versioned, models.Model):
     partnership = models.ForeignKey(
         "partnerships.Partnership", on_delete=models.CASCADE, related_name="indicators"
     )
@@ -46,7 +47,7 @@ class Indicator(Bilingual, models.Model):
         return self.name
 
 
-class IndicatorPeriod(models.Model):
+class IndicatorPeriod(Versioned, models.Model):
     """A target for a period and, once entered and approved, the actual value."""
 
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="periods")
@@ -85,7 +86,7 @@ class CorrectiveStatus(models.TextChoices):
     DROPPED = "dropped", _("Dropped")
 
 
-class CorrectiveAction(models.Model):
+class CorrectiveAction(Versioned, models.Model):
     """What is done about a variance flag (``flag`` is the flag's key, e.g. activity-late:12)."""
 
     partnership = models.ForeignKey(
@@ -111,7 +112,7 @@ class CorrectiveAction(models.Model):
         return self.description[:80]
 
 
-class Closure(models.Model):
+class Closure(Versioned, models.Model):
     """How a partnership ended, and who carries on what."""
 
     partnership = models.OneToOneField(

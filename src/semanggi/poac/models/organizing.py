@@ -4,9 +4,10 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from semanggi.core.lifecycle import Raci
+from semanggi.versions import Versioned
 
 
-class Responsibility(models.Model):
+class Responsibility(Versioned, models.Model):
     """One cell of the responsibility matrix: a party's R, A, C or I in an activity."""
 
     class Letter(models.TextChoices):
@@ -44,7 +45,7 @@ class Responsibility(models.Model):
         return self.letter
 
 
-class TeamMember(models.Model):
+class TeamMember(Versioned, models.Model):
     """A person working on the partnership for one of the parties."""
 
     partnership = models.ForeignKey(
@@ -71,7 +72,7 @@ class ForumKind(models.TextChoices):
     TEAM = "team", _("Joint team")
 
 
-class Forum(models.Model):
+class Forum(Versioned, models.Model):
     """The coordination arrangement: a forum the parties meet in, or a joint team."""
 
     partnership = models.ForeignKey(
@@ -91,7 +92,7 @@ class Forum(models.Model):
         return self.name
 
 
-class Meeting(models.Model):
+class Meeting(Versioned, models.Model):
     partnership = models.ForeignKey(
         "partnerships.Partnership", on_delete=models.CASCADE, related_name="meetings"
     )
@@ -141,7 +142,7 @@ class Involvement(models.TextChoices):
     ALONE = "alone", _("Decided alone")
 
 
-class Decision(models.Model):
+class Decision(Versioned, models.Model):
     """What was decided, when, and (through DecisionParty) by which parties how."""
 
     partnership = models.ForeignKey(

@@ -5,9 +5,10 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from semanggi.partnerships.models import Bilingual, money_validators
+from semanggi.versions import Versioned
 
 
-class Activity(Bilingual, models.Model):
+class Activity(Bilingual, Versioned, models.Model):
     """A piece of the work plan, with its dates and the activities it waits for."""
 
     partnership = models.ForeignKey(
@@ -55,7 +56,7 @@ class Activity(Bilingual, models.Model):
             raise ValidationError({"actual_end": _("The end date is before the start date.")})
 
 
-class BudgetLine(models.Model):
+class BudgetLine(Versioned, models.Model):
     """Money one party plans for one activity."""
 
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="budget_lines")
@@ -77,7 +78,7 @@ class BudgetLine(models.Model):
         return self.description
 
 
-class Risk(models.Model):
+class Risk(Versioned, models.Model):
     partnership = models.ForeignKey(
         "partnerships.Partnership", on_delete=models.CASCADE, related_name="risks"
     )

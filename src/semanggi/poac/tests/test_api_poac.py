@@ -162,7 +162,8 @@ def test_flags_and_approval(world: World) -> None:
     url = f"/api/partnerships/semanggi/indicator-periods/{period.pk}/approve"
     assert post(token_client(world.bima), url, {}).status_code == 403  # the bank is not accountable
     world.dinkes.memberships.create(user=world.charlie)
-    assert post(token_client(world.charlie), url, {}).status_code == 200
+    assert post(token_client(world.charlie), url, {}).status_code == 428  # names no version
+    assert post(token_client(world.charlie), url, {"version": period.version}).status_code == 200
     period.refresh_from_db()
     assert period.approved_by == world.charlie
 
