@@ -172,10 +172,13 @@ def get_assessment(request: HttpRequest, slug: str, framework: str | None = None
     stored yet. Explanations and names follow the request's language."""
     partnership = _partnership(request, slug)
     on_team = request.user.has_perm("assessment.run_assessment", partnership)
+    principal = principal_for(request.user)
     try:
         overview = assessment_overview(
             partnership=partnership,
             evidence_visible=on_team,
+            # A team reads its own study's evidence, never another study's.
+            evidence_studies=None if principal.admin else principal.study_ids,
             framework_ids=[framework] if framework else None,
         )
     except AssessmentError as error:

@@ -19,7 +19,7 @@ from semanggi.evidence.models import (
     Study,
 )
 from semanggi.organisations.models import Organisation
-from semanggi.partnerships.models import Party
+from semanggi.partnerships.models import Partnership, Party
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -37,8 +37,32 @@ def party_label(party: Party) -> str:
 
 
 class StudyForm(forms.ModelForm):  # type: ignore[type-arg]
+    # Not the model's field: a partnership joins the study only when its accountable side
+    # consents (semanggi.access.services.access_request_partnership).
+    partnerships = forms.ModelMultipleChoiceField(
+        label=_("Partnerships"),
+        queryset=Partnership.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "A partnership you add is asked for: the study sees it when its accountable side "
+            "(a coordinator of its region or a member of one of its parties) consents."
+        ),
+    )
     team_usernames = forms.CharField(
-        label=_("Team (user names, separated by commas)"), required=False, max_length=2000
+        label=_("Team (user names, separated by commas)"),
+        required=False,
+        max_length=2000,
+        help_text=_(
+            "A person you add joins when the accountable side of every partnership of the "
+            "study consents."
+        ),
+    )
+    access_note = forms.CharField(
+        label=_("Why the study needs access (shown to those who decide)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
     class Meta:
@@ -47,21 +71,19 @@ class StudyForm(forms.ModelForm):  # type: ignore[type-arg]
             "title",
             "research_questions",
             "status",
-            "partnerships",
             "min_informants",
             "min_source_kinds",
             "min_sources",
             "min_parties",
         ]
-        widgets = {"partnerships": forms.CheckboxSelectMultiple}
 
     def __init__(self, *args: Any, visible_partnerships: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Only partnerships the person may already see: a study shares them with its team.
         field: Any = self.fields["partnerships"]
         field.queryset = visible_partnerships
-        field.required = False
         if self.instance.pk and not self.is_bound:
+            self.initial["partnerships"] = list(self.instance.partnerships.all())
             self.initial["team_usernames"] = ", ".join(
                 sorted(u.username for u in self.instance.team.all())
             )
