@@ -165,7 +165,8 @@ def access_requests_for(principal: Principal) -> QuerySet[AccessRequest]:
         visible = access_request_decidable_q(principal) | Q(study_id__in=principal.study_ids)
     return (
         AccessRequest.objects.filter(visible)
-        .select_related("study", "partnership", "member", "requested_by", "decided_by")
+        .select_related("study__lead", "partnership", "member", "requested_by", "decided_by")
+        .prefetch_related("study__team")
         .order_by("-requested_at", "-id")
     )
 
@@ -174,6 +175,7 @@ def access_requests_of(*, study: Study, limit: int = 100) -> list[AccessRequest]
     """The study's requests, newest first (the study page; its team sees them)."""
     return list(
         AccessRequest.objects.filter(study=study)
-        .select_related("study", "partnership", "member", "requested_by", "decided_by")
+        .select_related("study__lead", "partnership", "member", "requested_by", "decided_by")
+        .prefetch_related("study__team")
         .order_by("-requested_at", "-id")[:limit]
     )

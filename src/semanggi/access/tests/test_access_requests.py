@@ -21,6 +21,7 @@ from semanggi.access.services import (
     access_request_partnership,
 )
 from semanggi.evidence.models import Study
+from semanggi.testing.queries import assert_constant_queries
 from semanggi.testing.world import World
 
 pytestmark = pytest.mark.django_db
@@ -301,3 +302,21 @@ def test_pending_requests_leave_the_visible_set_unchanged(world: World) -> None:
     assert AccessRequest.objects.count() == 1
     visible = partnerships_visible_to(principal_for(world.charlie)).values_list("slug", flat=True)
     assert set(visible) == {"semanggi"}
+
+
+def test_the_request_pages_keep_their_query_count_as_requests_grow(
+    world: World, client: Client
+) -> None:
+    def grow() -> None:
+        for n in range(3):
+            study = Study.objects.create(title=f"Studi {n}", lead=world.charlie)
+            study.team.add(world.eva)
+            access_request_partnership(study=study, partnership=world.semanggi, actor=world.charlie)
+            access_request_member(study=world.study, member=world.charlie, actor=world.eva)
+
+    grow()
+    client.force_login(world.bima)
+    assert_constant_queries(lambda: client.get("/access/requests/"), grow)
+    assert_constant_queries(lambda: client.get("/api/access-requests"), grow)
+    client.force_login(world.charlie)
+    assert_constant_queries(lambda: client.get("/access/requests/"), grow)
