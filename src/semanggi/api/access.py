@@ -8,6 +8,7 @@ from typing import Any, Literal
 from django.contrib.auth import get_user_model
 from django.http import Http404, HttpRequest
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
@@ -144,7 +145,7 @@ def _managed_study(request: HttpRequest, pk: int) -> tuple[Principal, Study]:
 @router.post(
     "/studies/{pk}/partnerships",
     response={
-        200: AccessRequestOut | None,
+        200: ErrorOut,
         201: AccessRequestOut,
         401: ErrorOut,
         403: ErrorOut,
@@ -154,7 +155,7 @@ def _managed_study(request: HttpRequest, pk: int) -> tuple[Principal, Study]:
 def request_partnership(request: HttpRequest, pk: int, payload: PartnershipRequestIn) -> Any:
     """Ask that the study may cover a partnership (study lead). Granted at once for an
     administrator or a coordinator of the partnership's region; otherwise pending until its
-    accountable side decides. 200 with null when the study covers it already."""
+    accountable side decides. 200 (nothing asked) when the study covers it already."""
     principal, study = _managed_study(request, pk)
     partnership = partnerships_visible_to(principal).filter(slug=payload.partnership).first()
     if partnership is None:
@@ -166,7 +167,7 @@ def request_partnership(request: HttpRequest, pk: int, payload: PartnershipReque
     except AccessRefused as refused:
         return Status(403, ErrorOut(detail=_say(refused)))
     if row is None:
-        return Status(200, None)
+        return Status(200, ErrorOut(detail=_("The study covers this partnership already.")))
     return Status(201, _out(row, row.is_pending and may_decide(principal, row)))
 
 

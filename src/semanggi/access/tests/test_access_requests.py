@@ -155,6 +155,12 @@ def test_a_party_member_cannot_share_an_unpublished_partnership_through_a_study_
 
     # bima puts charlie on the study: charlie does not join before the consent.
     client.force_login(world.bima)
+    covered = client.post(
+        f"/api/studies/{study.pk}/partnerships",
+        json.dumps({"partnership": "jakarta-pilot"}),
+        content_type="application/json",
+    )
+    assert covered.status_code == 200 and "sudah mencakup" in covered.json()["detail"]
     response = client.post(
         f"/studies/{study.pk}/edit/",
         {
@@ -229,6 +235,20 @@ def test_the_api_asks_lists_and_decides(world: World, client: Client) -> None:
     body = asked.json()
     assert (body["decision"], body["can_decide"], body["member"]) == ("pending", False, None)
     assert client.get("/api/access-requests").json()["items"][0]["id"] == body["id"]
+    again = client.post(
+        f"/api/studies/{study.pk}/partnerships",
+        json.dumps({"partnership": "semanggi"}),
+        content_type="application/json",
+    )
+    assert again.status_code == 201 and again.json()["id"] == body["id"]  # one ask
+    paths = client.get("/api/openapi.json").json()["paths"]
+    for path in (
+        "/api/access-requests",
+        "/api/access-requests/{pk}/decision",
+        "/api/studies/{pk}/partnerships",
+        "/api/studies/{pk}/team",
+    ):
+        assert path in paths
 
     client.force_login(world.bima)  # member of Bank X, a party of the published case
     listed = client.get("/api/access-requests").json()["items"]
