@@ -96,6 +96,10 @@ class AccessScoped:
         )
 
     def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        if self.partnership_path == "" and not request.user.is_superuser:
+            # A new partnership belongs to no one yet: the pages make them (from a match),
+            # or an administrator.
+            return False
         return model_permission(request, self.opts, "add")
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:

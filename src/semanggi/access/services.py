@@ -123,10 +123,9 @@ def access_request_member(
         return []
     principal = principal_for(actor)
     with transaction.atomic():
+        # Every addition asks anew: a consent ends when the person leaves the team.
         for partnership in study.partnerships.all():
             fields = {"study": study, "partnership": partnership, "member": member}
-            if AccessRequest.objects.filter(decision=AccessDecision.GRANTED, **fields).exists():
-                continue
             if access.may_grant_directly(principal, partnership_facts(partnership)):
                 _now_granted(requested_by=actor, note=note.strip()[:2000], **fields)
             else:
@@ -140,12 +139,15 @@ def _member_join_if_granted(study: Study, member: Any, *, requested_by: Any) -> 
     requests still open (or refused: she does not join)."""
     waiting = []
     for partnership in study.partnerships.all():
-        rows = AccessRequest.objects.filter(study=study, partnership=partnership, member=member)
-        if rows.filter(decision=AccessDecision.GRANTED).exists():
+        latest = (
+            AccessRequest.objects.filter(study=study, partnership=partnership, member=member)
+            .order_by("-pk")
+            .first()
+        )
+        if latest is not None and latest.decision == AccessDecision.GRANTED:
             continue
-        open_or_refused = rows.exclude(decision=AccessDecision.GRANTED).order_by("-pk").first()
         waiting.append(
-            open_or_refused
+            latest
             or _pending(
                 {"study": study, "partnership": partnership, "member": member},
                 requested_by=requested_by,

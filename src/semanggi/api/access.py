@@ -186,3 +186,32 @@ def request_member(request: HttpRequest, pk: int, payload: MemberRequestIn) -> A
         study=study, member=member, actor=request.user, note=payload.note
     )
     return Status(201, [_out(row, may_decide(principal, row)) for row in waiting])
+
+
+@router.delete(
+    "/studies/{pk}/partnerships/{slug}",
+    response={204: None, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+)
+def remove_partnership(request: HttpRequest, pk: int, slug: str) -> Any:
+    """The study no longer covers the partnership (study lead): taking access away needs no
+    one's consent."""
+    _, study = _managed_study(request, pk)
+    partnership = study.partnerships.filter(slug=slug).first()
+    if partnership is None:
+        raise Http404
+    study.partnerships.remove(partnership)
+    return Status(204, None)
+
+
+@router.delete(
+    "/studies/{pk}/team/{username}",
+    response={204: None, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+)
+def remove_member(request: HttpRequest, pk: int, username: str) -> Any:
+    """The person leaves the study's team (study lead)."""
+    _, study = _managed_study(request, pk)
+    member = study.team.filter(username=username).first()
+    if member is None:
+        raise Http404
+    study.team.remove(member)
+    return Status(204, None)

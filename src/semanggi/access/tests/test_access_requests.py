@@ -198,6 +198,16 @@ def test_a_party_member_cannot_share_an_unpublished_partnership_through_a_study_
     assert study.team.filter(pk=world.charlie.pk).exists()
     client.force_login(charlie)
     assert client.get("/partnerships/jakarta-pilot/").status_code == 200
+    # Taking access away needs no consent: the lead removes charlie again.
+    client.force_login(world.bima)
+    assert client.delete(f"/api/studies/{study.pk}/team/charlie").status_code == 204
+    assert not study.team.filter(pk=charlie.pk).exists()
+    client.force_login(charlie)
+    assert client.delete(f"/api/studies/{study.pk}/team/charlie").status_code == 404
+    # Added again, he is asked for again: a consent ends when he leaves.
+    again = access_request_member(study=study, member=charlie, actor=world.bima)
+    assert [row.decision for row in again] == ["pending"]
+    assert not study.team.filter(pk=charlie.pk).exists()
     # Decided once: a second decision is a conflict.
     client.force_login(world.alice)
     again = client.post(

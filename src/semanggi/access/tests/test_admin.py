@@ -100,3 +100,29 @@ def test_who_grants_access_is_for_superusers_only(world: World, client: Client) 
         assert client.get(url).status_code == 403, url
     client.force_login(world.alice)
     assert client.get("/admin/access/accessrequest/").status_code == 200
+
+
+def test_staff_add_records_only_to_partnerships_they_may_change(
+    world: World, client: Client
+) -> None:
+    _staff(world.kurnia, "add_activity", "view_activity", "change_activity", "add_partnership")
+    client.force_login(world.kurnia)
+    form = {
+        "title": "Kegiatan",
+        "title_en": "",
+        "planned_start": "2026-01-05",
+        "planned_end": "2026-03-31",
+        "percent_complete": "0",
+    }
+    hidden = client.post(
+        "/admin/poac/activity/add/", {**form, "partnership": world.jakarta_pilot.pk}
+    )
+    assert hidden.status_code == 403
+    assert not Activity.objects.filter(partnership=world.jakarta_pilot).exists()
+    mine = client.post(
+        "/admin/poac/activity/add/", {**form, "partnership": world.surakarta_draft.pk}
+    )
+    assert mine.status_code == 302, mine.content.decode()[:3000]
+    assert Activity.objects.filter(partnership=world.surakarta_draft).exists()
+    # A partnership itself is made on the pages (from a match) or by an administrator.
+    assert client.get("/admin/partnerships/partnership/add/").status_code == 403
