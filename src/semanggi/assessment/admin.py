@@ -24,3 +24,10 @@ class LabelDecisionAdmin(RecordAdmin):
     partnership_path = "partnership"
     list_display = ["partnership", "framework_id", "label_id", "decision", "strength", "decided_by"]
     list_filter = ["framework_id", "decision"]
+
+    def access_allows(self, request: HttpRequest, obj: Any, action: str) -> bool:
+        # Decisions the public reads are the consented study team's, as on the pages: a
+        # party's member may change the partnership, not its assessment.
+        if action == "change":
+            return bool(request.user.has_perm("assessment.decide_label", obj.partnership))
+        return super().access_allows(request, obj, action)

@@ -6,7 +6,9 @@ from datetime import date
 import pytest
 from django.contrib.auth.models import Permission
 from django.test import Client
+from django.utils import timezone
 
+from semanggi.assessment.models import LabelDecision
 from semanggi.poac.models import Activity
 from semanggi.testing.world import World
 
@@ -126,3 +128,29 @@ def test_staff_add_records_only_to_partnerships_they_may_change(
     assert Activity.objects.filter(partnership=world.surakarta_draft).exists()
     # A partnership itself is made on the pages (from a match) or by an administrator.
     assert client.get("/admin/partnerships/partnership/add/").status_code == 403
+
+
+def test_label_decisions_are_changed_in_the_admin_by_the_study_team_only(
+    world: World, client: Client
+) -> None:
+    decision = LabelDecision.objects.create(
+        partnership=world.jakarta_pilot,
+        framework_id="sulistiyani-life",
+        framework_version="1",
+        axis_id="life",
+        label_id="pseudo",
+        proposed_strength="strong",
+        decision="confirm",
+        strength="strong",
+        decided_at=timezone.now(),
+    )
+    url = f"/admin/assessment/labeldecision/{decision.pk}/change/"
+    # bima changes the Jakarta pilot (his bank is its party), not its assessment.
+    _staff(world.bima, "view_labeldecision", "change_labeldecision")
+    client.force_login(world.bima)
+    page = client.get(url)
+    assert page.status_code == 200 and 'name="_save"' not in page.content.decode()
+    # eva's study covers it: she decides.
+    _staff(world.eva, "view_labeldecision", "change_labeldecision")
+    client.force_login(world.eva)
+    assert 'name="_save"' in client.get(url).content.decode()
