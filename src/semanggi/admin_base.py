@@ -1,11 +1,137 @@
-"""What every admin page of Semanggi shares: history, and no hard delete but by superusers."""
+"""What every admin page of Semanggi shares: history, no hard delete but by superusers, and
+the same object rules as the pages.
+
+For anyone but a superuser, Django's model permissions (given in groups) say which kinds of
+record a staff member may work on at all, and the access model (semanggi.core.access) says
+which records: lists, change pages and history pages show only the records of partnerships
+(studies, needs, offers) the person may see on the pages, and changes need the right to
+change them there. Model permissions are read from Django's own backend only: the object
+rules never grant a model-wide permission.
+"""
 
 from typing import Any
 
+from django.contrib.auth import get_permission_codename
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
+from semanggi.access.selectors import partnerships_visible_to, principal_for
+from semanggi.core.access import Principal
 
-class RecordAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
+
+def model_permission(request: HttpRequest, opts: Any, action: str) -> bool:
+    """Django's model permission ``action`` on ``opts``, from groups and user permissions."""
+    user: Any = request.user
+    if not (user.is_active and user.is_staff):
+        return False
+    if user.is_superuser:
+        return True
+    codename = get_permission_codename(action, opts)
+    return f"{opts.app_label}.{codename}" in user.get_all_permissions()
+
+
+class AccessScoped:
+    """Admin behaviour: records filtered and checked by the access model.
+
+    Subclasses say how: ``partnership_path`` (the lookup from the record to its partnership,
+    "" for a partnership itself), or their own ``access_scope`` and ``access_allows``.
+    With neither, model permissions alone decide (records that belong to nobody's scope,
+    such as organisations, which are public)."""
+
+    partnership_path: str | None = None
+
+    # --- the hooks --------------------------------------------------------------------------
+
+    def access_scope(self, principal: Principal) -> Q | None:
+        """A filter of the records ``principal`` may see here; None: no filter."""
+        if self.partnership_path is None:
+            return None
+        visible = partnerships_visible_to(principal).values("pk")
+        lookup = f"{self.partnership_path}__in" if self.partnership_path else "pk__in"
+        return Q(**{lookup: visible})
+
+    def access_allows(self, request: HttpRequest, obj: Any, action: str) -> bool:
+        """Whether the person may ``action`` ("view" or "change") this record."""
+        if self.partnership_path is None:
+            return True
+        partnership = obj
+        for step in filter(None, self.partnership_path.split("__")):
+            partnership = getattr(partnership, step, None)
+        if partnership is None:
+            return False
+        return bool(request.user.has_perm(f"partnerships.{action}_partnership", partnership))
+
+    # --- Django's admin asks these -------------------------------------------------------------
+
+    opts: Any
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        queryset: QuerySet[Any] = super().get_queryset(request)  # type: ignore[misc]
+        if request.user.is_superuser:
+            return queryset
+        scope = self.access_scope(principal_for(request.user))
+        return queryset if scope is None else queryset.filter(scope)
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return any(
+            model_permission(request, self.opts, action)
+            for action in ("view", "change", "add", "delete")
+        )
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if not (
+            model_permission(request, self.opts, "view")
+            or model_permission(request, self.opts, "change")
+        ):
+            return False
+        return obj is None or request.user.is_superuser or self.access_allows(request, obj, "view")
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if not model_permission(request, self.opts, "change"):
+            return False
+        return (
+            obj is None or request.user.is_superuser or self.access_allows(request, obj, "change")
+        )
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        if self.partnership_path == "" and not request.user.is_superuser:
+            # A new partnership belongs to no one yet: the pages make them (from a match),
+            # or an administrator.
+            return False
+        return model_permission(request, self.opts, "add")
+
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return bool(request.user.is_superuser)
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        # A new record (or one moved to another partnership) must land where the person may
+        # change things on the pages: raw id fields accept any id.
+        if not request.user.is_superuser and not self.access_allows(request, obj, "change"):
+            raise PermissionDenied
+        super().save_model(request, obj, form, change)  # type: ignore[misc]
+
+
+class RecordAdmin(AccessScoped, SimpleHistoryAdmin):  # type: ignore[misc]
+    """The admin of a record with history."""
+
+
+class SuperuserOnly:
+    """Records that grant access or hold every study's evidence: superusers only. A staff
+    member never gives herself a coordinator's area, a membership or a study's evidence."""
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return bool(request.user.is_active and request.user.is_superuser)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return bool(request.user.is_active and request.user.is_superuser)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return bool(request.user.is_active and request.user.is_superuser)
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return bool(request.user.is_active and request.user.is_superuser)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return bool(request.user.is_active and request.user.is_superuser)

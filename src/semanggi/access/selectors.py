@@ -4,8 +4,20 @@ from typing import Any
 
 from django.db.models import BigIntegerField, CharField, Q, QuerySet, Value
 
-from semanggi.access.models import CoordinatorScope, OrganisationMembership
-from semanggi.core.access import ANONYMOUS, PartnershipFacts, Principal
+from semanggi.access.models import (
+    AccessDecision,
+    AccessRequest,
+    CoordinatorScope,
+    OrganisationMembership,
+)
+from semanggi.core.access import (
+    ANONYMOUS,
+    AccessRequestFacts,
+    PartnershipFacts,
+    Principal,
+    may_decide_access,
+)
+from semanggi.core.access import AccessDecision as Decided
 from semanggi.evidence.models import Study
 from semanggi.partnerships.models import Partnership, Party
 from semanggi.regions.models import within_q
@@ -41,6 +53,7 @@ def principal_for(user: Any) -> Principal:
     rows = list(studies.union(areas, organisations, all=True))
     principal = Principal(
         authenticated=True,
+        user_id=user.pk,
         admin=user.is_superuser,
         coordinator_areas=frozenset(code for kind, _, _, code in rows if kind == "c"),
         organisation_ids=frozenset(pk for kind, pk, _, _ in rows if kind == "o"),
@@ -96,4 +109,86 @@ def partnership_facts(partnership: Partnership) -> PartnershipFacts:
             partnership.parties.values_list("organisation_id", flat=True)
         ),
         study_ids=frozenset(partnership.studies.values_list("id", flat=True)),
+    )
+
+
+def study_team_ids(study: Study) -> frozenset[int]:
+    """The study's lead and members (one query)."""
+    return frozenset(study.team.values_list("pk", flat=True)) | {study.lead_id}
+
+
+def access_request_facts(row: AccessRequest) -> AccessRequestFacts:
+    return AccessRequestFacts(
+        requested_by=row.requested_by_id,
+        member=row.member_id,
+        team=study_team_ids(row.study),
+        decision=Decided(row.decision),
+    )
+
+
+def may_decide(principal: Principal, row: AccessRequest) -> bool:
+    """Whether ``principal`` may grant or refuse this request (semanggi.core.access)."""
+    return may_decide_access(
+        principal, partnership_facts(row.partnership), access_request_facts(row)
+    )
+
+
+def access_request_decidable_q(principal: Principal) -> Q:
+    """Pending requests ``principal`` may decide, as a filter: the same rule as
+    ``may_decide_access`` (accountable side, not the requester, the person to join or the
+    study's team; administrators decide all)."""
+    pending = Q(decision=AccessDecision.PENDING)
+    if principal.admin:
+        return pending
+    if not principal.authenticated or principal.user_id is None:
+        return Q(pk__in=[])
+    located = Partnership.locations.through.objects.filter(
+        within_q("region__code", sorted(principal.coordinator_areas))
+    ).values("partnership_id")
+    parties = Party.objects.filter(organisation_id__in=principal.organisation_ids).values(
+        "partnership_id"
+    )
+    mine = principal.user_id
+    return (
+        pending
+        & (Q(partnership_id__in=located) | Q(partnership_id__in=parties))
+        & ~Q(requested_by_id=mine)
+        & ~Q(member_id=mine)
+        & ~Q(study__lead_id=mine)
+        & ~Q(study__in=Study.team.through.objects.filter(user_id=mine).values("study_id"))
+    )
+
+
+def access_requests_decidable_ids(principal: Principal) -> set[int]:
+    """The ids of the pending requests ``principal`` may decide (one query)."""
+    return set(
+        AccessRequest.objects.filter(access_request_decidable_q(principal)).values_list(
+            "pk", flat=True
+        )
+    )
+
+
+def access_requests_for(principal: Principal) -> QuerySet[AccessRequest]:
+    """The requests a person sees: those she may decide, and those of her own studies."""
+    if principal.admin:
+        visible = Q()
+    elif not principal.authenticated:
+        visible = Q(pk__in=[])
+    else:
+        visible = access_request_decidable_q(principal) | Q(study_id__in=principal.study_ids)
+    return (
+        AccessRequest.objects.filter(visible)
+        .select_related("study__lead", "partnership", "member", "requested_by", "decided_by")
+        .prefetch_related("study__team")
+        .order_by("-requested_at", "-id")
+    )
+
+
+def access_requests_of(*, study: Study, limit: int = 100) -> list[AccessRequest]:
+    """The study's requests, newest first (the study page; its team sees them)."""
+    return list(
+        AccessRequest.objects.filter(study=study)
+        .select_related("study__lead", "partnership", "member", "requested_by", "decided_by")
+        .prefetch_related("study__team")
+        .order_by("-requested_at", "-id")[:limit]
     )

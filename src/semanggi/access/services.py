@@ -1,15 +1,21 @@
-"""Writes for access: personal API tokens."""
+"""Writes for access: personal API tokens, and requests for access to a partnership (a
+study covering it, a person joining such a study) with their grant or refusal."""
 
 import hashlib
 import secrets
 from datetime import timedelta
 from typing import Any
 
-from django.db import OperationalError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from semanggi.access.models import ApiToken
+from semanggi.access.models import AccessDecision, AccessRequest, ApiToken
+from semanggi.access.selectors import may_decide, partnership_facts, principal_for
+from semanggi.core import access
+from semanggi.core.text import Message
+from semanggi.evidence.models import Study
+from semanggi.partnerships.models import Partnership
 
 
 def _digest(token: str) -> str:
@@ -54,3 +60,160 @@ def api_token_user(token: str) -> Any | None:
         except OperationalError:
             pass
     return found.user
+
+
+# --- Access requests --------------------------------------------------------------------------
+
+
+class AccessRefused(Exception):
+    """A request about access that is refused; ``message`` says why in both languages."""
+
+    def __init__(self, message: Message) -> None:
+        super().__init__(message.en)
+        self.message = message
+
+
+NOT_VISIBLE = Message(
+    "Kemitraan ini tidak dapat Anda lihat, jadi tidak dapat Anda mintakan akses.",
+    "You cannot see this partnership, so you cannot ask for access to it.",
+)
+NOT_YOURS_TO_DECIDE = Message(
+    "Anda tidak dapat memutuskan permohonan ini: yang memutuskan adalah pihak yang "
+    "bertanggung jawab atas kemitraan (koordinator wilayahnya atau anggota salah satu "
+    "pihaknya) yang tidak ikut dalam studi, atau administrator.",
+    "You cannot decide this request: it is decided by the partnership's accountable side "
+    "(a coordinator of its region or a member of one of its parties) who is not on the "
+    "study, or by an administrator.",
+)
+ALREADY_DECIDED = Message(
+    "Permohonan ini sudah diputuskan.", "This request has already been decided."
+)
+
+
+def _now_granted(**fields: Any) -> AccessRequest:
+    """A request granted at once by someone who may give access without asking."""
+    actor = fields["requested_by"]
+    return AccessRequest.objects.create(
+        decision=AccessDecision.GRANTED, decided_by=actor, decided_at=timezone.now(), **fields
+    )
+
+
+def _pending(fields: dict[str, Any], *, requested_by: Any, note: str) -> AccessRequest:
+    """The open request for these facts, made now or found (asking twice is one ask)."""
+    found = AccessRequest.objects.filter(decision=AccessDecision.PENDING, **fields).first()
+    if found is not None:
+        return found
+    try:
+        with transaction.atomic():
+            return AccessRequest.objects.create(
+                requested_by=requested_by, note=note.strip()[:2000], **fields
+            )
+    except IntegrityError:
+        # Asked at the same moment by someone else: the other request is the one.
+        return AccessRequest.objects.get(decision=AccessDecision.PENDING, **fields)
+
+
+def access_request_partnership(
+    *, study: Study, partnership: Partnership, actor: Any, note: str = ""
+) -> AccessRequest | None:
+    """Ask that ``study`` may cover ``partnership``. Administrators and the partnership's
+    coordinators attach it at once (the request is kept, granted by them); anyone else's
+    request waits for the accountable side. None when the study covers it already."""
+    principal = principal_for(actor)
+    facts = partnership_facts(partnership)
+    if not access.may_request_access(principal, facts):
+        raise AccessRefused(NOT_VISIBLE)
+    if study.partnerships.filter(pk=partnership.pk).exists():
+        return None
+    fields = {"study": study, "partnership": partnership, "member": None}
+    with transaction.atomic():
+        if access.may_grant_directly(principal, facts):
+            row = _now_granted(requested_by=actor, note=note.strip()[:2000], **fields)
+            study.partnerships.add(partnership)
+            return row
+        return _pending(fields, requested_by=actor, note=note)
+
+
+def access_request_member(
+    *, study: Study, member: Any, actor: Any, note: str = ""
+) -> list[AccessRequest]:
+    """Ask that ``member`` may join the team of ``study``. Adding a person shares every
+    partnership the study covers with her, so each needs its accountable side's consent
+    (given at once where ``actor`` may grant directly). She joins when all are granted.
+    Returns the requests still waiting (empty: she is on the team)."""
+    if member.pk == study.lead_id or study.team.filter(pk=member.pk).exists():
+        return []
+    principal = principal_for(actor)
+    with transaction.atomic():
+        # Every addition asks anew: a consent ends when the person leaves the team.
+        for partnership in study.partnerships.all():
+            fields = {"study": study, "partnership": partnership, "member": member}
+            if access.may_grant_directly(principal, partnership_facts(partnership)):
+                _now_granted(requested_by=actor, note=note.strip()[:2000], **fields)
+            else:
+                _pending(fields, requested_by=actor, note=note)
+        return _member_join_if_granted(study, member, requested_by=actor)
+
+
+def _member_join_if_granted(study: Study, member: Any, *, requested_by: Any) -> list[AccessRequest]:
+    """Put ``member`` on the team when every partnership of the study has granted her; a
+    partnership the study came to cover since she was asked for is asked now. Returns the
+    requests still open (or refused: she does not join)."""
+    waiting = []
+    for partnership in study.partnerships.all():
+        latest = (
+            AccessRequest.objects.filter(study=study, partnership=partnership, member=member)
+            .order_by("-pk")
+            .first()
+        )
+        if latest is not None and latest.decision == AccessDecision.GRANTED:
+            continue
+        waiting.append(
+            latest
+            or _pending(
+                {"study": study, "partnership": partnership, "member": member},
+                requested_by=requested_by,
+                note="",
+            )
+        )
+    if not waiting:
+        study.team.add(member)
+    return waiting
+
+
+def access_request_decide(
+    *, access_request: AccessRequest, actor: Any, grant: bool, note: str = ""
+) -> AccessRequest:
+    """Grant or refuse a pending request (semanggi.core.access.may_decide_access). Granting
+    attaches the partnership to the study, or puts the person on the team once every
+    partnership of the study has granted her. A request is decided once: of two people
+    deciding at the same moment, the second is told it is already decided."""
+    principal = principal_for(actor)
+    row = AccessRequest.objects.select_related("study", "partnership", "member").get(
+        pk=access_request.pk
+    )
+    if not row.is_pending:
+        raise AccessRefused(ALREADY_DECIDED)
+    if not may_decide(principal, row):
+        raise AccessRefused(NOT_YOURS_TO_DECIDE)
+    decision = AccessDecision.GRANTED if grant else AccessDecision.REFUSED
+    with transaction.atomic():
+        # The conditional update claims the request: of two deciders, one changes a row.
+        now = timezone.now()
+        claimed = AccessRequest.objects.filter(pk=row.pk, decision=AccessDecision.PENDING).update(
+            decision=decision, decided_by=actor, decided_at=now
+        )
+        if not claimed:
+            raise AccessRefused(ALREADY_DECIDED)
+        row.decision = decision
+        row.decided_by = actor
+        row.decided_at = now
+        row.decision_note = note.strip()[:2000]
+        row._history_user = actor  # type: ignore[attr-defined]
+        row.save()  # with its history row: who decided, when
+        if grant:
+            if row.member_id is None:
+                row.study.partnerships.add(row.partnership)
+            else:
+                _member_join_if_granted(row.study, row.member, requested_by=row.requested_by)
+    return row

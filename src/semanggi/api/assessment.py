@@ -296,10 +296,13 @@ def get_assessment(
         return Status(
             400, ErrorOut(detail=error.message.in_language(get_language()), field=error.field)
         )
+    principal = principal_for(request.user)
     try:
         overview = assessment_overview(
             partnership=partnership,
             evidence_visible=on_team,
+            # A team reads its own study's evidence, never another study's.
+            evidence_studies=None if principal.admin else principal.study_ids,
             framework_ids=[framework] if framework else None,
             readings=readings if asked else None,
             exclude_illustrative=bool(exclude_illustrative) if asked else None,

@@ -8,15 +8,22 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.security import HttpBearer
 from ninja.utils import check_csrf
 
+from semanggi.access.lockout import token_failed, token_locked
 from semanggi.access.services import api_token_user
+
+LOCKED = "locked"  # answered in the caller's language by the API's error handler
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
 
 class TokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Any:
+        # Too many wrong tokens from one address lock tokens from it, the right ones too.
+        if token_locked(request):
+            raise HttpError(429, LOCKED)
         user = api_token_user(token)
         if user is None:
+            token_failed(request)
             # A token that is wrong is an error, not a silent fall-back to anonymous.
             raise AuthenticationError
         request.user = user

@@ -19,7 +19,7 @@ from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
-from semanggi.access.selectors import principal_for
+from semanggi.access.selectors import partnerships_visible_to, principal_for
 from semanggi.api.pagination import Pagination
 from semanggi.api.schemas import REGION_CODE, ErrorOut, OrganisationRef
 from semanggi.api.versions import ConflictOut, apply, conflict, etag, version_asked
@@ -115,8 +115,30 @@ class NeedOut(Schema):
         return str(need.get_status_display())
 
     @staticmethod
-    def resolve_partnership_slug(need: Need) -> str | None:
-        return need.partnership.slug if need.partnership else None
+    def resolve_partnership_slug(need: Need, context: Any) -> str | None:
+        """Named only to callers who may see the partnership (the public: published ones)."""
+        partnership = need.partnership
+        if partnership is None:
+            return None
+        if partnership.is_published:
+            return partnership.slug
+        request = context.get("request") if context else None
+        if request is None or not request.user.is_authenticated:
+            return None
+        return partnership.slug if partnership.pk in _visible_unpublished(request) else None
+
+
+def _visible_unpublished(request: HttpRequest) -> frozenset[int]:
+    """The unpublished partnerships the caller may see, once per request."""
+    cached: frozenset[int] | None = getattr(request, "_semanggi_unpublished_visible", None)
+    if cached is None:
+        cached = frozenset(
+            partnerships_visible_to(principal_for(request.user))
+            .filter(is_published=False)
+            .values_list("pk", flat=True)
+        )
+        request._semanggi_unpublished_visible = cached
+    return cached
 
 
 class NeedIn(Schema):

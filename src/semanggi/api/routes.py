@@ -10,7 +10,9 @@ from ninja.errors import HttpError, ValidationError
 from ninja.pagination import paginate
 
 from semanggi import __version__
+from semanggi.access.lockout import TOKENS_LOCKED
 from semanggi.access.selectors import principal_for
+from semanggi.api.access import router as access_router
 from semanggi.api.assessment import router as assessment_router
 from semanggi.api.auth import API_AUTH
 from semanggi.api.evidence import router as evidence_router
@@ -74,6 +76,7 @@ def http_error(request: HttpRequest, error: HttpError) -> HttpResponse:
     texts = {
         401: _("Log in or send an API token."),
         403: _("You may not do this."),
+        429: str(TOKENS_LOCKED),
     }
     detail = texts.get(error.status_code, str(error))
     return api.create_response(request, {"detail": detail}, status=error.status_code)
@@ -179,3 +182,4 @@ api.add_router("/partnerships", poac_router)
 api.add_router("/studies", evidence_router)
 api.add_router("/", assessment_router)
 api.add_router("/", reports_router)
+api.add_router("/", access_router)

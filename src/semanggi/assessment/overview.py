@@ -7,11 +7,12 @@ public view (``semanggi.assessment.redact``): no excerpts, informant codes or so
 The caller decides which view the reader may have.
 """
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
 from semanggi.assessment.models import AssessmentRun, LabelDecision
-from semanggi.assessment.redact import public_assessment, public_changes
+from semanggi.assessment.redact import evidence_references, public_assessment, public_changes
 from semanggi.assessment.selectors import (
     assessment_current,
     label_decision_history,
@@ -26,6 +27,7 @@ from semanggi.core.assessment import (
 )
 from semanggi.core.assessment.classify import AxisAssessment, LabelAssessment
 from semanggi.core.assessment.values import ProvenanceKind
+from semanggi.evidence.models import Segment
 from semanggi.partnerships.models import Partnership
 
 # The typology of the source study first; the other frameworks after it.
@@ -143,10 +145,25 @@ def _split(items: tuple[Provenance, ...]) -> tuple[tuple[Provenance, ...], tuple
     return records, segments
 
 
+def _own_segments(assessments: list[Assessment], study_ids: Collection[int]) -> set[str]:
+    """The segments cited by ``assessments`` that were coded in one of ``study_ids``."""
+    cited = set().union(*(evidence_references(a) for a in assessments)) if assessments else set()
+    ids = [int(ref.split(":", 1)[1]) for ref in cited if ref.split(":", 1)[1].isdigit()]
+    if not ids or not study_ids:
+        return set()
+    return {
+        f"segment:{pk}"
+        for pk in Segment.objects.filter(
+            pk__in=ids, source__study_id__in=sorted(study_ids)
+        ).values_list("pk", flat=True)
+    }
+
+
 def assessment_overview(
     *,
     partnership: Partnership,
     evidence_visible: bool,
+    evidence_studies: Collection[int] | None = None,
     framework_ids: tuple[str, ...] | list[str] | None = None,
     live: bool = True,
     readings: tuple[str, ...] | None = None,
@@ -155,7 +172,11 @@ def assessment_overview(
     """The partnership's assessment for one reader; None when it has no party to assess.
     With ``live`` false only stored runs are shown (no framework when none was run).
     ``readings`` and ``exclude_illustrative``, when given, are the evaluator's choices for an
-    assessment computed now instead of the stored run."""
+    assessment computed now instead of the stored run.
+
+    ``evidence_visible`` readers (a study team) read the coded evidence of the studies in
+    ``evidence_studies`` in full (their own; ``None``: every study, for administrators);
+    the evidence of other studies of the same partnership they read as the public does."""
     current = assessment_current(
         partnership=partnership,
         framework_ids=tuple(framework_ids or frameworks_in_order(available_frameworks())),
@@ -165,6 +186,11 @@ def assessment_overview(
     )
     if current is None:
         return None
+    keep: set[str] | None = None  # None: everything whole
+    if not evidence_visible:
+        keep = set()
+    elif evidence_studies is not None:
+        keep = _own_segments([entry.assessment for entry in current], evidence_studies)
     decisions = label_decisions(partnership=partnership)
     illustrative = False
     views = []
@@ -175,9 +201,11 @@ def assessment_overview(
             for label in assessment.labels()
             for item in label.supporting + label.contradicting
         )
-        if not evidence_visible:
-            shown = public_assessment(assessment)
-            changes = public_changes(changes, assessment) if changes is not None else None
+        if keep is not None:
+            shown = public_assessment(assessment, keep)
+            changes = (
+                public_changes(changes, assessment, keep=keep) if changes is not None else None
+            )
             assessment = shown
         axes = []
         for axis in assessment.axes:

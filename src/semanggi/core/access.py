@@ -8,6 +8,7 @@ partnerships); anyone (sees what is published). The ORM filters in
 """
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from semanggi.core.regions import is_within
 
@@ -17,6 +18,8 @@ class Principal:
     """What the system knows about the person asking."""
 
     authenticated: bool = False
+    # The person's account id: a request for access is never decided by its own requester.
+    user_id: int | None = None
     admin: bool = False
     coordinator_areas: frozenset[str] = field(default_factory=frozenset)
     organisation_ids: frozenset[int] = field(default_factory=frozenset)
@@ -77,3 +80,72 @@ def can_view_study(principal: Principal, study_id: int) -> bool:
 def can_see_informant_identity(principal: Principal, study_id: int) -> bool:
     """Informants' real names are for the study lead alone (and administrators)."""
     return principal.admin or study_id in principal.led_study_ids
+
+
+# --- Access requests --------------------------------------------------------------------------
+#
+# A study sees a partnership (its records beyond what is published, and the right to take
+# assessment decisions about it that the public reads) only with the consent of those who
+# answer for the partnership. The same holds for every person added to the team of a study
+# that covers a partnership: adding her shares the partnership with her.
+
+
+class AccessDecision(StrEnum):
+    PENDING = "pending"
+    GRANTED = "granted"
+    REFUSED = "refused"
+
+
+@dataclass(frozen=True)
+class AccessRequestFacts:
+    """A request that a study may cover a partnership (``member`` None), or that ``member``
+    may join the team of a study that covers it. ``team`` is the study's lead and members."""
+
+    requested_by: int
+    member: int | None = None
+    team: frozenset[int] = field(default_factory=frozenset)
+    decision: AccessDecision = AccessDecision.PENDING
+
+
+def answers_for(principal: Principal, partnership: PartnershipFacts) -> bool:
+    """The partnership's accountable side: a coordinator of a region where it is located, or
+    a member of one of its parties."""
+    return coordinates(principal, partnership.location_codes) or bool(
+        principal.organisation_ids & partnership.party_organisation_ids
+    )
+
+
+def may_grant_directly(principal: Principal, partnership: PartnershipFacts) -> bool:
+    """Administrators and the coordinators of the partnership's region give a study access
+    without asking anyone: they answer for the partnership in public office and already see
+    all of it. A member of a party speaks for one party only, so she asks like anyone else."""
+    return principal.admin or coordinates(principal, partnership.location_codes)
+
+
+def may_request_access(principal: Principal, partnership: PartnershipFacts) -> bool:
+    """A signed-in person may ask for a partnership she can see (published, or hers)."""
+    return principal.authenticated and can_view_partnership(principal, partnership)
+
+
+def may_decide_access(
+    principal: Principal, partnership: PartnershipFacts, request: AccessRequestFacts
+) -> bool:
+    """Who grants or refuses a pending request: an administrator, or someone of the
+    partnership's accountable side who is neither the requester, nor the person to be added,
+    nor on the study's team. Access is never granted by those who would gain it."""
+    if request.decision is not AccessDecision.PENDING or not principal.authenticated:
+        return False
+    if principal.admin:
+        return True
+    involved = request.team | {request.requested_by}
+    if request.member is not None:
+        involved = involved | {request.member}
+    if principal.user_id is None or principal.user_id in involved:
+        return False
+    return answers_for(principal, partnership)
+
+
+def can_read_study_evidence(principal: Principal, evidence_study_id: int) -> bool:
+    """Coded evidence (excerpts, informant codes, source titles) is read by the team of the
+    study that coded it, and administrators: never by another study of the same partnership."""
+    return principal.admin or evidence_study_id in principal.study_ids

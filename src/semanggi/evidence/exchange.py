@@ -32,9 +32,11 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from simple_history.utils import bulk_create_with_history
 
 from semanggi import __version__
+from semanggi.access.services import access_request_partnership
 from semanggi.core.assessment.indicators import NAMES as INDICATOR_NAMES
 from semanggi.core.text import Message
 from semanggi.evidence.models import (
@@ -693,10 +695,15 @@ def _report_parties(slugs: set[str], reporter: Reporter) -> None:
         )
 
 
-def _study_parties(study: Study) -> dict[str, Party]:
+def _study_parties(study: Study, asked: Iterable[Any] = ()) -> dict[str, Party]:
+    """The parties of the study's partnerships, and of those it asked for (``asked``: the
+    importer sees them, and their links are kept for when the request is granted)."""
     parties: dict[str, Party] = {}
     for party in (
-        Party.objects.filter(partnership__studies=study)
+        Party.objects.filter(
+            Q(partnership__studies=study) | Q(partnership__in=[p.pk for p in asked])
+        )
+        .distinct()
         .select_related("organisation")
         .order_by("pk")
     ):
@@ -1040,9 +1047,13 @@ def study_import_qdpx(
             title=_clean(title or project.name or "REFI-QDA", 250),
             research_questions=_clean(project.description),
         )
-        study.partnerships.set(list(partnerships))
+        # A partnership joins the study with its accountable side's consent, as on the
+        # study's page: asked for here, granted at once only to those who may grant it.
+        asked = list(partnerships)
+        for partnership in asked:
+            access_request_partnership(study=study, partnership=partnership, actor=lead)
         links = _Links(project, reporter)
-        links.parties = _study_parties(study)
+        links.parties = _study_parties(study, asked)
         special = _settings(project, study)
         codes = _create_codes(study, project.codes, links, reporter)
         informants = _create_informants(study, project, links, reporter)

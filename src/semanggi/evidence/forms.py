@@ -20,7 +20,7 @@ from semanggi.evidence.models import (
     Study,
 )
 from semanggi.organisations.models import Organisation
-from semanggi.partnerships.models import Party
+from semanggi.partnerships.models import Partnership, Party
 from semanggi.uploads import SOURCES as SOURCE_FILES
 from semanggi.uploads import validate_upload
 from semanggi.versions import VersionedForm
@@ -41,8 +41,32 @@ def party_label(party: Party) -> str:
 
 
 class StudyForm(VersionedForm, BoundedInput, forms.ModelForm):  # type: ignore[type-arg]
+    # Not the model's field: a partnership joins the study only when its accountable side
+    # consents (semanggi.access.services.access_request_partnership).
+    partnerships = forms.ModelMultipleChoiceField(
+        label=_("Partnerships"),
+        queryset=Partnership.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "A partnership you add is asked for: the study sees it when its accountable side "
+            "(a coordinator of its region or a member of one of its parties) consents."
+        ),
+    )
     team_usernames = forms.CharField(
-        label=_("Team (user names, separated by commas)"), required=False, max_length=2000
+        label=_("Team (user names, separated by commas)"),
+        required=False,
+        max_length=2000,
+        help_text=_(
+            "A person you add joins when the accountable side of every partnership of the "
+            "study consents."
+        ),
+    )
+    access_note = forms.CharField(
+        label=_("Why the study needs access (shown to those who decide)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
     class Meta:
@@ -54,21 +78,19 @@ class StudyForm(VersionedForm, BoundedInput, forms.ModelForm):  # type: ignore[t
             "method",
             "publication",
             "illustrative",
-            "partnerships",
             "min_informants",
             "min_source_kinds",
             "min_sources",
             "min_parties",
         ]
-        widgets = {"partnerships": forms.CheckboxSelectMultiple}
 
     def __init__(self, *args: Any, visible_partnerships: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Only partnerships the person may already see: a study shares them with its team.
         field: Any = self.fields["partnerships"]
         field.queryset = visible_partnerships
-        field.required = False
         if self.instance.pk and not self.is_bound:
+            self.initial["partnerships"] = list(self.instance.partnerships.all())
             self.initial["team_usernames"] = ", ".join(
                 sorted(u.username for u in self.instance.team.all())
             )

@@ -15,6 +15,7 @@ from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from semanggi.access.services import access_request_member, access_request_partnership
 from semanggi.core.assessment.indicators import NAMES as INDICATOR_NAMES
 from semanggi.core.text import Message
 from semanggi.core.triangulation import Status
@@ -51,16 +52,35 @@ def _person(actor: Any) -> Any:
 # --- Studies ----------------------------------------------------------------------------------
 
 
-def study_save(*, form: StudyForm, lead: Any) -> Study:
-    """Create (``lead`` leads it) or change a study from a valid form, team included."""
+def study_save(*, form: StudyForm, lead: Any, actor: Any) -> tuple[Study, list[Any]]:
+    """Create (``lead`` leads it) or change a study from a valid form, with its partnerships
+    and team. What is taken away goes at once; what is added is asked for: partnerships and
+    people join when the partnerships' accountable side consents (``actor`` asks; see
+    semanggi.access.services). Returns the study and the requests still waiting."""
+    data = form.cleaned_data
+    note = data.get("access_note", "")
     with transaction.atomic():
         study: Study = form.save(commit=False)
         if not study.pk:
             study.lead = lead
         version_save(study, expected=form.expected_version)
-        form.save_m2m()
-        study.team.set([u for u in form.cleaned_data["team_usernames"] if u.pk != study.lead_id])
-    return study
+        wanted = set(data["partnerships"])
+        covered = set(study.partnerships.all())
+        study.partnerships.remove(*(covered - wanted))
+        members = {u for u in data["team_usernames"] if u.pk != study.lead_id}
+        study.team.remove(*(set(study.team.all()) - members))
+        waiting: list[Any] = []
+        for partnership in sorted(wanted - covered, key=lambda p: p.pk):
+            asked = access_request_partnership(
+                study=study, partnership=partnership, actor=actor, note=note
+            )
+            if asked is not None and asked.is_pending:
+                waiting.append(asked)
+        for member in sorted(members, key=lambda u: u.pk):
+            waiting.extend(
+                access_request_member(study=study, member=member, actor=actor, note=note)
+            )
+    return study, waiting
 
 
 def study_create(*, lead: Any, title: str, research_questions: str = "", **fields: Any) -> Study:

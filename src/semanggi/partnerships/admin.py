@@ -44,6 +44,7 @@ class DependenceInline(admin.TabularInline):  # type: ignore[type-arg]
 
 @admin.register(Partnership)
 class PartnershipAdmin(RecordAdmin):
+    partnership_path = ""
     list_display = ["title", "sector", "status", "phase", "is_published"]
     list_filter = ["status", "phase", "is_published", "sector"]
     search_fields = ["title", "title_en", "programme", "slug"]
@@ -64,6 +65,7 @@ class ContributionInline(admin.StackedInline):  # type: ignore[type-arg]
 
 @admin.register(Party)
 class PartyAdmin(RecordAdmin):
+    partnership_path = "partnership"
     list_display = ["organisation", "partnership", "standing", "beneficiary"]
     list_filter = ["standing"]
     search_fields = ["organisation__name", "partnership__title"]
@@ -73,6 +75,7 @@ class PartyAdmin(RecordAdmin):
 
 @admin.register(Contribution)
 class ContributionAdmin(RecordAdmin):
+    partnership_path = "party__partnership"
     list_display = ["party", "kind", "planned_value", "realised_value", "values_illustrative"]
     list_filter = ["kind", "values_illustrative"]
     raw_id_fields = ["party"]
@@ -80,6 +83,7 @@ class ContributionAdmin(RecordAdmin):
 
 @admin.register(Agreement)
 class AgreementAdmin(RecordAdmin):
+    partnership_path = "partnership"
     list_display = ["kind", "title", "number", "signed_on", "partnership"]
     list_filter = ["kind"]
     raw_id_fields = ["partnership"]

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from semanggi.access.selectors import principal_for
 from semanggi.assessment.frameworks import frameworks_get
 from semanggi.assessment.models import StrengthChoice
 from semanggi.assessment.overview import assessment_overview
@@ -38,11 +39,14 @@ def assessment_context(
     asked for (``?reading=source-study&exclude_illustrative=1``)."""
     # One permission answers both: the study team sees the evidence and decides.
     on_team = request.user.has_perm("assessment.run_assessment", partnership)
+    principal = principal_for(request.user)
     readings, exclude = chosen(request.GET) if live else ((), False)
     asked = live and ("reading" in request.GET or "exclude_illustrative" in request.GET)
     overview = assessment_overview(
         partnership=partnership,
         evidence_visible=on_team,
+        # A team reads its own study's evidence, never another study's.
+        evidence_studies=None if principal.admin else principal.study_ids,
         live=live,
         readings=readings if asked else None,
         exclude_illustrative=exclude if asked else None,

@@ -1,7 +1,14 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from semanggi.web import views, views_dashboard, views_poac, views_reports
+from semanggi.web import (
+    views,
+    views_access,
+    views_account,
+    views_dashboard,
+    views_poac,
+    views_reports,
+)
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -44,4 +51,32 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/profile/", views.profile, name="profile"),
+    path("accounts/password/", views_account.password_change, name="password_change"),
+    path(
+        "accounts/password/done/",
+        views_account.password_change_done,
+        name="password_change_done",
+    ),
+    path("accounts/password/reset/", views_account.password_reset, name="password_reset"),
+    path(
+        "accounts/password/reset/sent/",
+        views_account.password_reset_done,
+        name="password_reset_done",
+    ),
+    path(
+        "accounts/password/reset/<uidb64>/<token>/",
+        views_account.password_reset_confirm,
+        name="password_reset_confirm",
+    ),
+    path(
+        "accounts/password/reset/complete/",
+        views_account.password_reset_complete,
+        name="password_reset_complete",
+    ),
+    path("access/requests/", views_access.access_request_index, name="access-requests"),
+    path(
+        "access/requests/<int:pk>/decide/",
+        views_access.access_request_decide_view,
+        name="access-request-decide",
+    ),
 ]

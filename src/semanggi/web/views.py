@@ -155,8 +155,13 @@ def partnership_index(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "paths": region_paths([r for p in page for r in p.locations.all()]),
+            # Sectors of the partnerships the reader may see: an unpublished one's sector is
+            # not the public's to read.
             "sectors": sorted(
-                Partnership.objects.values_list("sector", flat=True).distinct().order_by()
+                Partnership.objects.filter(partnership_visible_q(principal_for(request.user)))
+                .values_list("sector", flat=True)
+                .distinct()
+                .order_by()
             ),
             "areas": Region.objects.filter(level__lte=RegionLevel.REGENCY).order_by("code"),
         },

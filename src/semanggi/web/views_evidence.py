@@ -22,7 +22,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from semanggi.access.selectors import partnerships_visible_to, principal_for
+from semanggi.access.selectors import access_requests_of, partnerships_visible_to, principal_for
 from semanggi.bounds import parse_id
 from semanggi.core.access import Principal
 from semanggi.core.text import Message
@@ -146,6 +146,18 @@ def _render(request: HttpRequest, template: str, study: Study, context: dict[str
 # --- Studies ----------------------------------------------------------------------------------
 
 
+def _say_waiting(request: HttpRequest, waiting: list[Any]) -> None:
+    if waiting:
+        messages.info(
+            request,
+            _(
+                "%(count)s request(s) wait for the consent of the partnerships' accountable "
+                "side; until then the study sees only what is published."
+            )
+            % {"count": len(waiting)},
+        )
+
+
 @login_required
 @require_GET
 def study_index(request: HttpRequest) -> HttpResponse:
@@ -162,8 +174,9 @@ def study_new(request: HttpRequest) -> HttpResponse:
     visible = partnerships_visible_to(principal_for(request.user)).order_by("title")
     form = StudyForm(_posted(request), visible_partnerships=visible)
     if request.method == "POST" and form.is_valid():
-        study = study_save(form=form, lead=request.user)
+        study, waiting = study_save(form=form, lead=request.user, actor=request.user)
         messages.success(request, _("The study was created; you lead it."))
+        _say_waiting(request, waiting)
         return redirect("study-detail", pk=study.pk)
     return render(
         request,
@@ -183,11 +196,12 @@ def study_edit(request: HttpRequest, pk: int) -> HttpResponse:
     conflict = None
     if request.method == "POST" and form.is_valid():
         try:
-            study_save(form=form, lead=study.lead)
+            waiting = study_save(form=form, lead=study.lead, actor=request.user)[1]
         except VersionConflict as error:
             conflict = conflict_for(form, error)
         else:
             messages.success(request, _("Saved."))
+            _say_waiting(request, waiting)
             return redirect("study-detail", pk=study.pk)
     return _render(
         request, "web/evidence/study_form.html", study, {"form": form, "conflict": conflict}
@@ -204,6 +218,7 @@ def study_page(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "study": study,
             "may_manage": study_may_manage(principal, study),
+            "access_requests": access_requests_of(study=study),
             "informants": informant_list(study=study).count(),
             "sources": source_list(study=study).count(),
             "codes": len(code_tree(study=study)),

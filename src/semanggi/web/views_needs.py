@@ -166,6 +166,9 @@ def need_page(request: HttpRequest, pk: int) -> HttpResponse:
             "regions": regions,
             "paths": region_paths(regions),
             "can_change": need_can_change(principal, need),
+            # The partnership a need became is named only to those who may see it.
+            "partnership_visible": need.partnership is not None
+            and request.user.has_perm("partnerships.view_partnership", need.partnership),
             "may_see_offers": may_see_offers,
             "matches": [(m.offer, m.match, m.parts(language)) for m in matches[:MATCHES_SHOWN]],
             "match_count": len(matches),

@@ -12,6 +12,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from semanggi.access.models import AccessRequest
+from semanggi.access.services import access_request_decide
 from semanggi.evidence.exchange import (
     codebook_import_qdc,
     study_import_qdpx,
@@ -83,6 +85,10 @@ def test_export_import_export_gives_the_same_bytes(world: World, data: dict[str,
     )
     assert outcome.study is not None and outcome.study.pk != world.study.pk
     assert outcome.report.dropped == ()
+    # The copy asked for the partnership; once its accountable side grants it, the copy
+    # exports as the original did.
+    [asked] = AccessRequest.objects.filter(study=outcome.study)
+    access_request_decide(access_request=asked, actor=world.alice, grant=True)
     again = study_qdpx(study=outcome.study)
     assert again == first
     copy = outcome.study
@@ -227,7 +233,9 @@ def test_the_import_page_makes_a_new_study_and_shows_the_report(
     text = response.content.decode()
     assert "Import report" in text and "Imported: 50 codes" in text
     copy = Study.objects.get(title="Salinan")
-    assert copy.lead == world.eva and list(copy.partnerships.all()) == [world.jakarta_pilot]
+    # eva answers for nothing: the partnership is asked for, not attached.
+    assert copy.lead == world.eva and not copy.partnerships.exists()
+    assert AccessRequest.objects.get(study=copy).partnership == world.jakarta_pilot
     assert Informant.objects.filter(study=copy).count() == 3
 
     broken = english.post("/studies/import/", {"file": SimpleUploadedFile("x.qdpx", b"nope")})
@@ -274,4 +282,6 @@ def test_codes_made_later_keep_their_place_in_the_round_trip(
         lead=world.eva, data=first, partnerships=list(world.study.partnerships.all())
     ).study
     assert copy is not None
+    [asked] = AccessRequest.objects.filter(study=copy)
+    access_request_decide(access_request=asked, actor=world.alice, grant=True)
     assert study_qdpx(study=copy) == first

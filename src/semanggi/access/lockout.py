@@ -1,0 +1,65 @@
+"""Login lockout (django-axes) as Semanggi shows and applies it: the page a locked account
+gets, on the site's login and the admin's alike, and the same lock for API tokens.
+
+A wrong API token counts as a failed login of ``api-token@<address>``: tokens have no user
+name to count by, and a token is 256 random bits, so the lock guards the service (and the
+logs) against guessing rather than one account. It is unlocked the same way as an account.
+"""
+
+from typing import Any
+
+from axes.handlers.proxy import AxesProxyHandler
+from axes.utils import reset
+from django.conf import settings
+from django.contrib.auth.signals import user_login_failed
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
+TOKENS_LOCKED = _(
+    "Too many wrong API tokens from this address: tokens from it are refused for a "
+    "while. An administrator can lift the lock sooner."
+)
+
+
+def lock_minutes() -> int:
+    cooloff = settings.AXES_COOLOFF_TIME
+    return int(cooloff.total_seconds() // 60) if cooloff else 0
+
+
+def lockout_response(
+    request: HttpRequest, original_response: Any = None, credentials: Any = None
+) -> HttpResponse:
+    """The page of a locked account: why, for how long, and how to get it unlocked (for the
+    API, the same in JSON)."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": str(TOKENS_LOCKED)}, status=429)
+    return render(
+        request,
+        "registration/locked_out.html",
+        {"failure_limit": settings.AXES_FAILURE_LIMIT, "lock_minutes": lock_minutes()},
+        status=429,
+    )
+
+
+def _token_credentials(request: HttpRequest) -> dict[str, str]:
+    AxesProxyHandler.update_request(request)
+    address = getattr(request, "axes_ip_address", None) or request.META.get("REMOTE_ADDR", "")
+    return {"username": f"api-token@{address}"}
+
+
+def token_locked(request: HttpRequest) -> bool:
+    """Whether API tokens from this address are locked after too many wrong ones."""
+    return bool(AxesProxyHandler.is_locked(request, _token_credentials(request)))
+
+
+def token_failed(request: HttpRequest) -> None:
+    """Count a wrong API token from this address, as a failed login."""
+    user_login_failed.send(
+        sender=__name__, credentials=_token_credentials(request), request=request
+    )
+
+
+def lockout_lift(*, username: str) -> None:
+    """End an account's lockout (a new password was set through the reset link)."""
+    reset(username=username)
