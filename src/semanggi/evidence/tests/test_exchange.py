@@ -5,7 +5,6 @@ and a file that cannot be read saves nothing."""
 import io
 import zipfile
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -23,11 +22,10 @@ from semanggi.evidence.models import Code, Finding, Informant, Memo, Segment, So
 from semanggi.evidence.services import ServiceError
 from semanggi.evidence.tests.factories import filled_study
 from semanggi.refiqda import validate_codebook_xml, validate_project_xml
+from semanggi.refiqda.tests import SAMPLES
 from semanggi.testing.world import World
 
 pytestmark = pytest.mark.django_db
-
-SAMPLES = Path(__file__).resolve().parents[5] / "shared" / "data" / "refi-qda-samples"
 
 
 @pytest.fixture
@@ -38,12 +36,6 @@ def data(world: World) -> dict[str, Any]:
 def _document(qdpx: bytes) -> bytes:
     with zipfile.ZipFile(io.BytesIO(qdpx)) as archive:
         return archive.read("project.qde")
-
-
-def test_samples_folder_is_the_shared_one() -> None:
-    # <checkout>/src/semanggi/evidence/tests → the shared folder beside the checkout.
-    assert SAMPLES.parent.parent.name == "shared"
-    assert SAMPLES.is_dir()
 
 
 def test_the_export_validates_against_the_schema(world: World, data: dict[str, Any]) -> None:
