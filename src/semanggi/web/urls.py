@@ -1,11 +1,15 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from semanggi.web import views, views_dashboard, views_poac
+from semanggi.web import views, views_dashboard, views_jobs, views_poac
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("dashboard/", views_dashboard.dashboard, name="dashboard"),
+    path("jobs/", views_jobs.job_index, name="job-index"),
+    path("jobs/<uuid:job_id>/", views_jobs.job_detail, name="job-detail"),
+    path("jobs/<uuid:job_id>/retry/", views_jobs.job_retry_view, name="job-retry"),
+    path("jobs/<uuid:job_id>/download/", views_jobs.job_download, name="job-download"),
     path("regions/", views.region_index, name="region-index"),
     path("regions/<str:code>/", views.region_detail, name="region-detail"),
     path("organisations/", views.organisation_index, name="organisation-index"),
