@@ -198,6 +198,8 @@ REDIS_URL = env_str("REDIS_URL", "")
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", REDIS_URL)
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_BROKER_URL = CELERY_BROKER_URL or "memory://"
+# Exports of more rows than this run as background jobs.
+SEMANGGI_EXPORT_INLINE_ROWS = env_int("SEMANGGI_EXPORT_INLINE_ROWS", 2000)
 CELERY_TASK_DEFAULT_QUEUE = env_str("SEMANGGI_QUEUE", "semanggi")
 CELERY_TASK_IGNORE_RESULT = True  # outcomes are kept in the Job rows
 CELERY_TASK_ACKS_LATE = True

@@ -194,3 +194,20 @@ def test_the_api_lists_retries_and_guards_jobs(client: Client, world: World) -> 
     assert client.post(f"/api/jobs/{done['id']}/retry").status_code == 400
     client.logout()
     assert client.get("/api/jobs").status_code == 401
+
+
+def test_a_large_dashboard_export_becomes_a_job(
+    client: Client, world: World, settings: Any
+) -> None:
+    settings.SEMANGGI_EXPORT_INLINE_ROWS = 0  # every export counts as large here
+    client.force_login(world.kurnia)
+    response = client.get("/dashboard/?format=xlsx")
+    assert response.status_code == 302 and response["Location"].startswith("/jobs/")
+    job = Job.objects.get(created_by=world.kurnia)
+    assert job.kind == "dashboard_export" and job.status == JobStatus.SUCCEEDED
+    download = client.get(f"/jobs/{job.pk}/download/")
+    assert b"".join(download.streaming_content).startswith(b"PK\x03\x04")  # an XLSX archive
+    assert download["Content-Disposition"].endswith('filename="semanggi-dashboard.xlsx"')
+    settings.SEMANGGI_EXPORT_INLINE_ROWS = 2000
+    small = client.get("/dashboard/?format=csv")
+    assert small.status_code == 200 and small["Content-Type"].startswith("text/csv")

@@ -44,6 +44,9 @@ def environment(**values: str) -> dict[str, str]:
 
 
 def start(argv: list[str], env: Mapping[str, str], log: Path) -> subprocess.Popen[bytes]:
+    """Start ``argv`` (``semanggi …`` is this installation's command), its output into ``log``."""
+    if argv[0] == "semanggi":
+        argv = [str(BIN / "semanggi"), *argv[1:]]
     handle = log.open("wb")
     return subprocess.Popen(
         argv, env=dict(env), stdout=handle, stderr=subprocess.STDOUT, start_new_session=True
