@@ -200,6 +200,8 @@ CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_BROKER_URL = CELERY_BROKER_URL or "memory://"
 # Exports of more rows than this run as background jobs.
 SEMANGGI_EXPORT_INLINE_ROWS = env_int("SEMANGGI_EXPORT_INLINE_ROWS", 2000)
+# A job still "running" after this long was abandoned by a worker that died: run it again.
+SEMANGGI_JOB_STALE_SECONDS = env_int("SEMANGGI_JOB_STALE_SECONDS", 3600)
 CELERY_TASK_DEFAULT_QUEUE = env_str("SEMANGGI_QUEUE", "semanggi")
 CELERY_TASK_IGNORE_RESULT = True  # outcomes are kept in the Job rows
 CELERY_TASK_ACKS_LATE = True

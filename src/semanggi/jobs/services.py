@@ -2,6 +2,7 @@
 is in the Job row and the media storage, so any worker on any machine can run it."""
 
 import logging
+from datetime import timedelta
 from typing import Any
 from uuid import UUID
 
@@ -102,8 +103,14 @@ def job_execute(job_id: str) -> str:
     are one transaction. Returns the final status."""
     with transaction.atomic():
         job = Job.objects.select_for_update().filter(pk=job_id).first()
-        if job is None or job.status != JobStatus.QUEUED:
-            return job.status if job else "missing"
+        if job is None:
+            return "missing"
+        stale = timezone.now() - timedelta(seconds=settings.SEMANGGI_JOB_STALE_SECONDS)
+        abandoned = job.status == JobStatus.RUNNING and job.started_at and job.started_at < stale
+        if job.status != JobStatus.QUEUED and not abandoned:
+            return str(job.status)
+        # A job left running by a worker that died wrote nothing (its transaction never
+        # committed): it is run again when its task comes back.
         job.status = JobStatus.RUNNING
         job.started_at = timezone.now()
         job.attempts += 1

@@ -1,11 +1,13 @@
 """Jobs run in-process here (no broker configured): the same runner a worker uses."""
 
 import logging
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.conf import settings
 from django.test import Client
+from django.utils import timezone
 
 from semanggi.core.text import Message
 from semanggi.dossier import format as fmt
@@ -91,6 +93,24 @@ def test_a_job_delivered_twice_runs_once(world: World, kinds: Any) -> None:
     job = job_submit(kind="test_count", actor=world.eva)
     assert job_execute(str(job.pk)) == JobStatus.SUCCEEDED
     assert runs == [1]
+
+
+def test_a_job_abandoned_by_a_dead_worker_runs_again_only_once_stale(
+    world: World, kinds: Any
+) -> None:
+    runs: list[int] = []
+
+    @job_kind("test_abandoned", Message("Uji", "Test"))
+    def count(context: JobContext) -> JobOutcome:
+        runs.append(1)
+        return JobOutcome()
+
+    job = Job.objects.create(kind="test_abandoned", status=JobStatus.RUNNING)
+    Job.objects.filter(pk=job.pk).update(started_at=timezone.now() - timedelta(minutes=5))
+    assert job_execute(str(job.pk)) == JobStatus.RUNNING and runs == []  # still being run
+    Job.objects.filter(pk=job.pk).update(started_at=timezone.now() - timedelta(hours=2))
+    assert job_execute(str(job.pk)) == JobStatus.SUCCEEDED and runs == [1]
+    assert job_execute(str(job.pk)) == JobStatus.SUCCEEDED and runs == [1]
 
 
 def test_progress_is_visible_while_the_job_runs(world: World, kinds: Any) -> None:
