@@ -10,6 +10,7 @@ from uuid import UUID
 from django.http import FileResponse, Http404, HttpRequest
 from django.urls import reverse
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
@@ -102,7 +103,7 @@ def list_jobs(request: HttpRequest) -> Any:
     return [job_out(job) for job in jobs_visible_to(request.user)]
 
 
-@router.get("/jobs/{job_id}", response={200: JobOut, 401: ErrorOut, 404: ErrorOut})
+@router.get("/jobs/{uuid:job_id}", response={200: JobOut, 401: ErrorOut, 404: ErrorOut})
 def get_job(request: HttpRequest, job_id: UUID) -> Any:
     require_user(request)
     return job_out(_mine(request, job_id))
@@ -116,7 +117,7 @@ def create_job(request: HttpRequest, body: JobIn) -> Any:
     partnerships you may see, else all of them) or, for administrators, the flag refresh."""
     user = require_user(request)
     if body.kind == "flags_refresh" and not user.is_superuser:
-        raise HttpError(403, "administrators only")
+        raise HttpError(403, _("Administrators only."))
     params: dict[str, Any] = {}
     if body.kind == "dashboard_export":
         filters = PartnershipFilters(**body.filters.dict())
@@ -126,7 +127,7 @@ def create_job(request: HttpRequest, body: JobIn) -> Any:
             visible = partnerships_visible_to(principal_for(user))
             found = set(visible.filter(pk__in=body.partnerships).values_list("pk", flat=True))
             if found != set(body.partnerships):
-                raise HttpError(404, "unknown partnership")
+                raise HttpError(404, _("Unknown partnership."))
         params = {"partnerships": body.partnerships, "frameworks": body.frameworks}
     job = job_submit(kind=body.kind, actor=user, params=params)
     job.refresh_from_db()
@@ -146,13 +147,13 @@ def import_qdpx(
     user = require_user(request)
     visible = partnerships_visible_to(principal_for(user))
     if set(visible.filter(pk__in=partnerships).values_list("pk", flat=True)) != set(partnerships):
-        raise HttpError(404, "unknown partnership")
+        raise HttpError(404, _("Unknown partnership."))
     try:
         data = upload_read(file)
     except ServiceError as error:
         raise _refused(error.message) from None
     if not data.startswith(b"PK\x03\x04"):
-        raise HttpError(400, "not a .qdpx (ZIP) file")
+        raise HttpError(400, _("This file is not a REFI-QDA project (.qdpx)."))
     job = job_submit(
         kind="qdpx_import",
         actor=user,
@@ -171,7 +172,7 @@ def import_dossier(request: HttpRequest, file: UploadedFile = File(...)) -> Any:
     (administrators only, as on the command line)."""
     user = require_user(request)
     if not user.is_superuser:
-        raise HttpError(403, "administrators only")
+        raise HttpError(403, _("Administrators only."))
     try:
         data = upload_read(file)
     except ServiceError as error:
@@ -183,7 +184,7 @@ def import_dossier(request: HttpRequest, file: UploadedFile = File(...)) -> Any:
     return Status(202, job_out(job))
 
 
-@router.post("/jobs/{job_id}/retry", response={202: JobOut, 400: ErrorOut, 404: ErrorOut})
+@router.post("/jobs/{uuid:job_id}/retry", response={202: JobOut, 400: ErrorOut, 404: ErrorOut})
 def retry_job(request: HttpRequest, job_id: UUID) -> Any:
     """Queue a failed job again."""
     require_user(request)
@@ -196,7 +197,7 @@ def retry_job(request: HttpRequest, job_id: UUID) -> Any:
     return Status(202, job_out(job))
 
 
-@router.get("/jobs/{job_id}/result", response={404: ErrorOut}, url_name="job_result")
+@router.get("/jobs/{uuid:job_id}/result", response={404: ErrorOut}, url_name="job_result")
 def job_result(request: HttpRequest, job_id: UUID) -> Any:
     """The job's result file."""
     require_user(request)

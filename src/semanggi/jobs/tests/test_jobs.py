@@ -6,12 +6,16 @@ from typing import Any
 
 import pytest
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
 
 from semanggi.core.text import Message
 from semanggi.dossier import format as fmt
 from semanggi.dossier.exporter import dossier_export
+from semanggi.evidence.exchange import study_qdpx
+from semanggi.evidence.models import Study
+from semanggi.evidence.tests.factories import filled_study
 from semanggi.jobs import registry
 from semanggi.jobs.models import Job, JobStatus
 from semanggi.jobs.registry import JobContext, JobError, JobOutcome, job_kind
@@ -231,3 +235,32 @@ def test_a_large_dashboard_export_becomes_a_job(
     settings.SEMANGGI_EXPORT_INLINE_ROWS = 2000
     small = client.get("/dashboard/?format=csv")
     assert small.status_code == 200 and small["Content-Type"].startswith("text/csv")
+
+
+def test_the_api_imports_a_qdpx_as_a_job_and_refuses_what_is_not_one(
+    client: Client, world: World
+) -> None:
+    filled_study(world.study, world.eva)
+    client.force_login(world.eva)
+    upload = SimpleUploadedFile("studi.qdpx", study_qdpx(study=world.study))
+    response = client.post(
+        "/api/jobs/qdpx-import",
+        {"file": upload, "title": "Lewat API", "partnerships": [world.jakarta_pilot.pk]},
+    )
+    assert response.status_code == 202
+    body = response.json()
+    assert body["status"] == "succeeded" and body["result_url"].startswith("/studies/")
+    assert Study.objects.get(title="Lewat API").lead == world.eva
+    refused = client.post("/api/jobs/qdpx-import", {"file": SimpleUploadedFile("x.qdpx", b"no")})
+    assert refused.status_code == 400 and "bukan proyek REFI-QDA" in refused.json()["detail"]
+    hidden = client.post(
+        "/api/jobs/qdpx-import",
+        {"file": SimpleUploadedFile("s.qdpx", b"PK\x03\x04"), "partnerships": [99999]},
+    )
+    assert hidden.status_code == 404
+    assert (
+        client.post(
+            "/api/jobs/dossier-import", {"file": SimpleUploadedFile("d.json", b"{}")}
+        ).status_code
+        == 403
+    )
