@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Quick start, part two: set up and run every check and test, as CI does:
 # ruff, mypy (the pure core, strict), the import contracts, the suite on SQLite, the suite
-# again on PostgreSQL, the browser tests in Debian's Chromium, and the Quick start's first
-# command on a fresh data directory.
+# again on PostgreSQL, the browser tests in Debian's Chromium, the queue and deployment tests
+# against Redis, and the Quick start's first command on a fresh data directory.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,6 +10,7 @@ scripts/setup.sh
 source scripts/services.sh
 ensure_chromium
 ensure_postgres
+ensure_redis
 
 echo "== ruff";           .venv/bin/ruff check src bench
 echo "== ruff format";    .venv/bin/ruff format --check src bench

@@ -6,6 +6,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -84,10 +85,13 @@ INSTALLED_APPS = [
     "semanggi.reports",
     "semanggi.web",
     "semanggi.api",
+    "semanggi.jobs",
+    "semanggi.ops",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "semanggi.ops.csp.content_security_policy_middleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "semanggi.web.middleware.language_middleware",
@@ -226,6 +230,84 @@ X_FRAME_OPTIONS = "DENY"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "formatters": {"json": {"()": "semanggi.ops.logs.JsonFormatter"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
+# Production: one JSON object per line (LOG_FORMAT=json), for the log collector.
+if env_str("LOG_FORMAT", "text") == "json":
+    LOGGING["handlers"]["console"]["formatter"] = "json"  # type: ignore[index]
+
+# --- Production: queue, cache, storage, security, e-mail (docs/deployment.md) ---------------
+# Redis, when configured, is the task broker and the shared cache; without it tasks run in the
+# process that asks for them and the cache is per process (the Quick start).
+REDIS_URL = env_str("REDIS_URL", "")
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", REDIS_URL)
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_BROKER_URL = CELERY_BROKER_URL or "memory://"
+# Exports of more rows than this run as background jobs.
+SEMANGGI_EXPORT_INLINE_ROWS = env_int("SEMANGGI_EXPORT_INLINE_ROWS", 2000)
+# A job still "running" after this long was abandoned by a worker that died: run it again.
+SEMANGGI_JOB_STALE_SECONDS = env_int("SEMANGGI_JOB_STALE_SECONDS", 3600)
+CELERY_TASK_DEFAULT_QUEUE = env_str("SEMANGGI_QUEUE", "semanggi")
+CELERY_TASK_IGNORE_RESULT = True  # outcomes are kept in the Job rows
+CELERY_TASK_ACKS_LATE = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TIMEZONE = TIME_ZONE
+# The daily refresh of flags, at FLAGS_REFRESH_AT (HH:MM, Asia/Jakarta), run by the scheduler.
+_REFRESH_HOUR, _REFRESH_MINUTE = env_str("FLAGS_REFRESH_AT", "01:30").split(":")
+CELERY_BEAT_SCHEDULE = {
+    "refresh-flags-daily": {
+        "task": "semanggi.jobs.scheduled",
+        "schedule": crontab(hour=_REFRESH_HOUR, minute=_REFRESH_MINUTE),
+        "args": ("flags_refresh",),
+    },
+}
+CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": env_str("CACHE_URL", REDIS_URL),
+        }
+    }
+# Sessions stay in the database (Django's default): any app server can answer any request.
+
+# Uploaded files: a local folder (a volume) by default; S3-compatible object storage when
+# AWS_STORAGE_BUCKET_NAME is set (django-storages).
+if env_str("AWS_STORAGE_BUCKET_NAME", ""):
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}
+    AWS_STORAGE_BUCKET_NAME = env_str("AWS_STORAGE_BUCKET_NAME", "")
+    AWS_S3_ENDPOINT_URL = env_str("AWS_S3_ENDPOINT_URL", "") or None
+    AWS_S3_REGION_NAME = env_str("AWS_S3_REGION_NAME", "") or None
+    AWS_DEFAULT_ACL = None
+    AWS_QUERYSTRING_AUTH = True
+    AWS_S3_FILE_OVERWRITE = False
+    AWS_LOCATION = env_str("AWS_LOCATION", "media")
+
+# Behind HTTPS (set in production; see `semanggi check --deploy`).
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # the load balancer's probe speaks plain HTTP
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+if env_bool("SECURE_PROXY_SSL_HEADER", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+CONTENT_SECURITY_POLICY = env_str(
+    "CONTENT_SECURITY_POLICY",
+    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+    "script-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+    "frame-ancestors 'none'",
+)
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Reads go to a PostgreSQL replica when one is configured (semanggi.ops.routers).
+if env_str("DATABASE_REPLICA_URL", ""):
+    DATABASES["replica"] = dj_database_url.parse(
+        env_str("DATABASE_REPLICA_URL", ""),
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["semanggi.ops.routers.PrimaryReplicaRouter"]

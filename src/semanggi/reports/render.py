@@ -53,13 +53,12 @@ def _html_section(section: Section, level: int) -> dict[str, object]:
     }
 
 
-def report_html(report: Report, *, standalone: bool = True) -> str:
+def report_html(report: Report) -> str:
     return render_to_string(
         "reports/report.html",
         {
             "report": report,
             "sections": [_html_section(section, 2) for section in report.sections],
-            "standalone": standalone,
         },
     )
 

@@ -6,6 +6,7 @@ from semanggi.web import (
     views_access,
     views_account,
     views_dashboard,
+    views_jobs,
     views_poac,
     views_reports,
 )
@@ -13,6 +14,10 @@ from semanggi.web import (
 urlpatterns = [
     path("", views.home, name="home"),
     path("dashboard/", views_dashboard.dashboard, name="dashboard"),
+    path("jobs/", views_jobs.job_index, name="job-index"),
+    path("jobs/<uuid:job_id>/", views_jobs.job_detail, name="job-detail"),
+    path("jobs/<uuid:job_id>/retry/", views_jobs.job_retry_view, name="job-retry"),
+    path("jobs/<uuid:job_id>/download/", views_jobs.job_download, name="job-download"),
     path("regions/", views.region_index, name="region-index"),
     path("regions/<str:code>/", views.region_detail, name="region-detail"),
     path("organisations/", views.organisation_index, name="organisation-index"),

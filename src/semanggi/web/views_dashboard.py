@@ -2,13 +2,15 @@
 
 import io
 
+from django.conf import settings
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from semanggi.access.selectors import principal_for
 from semanggi.exports.tables import csv_lines, write_xlsx
+from semanggi.jobs.services import job_submit
 from semanggi.partnerships.models import Partnership, PartnershipPhase
 from semanggi.partnerships.selectors import PartnershipFilters, region_paths
 from semanggi.poac.dashboard import EXPORT_HEADERS, dashboard_get, dashboard_rows
@@ -26,6 +28,18 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         principal=principal_for(request.user), filters=PartnershipFilters(**form.cleaned_data)
     )
     export = request.GET.get("format")
+    # A large export is a background job: the page follows it and offers the file.
+    if (
+        export in ("csv", "xlsx")
+        and request.user.is_authenticated
+        and data.partnerships.count() > settings.SEMANGGI_EXPORT_INLINE_ROWS
+    ):
+        job = job_submit(
+            kind="dashboard_export",
+            actor=request.user,
+            params={"format": export, "filters": form.cleaned_data},
+        )
+        return redirect("job-detail", job_id=job.pk)
     if export == "csv":
         return _csv(data.partnerships)
     if export == "xlsx":

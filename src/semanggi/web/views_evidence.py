@@ -89,6 +89,7 @@ from semanggi.evidence.services import (
 )
 from semanggi.evidence.svg import referral_svg, timeline_svg
 from semanggi.exports.tables import csv_lines, write_xlsx
+from semanggi.jobs.services import job_submit
 from semanggi.versions import VersionConflict
 from semanggi.web.conflicts import CONFLICT_STATUS, conflict_for
 
@@ -100,6 +101,10 @@ STATUS_LABELS = {
     "contested": gettext_lazy("contested"),
     "unsupported": gettext_lazy("unsupported"),
 }
+NOT_A_QDPX = Message(
+    "Berkas ini bukan proyek REFI-QDA (.qdpx adalah arsip ZIP)",
+    "This file is not a REFI-QDA project (a .qdpx is a ZIP archive)",
+)
 ACTION_LABELS = {
     "dropped": gettext_lazy("dropped"),
     "changed": gettext_lazy("changed"),
@@ -718,15 +723,26 @@ def study_import(request: HttpRequest) -> HttpResponse:
     form = QdpxImportForm(_posted(request), request.FILES or None, visible_partnerships=visible)
     outcome = error = None
     if request.method == "POST" and form.is_valid():
+        # The import runs as a background job; its page shows progress, then the report.
+        # What is plainly not a .qdpx (a ZIP archive) is refused here, at once.
+        upload = form.cleaned_data["file"]
         try:
-            outcome = exchange.study_import_qdpx(
-                lead=request.user,
-                data=upload_read(form.cleaned_data["file"]),
-                title=form.cleaned_data["title"],
-                partnerships=form.cleaned_data["partnerships"],
-            )
+            data = upload_read(upload)
+            if not data.startswith(b"PK\x03\x04"):
+                raise ServiceError(NOT_A_QDPX)
         except ServiceError as refused:
             error = _say(refused.message)
+        else:
+            job = job_submit(
+                kind="qdpx_import",
+                actor=request.user,
+                params={
+                    "title": form.cleaned_data["title"],
+                    "partnerships": [p.pk for p in form.cleaned_data["partnerships"]],
+                },
+                input_file=(upload.name, data),
+            )
+            return redirect("job-detail", job_id=job.pk)
     return render(
         request,
         "web/evidence/import_report.html",

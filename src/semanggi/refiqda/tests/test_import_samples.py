@@ -1,7 +1,8 @@
-"""The four real exports in shared/data/refi-qda-samples, read in place (their texts belong to
-others: nothing of them is copied here, and the checks below quote none of it)."""
+"""The four real exports in tests/samples (test data only: their texts belong to others, and the
+checks below quote none of it)."""
 
 import codecs
+import hashlib
 import zipfile
 from collections import Counter
 from pathlib import Path
@@ -13,8 +14,8 @@ from semanggi.iati.codelists import safe_parser
 from semanggi.refiqda.import_ import ImportResult, import_qdc, import_qdpx
 from semanggi.refiqda.offsets import OffsetUnit
 from semanggi.refiqda.report import Action, ImportCounts
+from semanggi.refiqda.tests import SAMPLES
 
-SAMPLES = Path(__file__).resolve().parents[5] / "shared" / "data" / "refi-qda-samples"
 NVIVO = SAMPLES / "nvivo12.6-win_oltas.qdpx"
 ATLAS = SAMPLES / "atlasti8.4-mac_standard-project.qdpx"
 MAXQDA = SAMPLES / "maxqda24.7_icls-themes-just10.qdpx"
@@ -46,9 +47,13 @@ def at_word_boundary(text: str, position: int) -> bool:
     return not (text[position - 1].isalnum() and text[position].isalnum())
 
 
-def test_samples_are_read_from_the_shared_folder_beside_the_checkout() -> None:
-    assert SAMPLES.is_dir()
-    assert SAMPLES.parent.parent.name == "shared"
+def test_samples_are_the_repository_copies_of_the_published_files() -> None:
+    # In the repository (never beside it), byte-identical to the files their README lists.
+    package = Path(__file__).resolve().parents[1]
+    assert SAMPLES.is_relative_to(package)
+    readme = (SAMPLES / "README.md").read_text()
+    for sample in (NVIVO, ATLAS, MAXQDA, TAGUETTE):
+        assert hashlib.sha256(sample.read_bytes()).hexdigest() in readme, sample.name
 
 
 # NVivo 12.6 (Windows) --------------------------------------------------------------------------

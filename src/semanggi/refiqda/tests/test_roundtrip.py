@@ -1,7 +1,6 @@
 """Export → import → export gives back the same project and the same bytes."""
 
 import io
-from pathlib import Path
 
 import pytest
 
@@ -9,10 +8,8 @@ from semanggi.refiqda.export import codebook_xml, export_qdc, export_qdpx, proje
 from semanggi.refiqda.import_ import import_qdc, import_qdpx
 from semanggi.refiqda.model import Codebook, Project, Set
 from semanggi.refiqda.report import Action
-from semanggi.refiqda.tests import projects
+from semanggi.refiqda.tests import SAMPLES, projects
 from semanggi.refiqda.tests.projects import founding_project
-
-SAMPLES = Path(__file__).resolve().parents[5] / "shared" / "data" / "refi-qda-samples"
 
 
 def qdpx_bytes(project: Project) -> bytes:

@@ -1,0 +1,1 @@
+"""Running Semanggi in production: the server, health, logs, security headers, backups."""
