@@ -64,7 +64,8 @@ class IdSets:
 @dataclass(frozen=True)
 class Failure:
     rule_id: str
-    kind: str
+    kind: str  # the kind of the ruleset entry ("loop" for a case inside a loop)
+    check: str  # the kind evaluated (the inner kind for a loop)
     severity: str  # "error" or "warning"
     message: str
     context: str  # the context XPath of the ruleset
@@ -92,7 +93,9 @@ class _Check:
     matches: list[Any] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self.matches = [m for path in self.case.get("paths", []) for m in _nodes(self.element, path)]
+        self.matches = [
+            m for path in self.case.get("paths", []) for m in _nodes(self.element, path)
+        ]
 
     @property
     def texts(self) -> list[str]:
@@ -128,7 +131,7 @@ def _truth(value: Any) -> bool:
 
 def _text(node: Any) -> str:
     if isinstance(node, etree._Element):
-        return "".join(node.itertext())
+        return "".join(str(part) for part in node.itertext())
     return str(node)
 
 
@@ -391,7 +394,8 @@ def ruleset_check(
                     failures.append(
                         Failure(
                             rule_id=str(info.get("id", "")),
-                            kind=kind,
+                            kind=rule_case.kind,
+                            check=kind,
                             severity=str(info.get("severity", "error")),
                             message=str(info.get("message", "")),
                             context=rule_case.context,

@@ -20,7 +20,9 @@ TRANSCRIBED: dict[str, frozenset[str]] = {
     "GeographicExactness": frozenset({"1", "2"}),  # exact, approximate
     "GeographicLocationClass": frozenset({"1", "2", "3", "4"}),
     "ConditionType": frozenset({"1", "2", "3"}),  # policy, performance, fiduciary
-    "SectorVocabulary": frozenset({"1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "98", "99"}),
+    "SectorVocabulary": frozenset(
+        {"1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "98", "99"}
+    ),
 }
 
 # (XPath of the coded values, codelist). Sector codes are DAC 5-digit only under vocabulary 1.
@@ -102,10 +104,14 @@ def schema_problems(document: Any) -> list[Problem]:
     if name is None:
         return [Problem("schema", "error", f"not an IATI file: root element <{root.tag}>")]
     schema = _schema(name)
-    if schema.validate(document):
-        return []
+    try:
+        if schema.validate(document):
+            return []
+    except etree.XMLSchemaValidateError as error:
+        return [Problem("schema", "error", f"the file cannot be validated: {error}")]
     return [
-        Problem("schema", "error", error.message, line=error.line) for error in schema.error_log
+        Problem("schema", "error", error.message, line=error.line)
+        for error in schema.error_log  # type: ignore[attr-defined]
     ]
 
 
@@ -156,6 +162,9 @@ def iati_problems(
         document = parse(content)
     except etree.XMLSyntaxError as error:
         return [Problem("schema", "error", f"not well-formed XML: {error}")]
+    if document.docinfo.internalDTD is not None:
+        # IATI files have no DTD; one here could only declare entities.
+        return [Problem("schema", "error", "a DOCTYPE is not allowed in an IATI file")]
     problems = schema_problems(document)
     problems += codelist_problems(document)
     problems += ruleset_problems(document, now=now, id_sets=id_sets)

@@ -106,9 +106,7 @@ def _result(parent: etree._Element, result: model.Result) -> None:
             target = etree.SubElement(period_node, "target", {"value": _amount(period.target)})
             _text_element(target, "comment", model.Text(indicator.unit))
             if period.actual is not None:
-                actual = etree.SubElement(
-                    period_node, "actual", {"value": _amount(period.actual)}
-                )
+                actual = etree.SubElement(period_node, "actual", {"value": _amount(period.actual)})
                 _text_element(actual, "comment", model.Text(indicator.unit))
 
 

@@ -17,7 +17,7 @@ Choices (see ARCHITECTURE.md, "IATI"):
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from mimetypes import guess_type
 from typing import Any
@@ -172,7 +172,9 @@ def iati_missing_reasons(partnership: Partnership, today: date) -> tuple[Promise
     if not partnership.sector:
         reasons.append(_("no sector"))
     if not any(_roles(party) for party in partnership.parties.all()):
-        reasons.append(_("no party with an IATI role (funding, accountable, extending, implementing)"))
+        reasons.append(
+            _("no party with an IATI role (funding, accountable, extending, implementing)")
+        )
     if not (partnership.description or partnership.description_en):
         reasons.append(_("no description"))
     dates = _dates(partnership, today)
@@ -374,7 +376,9 @@ def partnerships_of_organisation(organisation: Organisation) -> QuerySet[Partner
     return published_partnerships().filter(pk__in=ids)
 
 
-def activities_file(partnerships: Iterable[Partnership], *, today: date) -> tuple[bytes, list[Missing]]:
+def activities_file(
+    partnerships: Iterable[Partnership], *, today: date
+) -> tuple[bytes, list[Missing]]:
     publication = iati_publication(partnerships, today=today)
     return activities_xml(publication.activities), publication.missing
 
@@ -384,7 +388,9 @@ def organisation_activities_file(
 ) -> tuple[bytes, list[Missing]]:
     publication = iati_publication(partnerships_of_organisation(organisation), today=today)
     mine = [
-        a for a in publication.activities if publication.reporters[a.identifier].pk == organisation.pk
+        a
+        for a in publication.activities
+        if publication.reporters[a.identifier].pk == organisation.pk
     ]
     return activities_xml(mine), publication.missing
 
@@ -428,4 +434,3 @@ def iati_organisations(*, today: date) -> list[model.Organisation]:
 
 def organisations_file(*, today: date) -> bytes:
     return organisations_xml(iati_organisations(today=today))
-

@@ -25,7 +25,9 @@ def case(db: None) -> Partnership:
 
 
 def export(today: date | None = None) -> bytes:
-    content, missing = activities_file(published_partnerships(), today=today or timezone.localdate())
+    content, missing = activities_file(
+        published_partnerships(), today=today or timezone.localdate()
+    )
     assert missing == []
     return content
 
@@ -86,7 +88,9 @@ def test_the_activity_says_what_the_records_say(case: Partnership) -> None:
     assert indicator.find("baseline").get("value") == "0"
     assert indicator.find("period/target").get("value") == "1"
     assert indicator.find("period/actual").get("value") == "1"
-    links = {d.find("category").get("code"): d.get("url") for d in activity.iterfind("document-link")}
+    links = {
+        d.find("category").get("code"): d.get("url") for d in activity.iterfind("document-link")
+    }
     assert links["A12"].endswith("/partnerships/bina-kesehatan-semanggi/")
 
 
