@@ -378,21 +378,24 @@ def partnerships_of_organisation(organisation: Organisation) -> QuerySet[Partner
 
 def activities_file(
     partnerships: Iterable[Partnership], *, today: date
-) -> tuple[bytes, list[Missing]]:
+) -> tuple[bytes | None, list[Missing]]:
+    """The activity file of the publishable ``partnerships`` (None when there is none: an
+    IATI file holds at least one activity) and those left out, with why."""
     publication = iati_publication(partnerships, today=today)
-    return activities_xml(publication.activities), publication.missing
+    content = activities_xml(publication.activities) if publication.activities else None
+    return content, publication.missing
 
 
 def organisation_activities_file(
     organisation: Organisation, *, today: date
-) -> tuple[bytes, list[Missing]]:
+) -> tuple[bytes | None, list[Missing]]:
     publication = iati_publication(partnerships_of_organisation(organisation), today=today)
     mine = [
         a
         for a in publication.activities
         if publication.reporters[a.identifier].pk == organisation.pk
     ]
-    return activities_xml(mine), publication.missing
+    return (activities_xml(mine) if mine else None), publication.missing
 
 
 def iati_organisations(*, today: date) -> list[model.Organisation]:
@@ -432,5 +435,6 @@ def iati_organisations(*, today: date) -> list[model.Organisation]:
     ]
 
 
-def organisations_file(*, today: date) -> bytes:
-    return organisations_xml(iati_organisations(today=today))
+def organisations_file(*, today: date) -> bytes | None:
+    organisations = iati_organisations(today=today)
+    return organisations_xml(organisations) if organisations else None

@@ -36,6 +36,7 @@ class Outline:
     code: str  # regency/city code
     name: str
     path: str  # SVG path data in the map's coordinates
+    box: tuple[float, float, float, float]  # min x, min y, max x, max y
 
 
 @cache
@@ -89,6 +90,29 @@ def _simplify(ring: list[list[float]], tolerance: float) -> list[tuple[float, fl
     return kept
 
 
+def _path(ring: list[tuple[float, float]], digits: int) -> str:
+    """A closed SVG path in relative steps between rounded points (half the size of
+    absolute coordinates); consecutive equal points are dropped."""
+    factor = 10**digits
+    points = [(round(x * factor), round(y * factor)) for x, y in ring]
+    steps = [points[0]] + [
+        (x - px, y - py)
+        for (px, py), (x, y) in zip(points, points[1:], strict=False)
+        if (x, y) != (px, py)
+    ]
+
+    def number(value: int) -> str:
+        text = str(value) if digits == 0 else f"{value / factor:.{digits}f}".rstrip("0").rstrip(".")
+        return text or "0"
+
+    head, *rest = steps
+    return (
+        f"M{number(head[0])} {number(head[1])}l"
+        + " ".join(f"{number(dx)} {number(dy)}" for dx, dy in rest)
+        + "z"
+    )
+
+
 @cache
 def outlines(tolerance: float = 1.5) -> tuple[Outline, ...]:
     """Every regency/city outline as SVG path data, largest first (so enclosed cities are
@@ -97,11 +121,15 @@ def outlines(tolerance: float = 1.5) -> tuple[Outline, ...]:
     result = []
     for feature in data["features"]:
         parts = []
+        xs: list[float] = []
+        ys: list[float] = []
         for polygon in feature["geometry"]["coordinates"]:
             ring = _simplify(polygon[0], tolerance)
             if len(ring) < 3:
                 continue
-            parts.append("M" + "L".join(f"{x:.1f} {y:.1f}" for x, y in ring) + "Z")
+            xs += [x for x, _ in ring]
+            ys += [y for _, y in ring]
+            parts.append(_path(ring, 0 if tolerance >= 1 else 1))
         if parts:
             code = feature["properties"]["code"]
             result.append(
@@ -109,6 +137,7 @@ def outlines(tolerance: float = 1.5) -> tuple[Outline, ...]:
                     code=RENAMED.get(code, code),
                     name=feature["properties"]["name"],
                     path="".join(parts),
+                    box=(min(xs), min(ys), max(xs), max(ys)),
                 )
             )
     return tuple(result)

@@ -28,7 +28,7 @@ def export(today: date | None = None) -> bytes:
     content, missing = activities_file(
         published_partnerships(), today=today or timezone.localdate()
     )
-    assert missing == []
+    assert missing == [] and content is not None
     return content
 
 
@@ -39,6 +39,7 @@ def test_the_founding_case_activity_is_valid_with_no_error_or_warning(case: Part
 
 def test_the_organisation_file_is_valid(case: Partnership) -> None:
     content = organisations_file(today=timezone.localdate())
+    assert content is not None
     assert iati_problems(content) == []
     tree = parse(content)
     assert tree.xpath("//organisation-identifier/text()") == ["ID-COA-3372"]
@@ -116,6 +117,7 @@ def test_no_study_material_and_no_unpublished_partnership_appears(
 ) -> None:
     study = founding_study_load(lead=world.eva)
     content, missing = activities_file(published_partnerships(), today=timezone.localdate())
+    assert content is not None
     text = content.decode()
     assert "jakarta-pilot" not in text and "Draf Surakarta" not in text
     # The world's published partnership lacks essentials: listed, not exported.
