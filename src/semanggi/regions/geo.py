@@ -2,6 +2,7 @@
 README). Read once per process, simplified and projected once, then kept."""
 
 import csv
+import itertools
 import json
 import math
 from dataclasses import dataclass
@@ -96,9 +97,7 @@ def _path(ring: list[tuple[float, float]], digits: int) -> str:
     factor = 10**digits
     points = [(round(x * factor), round(y * factor)) for x, y in ring]
     steps = [points[0]] + [
-        (x - px, y - py)
-        for (px, py), (x, y) in zip(points, points[1:], strict=False)
-        if (x, y) != (px, py)
+        (x - px, y - py) for (px, py), (x, y) in itertools.pairwise(points) if (x, y) != (px, py)
     ]
 
     def number(value: int) -> str:
