@@ -70,9 +70,9 @@ def public_url(path: str) -> str:
 
 def published_partnerships() -> QuerySet[Partnership]:
     """Published partnerships with everything an IATI activity shows, prefetched."""
-    organisations = Organisation.objects.select_related("parent__parent__parent")
-    parties = Party.objects.select_related("organisation").prefetch_related(
-        "roles", Prefetch("organisation", queryset=organisations)
+    # A dinas reports under its city's identifier: up to three parents are read with it.
+    parties = Party.objects.select_related("organisation__parent__parent__parent").prefetch_related(
+        "roles"
     )
     return (
         Partnership.objects.filter(is_published=True)
@@ -105,13 +105,13 @@ def _text(record: Any, name: str) -> model.Text:
 
 
 def _identified(organisation: Organisation) -> Organisation | None:
+    """The organisation or its nearest parent (up to three levels, as read) with an IATI
+    identifier."""
     current: Organisation | None = organisation
-    for _step in range(4):
-        if current is None:
-            return None
-        if current.iati_identifier:
+    for depth in range(4):
+        if current is None or current.iati_identifier:
             return current
-        current = current.parent
+        current = current.parent if depth < 3 else None
     return None
 
 
