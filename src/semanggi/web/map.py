@@ -170,7 +170,7 @@ def map_svg(data: MapData, *, title: str) -> str:
     """The map as one ``<svg>`` element (safe to insert: every text is escaped)."""
     shown = _shown(data)
     x, y, width, height = _box(shown, data)
-    unit = max(width, height) / 250
+    unit = max(width, height) / 170
     rates = data.rates
     paths = []
     for outline in shown:
