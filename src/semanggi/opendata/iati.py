@@ -81,6 +81,7 @@ def published_partnerships() -> QuerySet[Partnership]:
             Prefetch("parties", queryset=parties),
             "locations",
             "objectives",
+            "conditions",
             Prefetch("agreements", queryset=Agreement.objects.order_by("signed_on", "id")),
             Prefetch(
                 "activities",
@@ -334,6 +335,10 @@ def iati_activity(
             if t.transacted_on <= today
         ),
         documents=_documents(partnership),
+        conditions=tuple(
+            model.Condition(type=c.kind, text=_text(c, "text"))
+            for c in partnership.conditions.all()
+        ),
         results=_results(partnership, start.year),
         **dates,
     )

@@ -3,6 +3,7 @@ from django.contrib import admin
 from semanggi.admin_base import RecordAdmin
 from semanggi.partnerships.models import (
     Agreement,
+    Condition,
     Contribution,
     Objective,
     Partnership,
@@ -68,3 +69,10 @@ class AgreementAdmin(RecordAdmin):
     list_display = ["kind", "title", "number", "signed_on", "partnership"]
     list_filter = ["kind"]
     raw_id_fields = ["partnership"]
+
+
+@admin.register(Condition)
+class ConditionAdmin(RecordAdmin):
+    list_display = ["kind", "text", "partnership"]
+    list_filter = ["kind"]
+    raw_id_fields = ["partnership", "agreement"]

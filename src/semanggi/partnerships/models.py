@@ -298,3 +298,39 @@ class Agreement(Bilingual, models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.number}".strip()
+
+
+class ConditionKind(models.TextChoices):
+    # IATI ConditionType codes.
+    POLICY = "1", _("Policy")
+    PERFORMANCE = "2", _("Performance")
+    FIDUCIARY = "3", _("Fiduciary")
+
+
+class Condition(Bilingual, models.Model):
+    """A condition attached to the partnership (for example, money released once a permit
+    is issued), as an agreement states it: published with the IATI activity."""
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="conditions"
+    )
+    kind = models.CharField(_("kind"), max_length=1, choices=ConditionKind.choices)
+    text = models.TextField(_("condition (Indonesian)"))
+    text_en = models.TextField(_("condition (English)"), blank=True)
+    agreement = models.ForeignKey(
+        Agreement,
+        verbose_name=_("agreement that sets it"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="conditions",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["partnership_id", "id"]
+        verbose_name = _("condition")
+        verbose_name_plural = _("conditions")
+
+    def __str__(self) -> str:
+        return self.text[:80]

@@ -10,6 +10,7 @@ from semanggi.core.regions import ancestor_codes
 from semanggi.history import HistoryEntry, history_entries
 from semanggi.partnerships.models import (
     Agreement,
+    Condition,
     Contribution,
     Objective,
     Partnership,
@@ -98,5 +99,6 @@ def partnership_history(partnership: Partnership, parties: list[Party]) -> list[
             Objective.history.filter(partnership_id=partnership.pk),
             Contribution.history.filter(party_id__in=party_ids),
             Agreement.history.filter(partnership_id=partnership.pk),
+            Condition.history.filter(partnership_id=partnership.pk),
         ]
     )

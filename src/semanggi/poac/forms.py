@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from semanggi.partnerships.models import (
     Agreement,
+    Condition,
     Contribution,
     Objective,
     Partnership,
@@ -206,6 +207,12 @@ class AgreementForm(PartnershipRecordForm):
     class Meta:
         model = Agreement
         fields = ["kind", "title", "title_en", "number", "signed_on", "parties", "document"]
+
+
+class ConditionForm(PartnershipRecordForm):
+    class Meta:
+        model = Condition
+        fields = ["kind", "text", "text_en", "agreement"]
 
 
 class ResponsibilityForm(PartnershipRecordForm):

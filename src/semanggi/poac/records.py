@@ -8,7 +8,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from semanggi.core.lifecycle import Phase
-from semanggi.partnerships.models import Agreement, Contribution, Objective, Party
+from semanggi.partnerships.models import Agreement, Condition, Contribution, Objective, Party
 from semanggi.poac import forms
 from semanggi.poac.models import (
     Activity,
@@ -65,6 +65,7 @@ RECORDS: dict[str, RecordType] = {
         ),
         RecordType("risk", Risk, forms.RiskForm, Phase.PLANNING, _("Risk")),
         RecordType("agreement", Agreement, forms.AgreementForm, Phase.PLANNING, _("Agreement")),
+        RecordType("condition", Condition, forms.ConditionForm, Phase.PLANNING, _("Condition")),
         RecordType(
             "responsibility",
             Responsibility,

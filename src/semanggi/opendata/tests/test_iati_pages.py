@@ -164,3 +164,26 @@ def test_organisation_file_from_the_command(
     call_command("iati", "export", "--organisations", "-o", str(target))
     assert b"ID-COA-3372" in target.read_bytes()
     assert iati_problems(target.read_bytes()) == []
+
+
+def test_a_condition_recorded_on_the_page_is_published_with_the_activity(
+    client: Client, case: Partnership, world: World
+) -> None:
+    client.force_login(world.alice)
+    response = client.post(
+        f"/partnerships/{SLUG}/records/condition/add/",
+        {
+            "kind": "2",
+            "text": "Dana dicairkan setelah izin bangunan terbit.",
+            "text_en": "Money is released once the building permit is issued.",
+        },
+    )
+    assert response.status_code == 302
+    page = client.get(f"/partnerships/{SLUG}/").content.decode()
+    assert "Dana dicairkan setelah izin bangunan terbit." in page
+    client.logout()
+    content = client.get(f"/iati/partnerships/{SLUG}.xml").content
+    assert iati_problems(content) == []
+    assert b'<conditions attached="1">' in content
+    assert b'<condition type="2">' in content
+    assert b"Money is released once the building permit is issued." in content
