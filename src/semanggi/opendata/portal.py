@@ -53,12 +53,19 @@ def _visible(principal: Principal) -> QuerySet[Partnership]:
     return Partnership.objects.filter(partnership_visible_q(principal))
 
 
-def map_data(*, principal: Principal, area: Region | None) -> MapData:
-    """Counts of the partnerships the reader may see and of the open needs, by the regions
-    one level below ``area`` (provinces for the whole country), with the regencies' latest
-    poverty rates. Five queries."""
+def map_data(
+    *,
+    principal: Principal,
+    area: Region | None,
+    partnerships: QuerySet[Partnership] | None = None,
+) -> MapData:
+    """Counts of the partnerships the reader may see (of ``partnerships`` when given, e.g. a
+    dashboard's filtered set) and of the open needs, by the regions one level below ``area``
+    (provinces for the whole country), with the regencies' latest poverty rates. Five
+    queries."""
     level = 1 if area is None else min(int(level_of(area.code)) + 1, 4)
-    located = Partnership.locations.through.objects.filter(partnership__in=_visible(principal))
+    shown = _visible(principal) if partnerships is None else partnerships
+    located = Partnership.locations.through.objects.filter(partnership__in=shown.values("pk"))
     needs = Need.regions.through.objects.filter(need__status=NeedStatus.OPEN)
     figures = RegionFigure.objects.filter(measure=POVERTY_RATE, region__level=2)
     if area is not None:

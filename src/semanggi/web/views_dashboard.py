@@ -54,7 +54,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "areas": Region.objects.filter(level__lte=RegionLevel.REGENCY).order_by("code"),
             "paths": region_paths([r for p in page for r in p.locations.all()]),
             "query": request.GET.urlencode(),
-            **map_context(request, Region.objects.filter(code=region).first() if region else None),
+            **map_context(
+                request,
+                Region.objects.filter(code=region).first() if region else None,
+                data.partnerships,
+            ),
         },
     )
 

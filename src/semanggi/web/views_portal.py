@@ -4,6 +4,7 @@ home page's totals, open needs and latest assessments."""
 from typing import Any
 
 from django.conf import settings
+from django.db.models import QuerySet
 from django.http import HttpRequest, JsonResponse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -19,12 +20,15 @@ from semanggi.opendata.portal import (
     totals_by_sector,
     totals_by_year,
 )
+from semanggi.partnerships.models import Partnership
 from semanggi.regions.models import Region
 from semanggi.web.map import legend_swatch, map_svg, rate_classes
 
 
-def map_context(request: HttpRequest, area: Region | None) -> dict[str, Any]:
-    data = map_data(principal=principal_for(request.user), area=area)
+def map_context(
+    request: HttpRequest, area: Region | None, partnerships: QuerySet[Partnership] | None = None
+) -> dict[str, Any]:
+    data = map_data(principal=principal_for(request.user), area=area, partnerships=partnerships)
     title = (
         _("Partnerships and open needs in %(region)s") % {"region": area.name}
         if area

@@ -187,3 +187,8 @@ def test_a_condition_recorded_on_the_page_is_published_with_the_activity(
     assert b'<conditions attached="1">' in content
     assert b'<condition type="2">' in content
     assert b"Money is released once the building permit is issued." in content
+
+
+def test_the_reporting_organisation_page_links_its_file(client: Client, case: Partnership) -> None:
+    page = client.get("/organisations/pemkot-surakarta/").content.decode()
+    assert 'href="/iati/organisations/pemkot-surakarta/activities.xml"' in page

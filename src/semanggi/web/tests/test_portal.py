@@ -75,6 +75,10 @@ def test_a_region_page_shows_its_figures_map_and_partnerships(
 def test_the_dashboard_shows_the_map_of_its_region(client: Client, portal: World) -> None:
     page = client.get("/dashboard/?region=33.72").content.decode()
     assert 'class="region-map"' in page and 'data-region="33.72.03"' in page
+    # The map follows the dashboard's filters.
+    other = client.get("/dashboard/?region=33.72&sector=11110").content.decode()
+    assert 'data-region="33.72.03"' in other  # the open need is still there
+    assert "2 kemitraan" in page and "0 kemitraan" in other
 
 
 def test_portal_pages_keep_their_query_count(client: Client, portal: World) -> None:
