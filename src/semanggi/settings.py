@@ -57,6 +57,15 @@ SECRET_KEY = _secret_key()
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
+# The address the public reaches this server at: links inside published files (IATI
+# document links, the data catalogue, feeds) are built from it, never from a request's Host.
+SEMANGGI_PUBLIC_URL = env_str("SEMANGGI_PUBLIC_URL", "http://127.0.0.1:8000")
+# Organisation identifiers of IATI Registry publishers, for the rulesets' idCondition (offline,
+# the check cannot ask the Registry; empty means every identifier is checked in full).
+SEMANGGI_IATI_PUBLISHER_IDS = env_list("SEMANGGI_IATI_PUBLISHER_IDS", "")
+# The region a deployment serves (a Kemendagri code such as 33.72): the public home's map
+# shows it; empty, the whole country.
+SEMANGGI_HOME_REGION = env_str("SEMANGGI_HOME_REGION", "")
 # Demo mode: the founding case's demo users exist and their passwords are shown.
 DEMO = env_bool("SEMANGGI_DEMO", False)
 
@@ -83,6 +92,7 @@ INSTALLED_APPS = [
     "semanggi.assessment",
     "semanggi.demo",
     "semanggi.reports",
+    "semanggi.opendata",
     "semanggi.web",
     "semanggi.api",
     "semanggi.jobs",

@@ -4,6 +4,7 @@ from semanggi.admin_base import RecordAdmin
 from semanggi.partnerships.models import (
     Absence,
     Agreement,
+    Condition,
     Contribution,
     Dependence,
     Objective,
@@ -87,3 +88,10 @@ class AgreementAdmin(RecordAdmin):
     list_display = ["kind", "title", "number", "signed_on", "partnership"]
     list_filter = ["kind"]
     raw_id_fields = ["partnership"]
+
+
+@admin.register(Condition)
+class ConditionAdmin(RecordAdmin):
+    list_display = ["kind", "text", "partnership"]
+    list_filter = ["kind"]
+    raw_id_fields = ["partnership", "agreement"]

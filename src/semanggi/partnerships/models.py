@@ -462,3 +462,39 @@ class Dependence(Bilingual, Versioned, models.Model):
             related = getattr(self, field) if getattr(self, f"{field}_id") else None
             if related is not None and related.partnership_id != self.partnership_id:
                 raise ValidationError({field: _("The party belongs to another partnership.")})
+
+
+class ConditionKind(models.TextChoices):
+    # IATI ConditionType codes.
+    POLICY = "1", _("Policy")
+    PERFORMANCE = "2", _("Performance")
+    FIDUCIARY = "3", _("Fiduciary")
+
+
+class Condition(Bilingual, Versioned, models.Model):
+    """A condition attached to the partnership (for example, money released once a permit
+    is issued), as an agreement states it: published with the IATI activity."""
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="conditions"
+    )
+    kind = models.CharField(_("kind"), max_length=1, choices=ConditionKind.choices)
+    text = models.TextField(_("condition (Indonesian)"))
+    text_en = models.TextField(_("condition (English)"), blank=True)
+    agreement = models.ForeignKey(
+        Agreement,
+        verbose_name=_("agreement that sets it"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="conditions",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["partnership_id", "id"]
+        verbose_name = _("condition")
+        verbose_name_plural = _("conditions")
+
+    def __str__(self) -> str:
+        return self.text[:80]

@@ -11,6 +11,7 @@ from semanggi.history import HistoryEntry, history_entries
 from semanggi.partnerships.models import (
     Absence,
     Agreement,
+    Condition,
     Contribution,
     Dependence,
     Objective,
@@ -107,5 +108,6 @@ def partnership_history(partnership: Partnership, parties: list[Party]) -> list[
             Objective.history.filter(partnership_id=partnership.pk),
             Contribution.history.filter(party_id__in=party_ids),
             Agreement.history.filter(partnership_id=partnership.pk),
+            Condition.history.filter(partnership_id=partnership.pk),
         ]
     )

@@ -12,6 +12,7 @@ from semanggi.bounds import BoundedInput
 from semanggi.partnerships.models import (
     Absence,
     Agreement,
+    Condition,
     Contribution,
     Dependence,
     Objective,
@@ -241,6 +242,12 @@ class AgreementForm(PartnershipRecordForm):
     class Meta:
         model = Agreement
         fields = ["kind", "title", "title_en", "number", "signed_on", "parties", "document"]
+
+
+class ConditionForm(PartnershipRecordForm):
+    class Meta:
+        model = Condition
+        fields = ["kind", "text", "text_en", "agreement"]
 
 
 class ResponsibilityForm(PartnershipRecordForm):

@@ -11,6 +11,7 @@ from semanggi.core.lifecycle import Phase
 from semanggi.partnerships.models import (
     Absence,
     Agreement,
+    Condition,
     Contribution,
     Dependence,
     Objective,
@@ -74,6 +75,7 @@ RECORDS: dict[str, RecordType] = {
         ),
         RecordType("risk", Risk, forms.RiskForm, Phase.PLANNING, _("Risk")),
         RecordType("agreement", Agreement, forms.AgreementForm, Phase.PLANNING, _("Agreement")),
+        RecordType("condition", Condition, forms.ConditionForm, Phase.PLANNING, _("Condition")),
         RecordType(
             "responsibility",
             Responsibility,

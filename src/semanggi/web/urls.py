@@ -53,6 +53,7 @@ urlpatterns = [
     path("", include("semanggi.web.urls_needs")),
     path("", include("semanggi.web.urls_evidence")),
     path("", include("semanggi.web.urls_assessment")),
+    path("", include("semanggi.web.urls_opendata")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/profile/", views.profile, name="profile"),

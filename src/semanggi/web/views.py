@@ -35,6 +35,7 @@ from semanggi.regions.selectors import count_by_area, province_list, region_chil
 from semanggi.web.assessment_context import assessment_context
 from semanggi.web.forms import OrganisationFilterForm, PartnershipFilterForm
 from semanggi.web.views_poac import timeline_for
+from semanggi.web.views_portal import map_context, portal_context, region_figures
 
 PAGE_SIZE = 25
 
@@ -67,6 +68,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "organisation_count": Organisation.objects.count(),
             "region_count": len({code for _, code in located}),
             "province_count": len(count_by_area(RegionLevel.PROVINCE, located)),
+            **portal_context(request),
         },
     )
 
@@ -102,6 +104,8 @@ def region_detail(request: HttpRequest, code: str) -> HttpResponse:
             "path": region_paths([region])[region.code],
             "children": [(child, counts.get(child.code, 0)) for child in children],
             "page": _page(request, partnerships),
+            **map_context(request, region),
+            "figures": region_figures(region),
         },
     )
 

@@ -17,6 +17,7 @@ from semanggi.poac.dashboard import EXPORT_HEADERS, dashboard_get, dashboard_row
 from semanggi.regions.models import Region, RegionLevel
 from semanggi.web.forms import PartnershipFilterForm
 from semanggi.web.views import _page
+from semanggi.web.views_portal import map_context
 
 
 @require_GET
@@ -67,6 +68,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "areas": Region.objects.filter(level__lte=RegionLevel.REGENCY).order_by("code"),
             "paths": region_paths([r for p in page for r in p.locations.all()]),
             "query": request.GET.urlencode(),
+            **map_context(
+                request,
+                Region.objects.filter(code=region).first() if region else None,
+                data.partnerships,
+            ),
         },
     )
 
