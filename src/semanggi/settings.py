@@ -143,7 +143,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "my-home"
 LOGOUT_REDIRECT_URL = "home"
 
 # Bahasa Indonesia first, English beside it. The language is the visitor's explicit choice

@@ -29,6 +29,7 @@ from semanggi.poac.selectors import lifecycle_snapshot, next_gate, partnership_f
 from semanggi.poac.services import (
     ServiceError,
     indicator_actual_approve,
+    partnership_check_open,
     partnership_phase_change,
     partnership_save,
     record_save,
@@ -84,6 +85,16 @@ def _partnership(request: HttpRequest, slug: str, *, change: bool = False) -> Pa
         require_user(request)
         if not request.user.has_perm("partnerships.change_partnership", partnership):
             raise HttpError(403, "forbidden")
+    return partnership
+
+
+def _open_partnership(request: HttpRequest, slug: str) -> Partnership:
+    """A partnership the caller may change and that is not closed (409 when closed)."""
+    partnership = _partnership(request, slug, change=True)
+    try:
+        partnership_check_open(partnership)
+    except ServiceError as error:
+        raise HttpError(409, _say(error.message)) from error
     return partnership
 
 
@@ -181,13 +192,14 @@ PARTNERSHIP_PATCH_RESPONSES = {
     401: ErrorOut,
     403: ErrorOut,
     404: ErrorOut,
+    409: ErrorOut,
     422: ErrorOut,
 }
 
 
 def update_partnership(request: HttpRequest, slug: str, payload: PartnershipPatch) -> Any:  # type: ignore[valid-type]
     """Change the partnership's own facts (title, description, sector, dates, publication)."""
-    partnership = _partnership(request, slug, change=True)
+    partnership = _open_partnership(request, slug)
     fields = list(PartnershipForm._meta.fields or [])
     data = {name: getattr(partnership, name) for name in fields}
     data.update(payload.dict(exclude_unset=True))  # type: ignore[attr-defined]
@@ -295,7 +307,7 @@ def _register(record_type: RecordType) -> None:
         return [_record_dict(row, record_type) for row in rows]
 
     def save(request: HttpRequest, slug: str, body: dict[str, Any], pk: int | None) -> Any:
-        partnership = _partnership(request, slug, change=True)
+        partnership = _open_partnership(request, slug)
         instance = None
         data: dict[str, Any] = {}
         if pk is not None:
@@ -318,7 +330,7 @@ def _register(record_type: RecordType) -> None:
     def update_record(request: HttpRequest, slug: str, pk: int, payload: schema_patch) -> Any:  # type: ignore[valid-type]
         return save(request, slug, payload.dict(exclude_unset=True), pk)  # type: ignore[attr-defined]
 
-    errors = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+    errors = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
     router.add_api_operation(
         f"/{{slug}}/records/{kind}",
         ["GET"],

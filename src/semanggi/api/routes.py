@@ -25,8 +25,10 @@ from semanggi.api.schemas import (
     PartnershipOut,
     PartnershipQuery,
     PartnershipSummaryOut,
+    RegionMatchOut,
     RegionOut,
     RegionQuery,
+    RegionSearchQuery,
 )
 from semanggi.iati.codelists import codelist
 from semanggi.organisations.selectors import organisation_list
@@ -36,7 +38,7 @@ from semanggi.partnerships.selectors import (
     partnership_list,
 )
 from semanggi.regions.models import Region
-from semanggi.regions.selectors import region_get
+from semanggi.regions.selectors import region_get, region_search
 
 api = NinjaAPI(
     title="Semanggi API",
@@ -102,6 +104,13 @@ def list_regions(request: HttpRequest, filters: Query[RegionQuery]) -> Any:
     if filters.q:
         queryset = queryset.filter(name__icontains=filters.q)
     return queryset
+
+
+@regions.get("/search", response=list[RegionMatchOut])
+def search_regions(request: HttpRequest, filters: Query[RegionSearchQuery]) -> Any:
+    """Regions by name, best first, each with its two nearest parents: what the region
+    picker of the pages shows ("Semanggi · Pasar Kliwon · Kota Surakarta")."""
+    return region_search(q=filters.q, level=filters.level, within=filters.within)
 
 
 @regions.get("/{code}", response={200: RegionOut, 404: ErrorOut})

@@ -1,11 +1,14 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from semanggi.web import views, views_dashboard, views_poac
+from semanggi.web import views, views_dashboard, views_home, views_poac
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("dashboard/", views_dashboard.dashboard, name="dashboard"),
+    path("me/", views_home.my_home, name="my-home"),
+    path("help/", views_home.help_index, name="help-index"),
+    path("help/<slug:role>/", views_home.help_role, name="help-role"),
     path("regions/", views.region_index, name="region-index"),
     path("regions/<str:code>/", views.region_detail, name="region-detail"),
     path("organisations/", views.organisation_index, name="organisation-index"),

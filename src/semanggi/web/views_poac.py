@@ -17,15 +17,40 @@ from semanggi.partnerships.models import Partnership
 from semanggi.partnerships.selectors import partnership_detail
 from semanggi.poac.forms import PartnershipForm
 from semanggi.poac.models import Activity, IndicatorPeriod
-from semanggi.poac.records import RECORDS, RecordType
+from semanggi.poac.records import RECORDS, RecordType, record_name
 from semanggi.poac.services import (
     ServiceError,
     indicator_actual_approve,
+    partnership_check_open,
     partnership_phase_change,
     partnership_save,
     record_save,
 )
 from semanggi.web.timeline import Bar, timeline_svg
+
+# Where the page returns after saving a record: the list the record appears in.
+RECORD_ANCHOR = {
+    "party": "parties",
+    "contribution": "parties",
+    "objective": "planning",
+    "activity": "work-plan",
+    "budget-line": "work-plan",
+    "risk": "risks",
+    "agreement": "agreements",
+    "responsibility": "raci",
+    "team-member": "team",
+    "forum": "coordination",
+    "meeting": "meetings",
+    "decision": "decisions",
+    "progress-update": "progress",
+    "transaction": "transactions",
+    "handover": "handovers",
+    "obstacle": "issues",
+    "indicator": "indicators",
+    "indicator-period": "indicators",
+    "corrective-action": "corrective-actions",
+    "closure": "closing",
+}
 
 SECTION = {
     Phase.PLANNING: "planning",
@@ -53,9 +78,22 @@ def _record_type(kind: str) -> RecordType:
     return record_type
 
 
+def _closed(request: HttpRequest, partnership: Partnership) -> HttpResponse | None:
+    """A closed partnership refuses edits: back to its page, saying why."""
+    try:
+        partnership_check_open(partnership)
+    except ServiceError as error:
+        messages.error(request, error.message.in_language(get_language()))
+        return redirect(f"/partnerships/{partnership.slug}/#phase")
+    return None
+
+
 def _record_form(request: HttpRequest, slug: str, kind: str, pk: int | None) -> HttpResponse:
     partnership = _editable(request, slug)
     record_type = _record_type(kind)
+    refused = _closed(request, partnership)
+    if refused:
+        return refused
     instance = None
     if pk is not None:
         instance = record_type.model.objects.filter(
@@ -69,9 +107,16 @@ def _record_form(request: HttpRequest, slug: str, kind: str, pk: int | None) -> 
         request.POST or None, request.FILES or None, instance=instance, partnership=partnership
     )
     if request.method == "POST" and form.is_valid():
-        record_save(form=form, actor=request.user)
-        messages.success(request, _("Saved: %(record)s.") % {"record": record_type.label})
-        return redirect(f"/partnerships/{partnership.slug}/#{SECTION[record_type.function]}")
+        saved = record_save(form=form, actor=request.user)
+        messages.success(
+            request,
+            _("Saved: %(record)s “%(name)s”.")
+            % {"record": record_type.label, "name": record_name(saved)},
+        )
+        if "add_another" in request.POST and pk is None and kind != "closure":
+            return redirect("record-add", slug=partnership.slug, kind=kind)
+        anchor = RECORD_ANCHOR.get(kind, SECTION[record_type.function])
+        return redirect(f"/partnerships/{partnership.slug}/#{anchor}")
     return render(
         request,
         "web/poac/record_form.html",
@@ -80,6 +125,7 @@ def _record_form(request: HttpRequest, slug: str, kind: str, pk: int | None) -> 
             "record_type": record_type,
             "form": form,
             "instance": instance,
+            "add_another": pk is None and kind != "closure",
         },
         status=400 if request.method == "POST" else 200,
     )
@@ -95,6 +141,9 @@ def record_edit(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpResp
 
 def partnership_edit(request: HttpRequest, slug: str) -> HttpResponse:
     partnership = _editable(request, slug)
+    refused = _closed(request, partnership)
+    if refused:
+        return refused
     form = PartnershipForm(request.POST or None, partnership=partnership)
     if request.method == "POST" and form.is_valid():
         partnership_save(form=form)
@@ -149,6 +198,9 @@ def indicator_approve(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     )
     if period is None:
         raise Http404
+    refused = _closed(request, partnership)
+    if refused:
+        return refused
     try:
         indicator_actual_approve(period=period, actor=request.user)
     except ServiceError as error:
