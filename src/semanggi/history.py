@@ -1,13 +1,22 @@
-"""Readable change history from django-simple-history rows, built in a fixed number of queries."""
+"""Readable change history from django-simple-history rows, built in a fixed number of queries.
 
+Values are shown as people read them: the label of a choice ("Ditutup", not "closed"), the
+name of a related record ("Bank X", not "#4"), dates in the page's format, yes/no.
+"""
+
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Field, Model, QuerySet
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
-_SKIPPED = {"id", "created_at", "updated_at"}
+from semanggi.core.money import format_rupiah
+
+_SKIPPED = {"id", "created_at", "updated_at", "version", "search_name"}
 _ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
 
 
@@ -28,52 +37,136 @@ class HistoryEntry:
     changes: tuple[Change, ...]
 
 
-def _value(row: Any, attname: str) -> str:
-    value = getattr(row, attname)
-    return "" if value is None else str(value)
+def _name(obj: Model) -> str:
+    """How a related record is named in the history."""
+    organisation = getattr(obj, "organisation", None)
+    if organisation is not None and obj._meta.model_name == "party":
+        return str(organisation.name)
+    full_name = getattr(obj, "get_full_name", None)
+    if callable(full_name):
+        return str(full_name() or getattr(obj, "username", ""))
+    localized = getattr(obj, "localized", None)
+    for attname in ("title", "name"):
+        if hasattr(obj, attname):
+            return str(localized(attname) if callable(localized) else getattr(obj, attname))
+    for attname in ("asset", "caption", "narrative", "text", "description"):
+        if getattr(obj, attname, None):
+            return str(getattr(obj, attname))[:100]
+    return str(obj._meta.verbose_name)
 
 
-def _label(row: Any) -> str:
+class _Names:
+    """Names of the related records the history rows point at, read once per model."""
+
+    def __init__(self) -> None:
+        self.wanted: defaultdict[type[Model], set[Any]] = defaultdict(set)
+        self.found: dict[tuple[type[Model], Any], str] = {}
+
+    def want(self, model: type[Model], pk: Any) -> None:
+        if pk is not None:
+            self.wanted[model].add(pk)
+
+    def load(self) -> None:
+        for model, pks in self.wanted.items():
+            queryset = model._default_manager.all()
+            if model._meta.model_name == "party":
+                queryset = queryset.select_related("organisation")
+            for pk, obj in queryset.in_bulk(list(pks)).items():
+                self.found[(model, pk)] = _name(obj)
+
+    def get(self, model: type[Model], pk: Any) -> str:
+        return self.found.get((model, pk), _("(removed)"))
+
+
+def _display(field: "Field[Any, Any]", value: Any, names: _Names) -> str:
+    if value is None or value == "":
+        return ""
+    if field.is_relation and field.related_model is not None:
+        return names.get(field.related_model, value)  # type: ignore[arg-type]
+    if field.choices:
+        labels = {str(key): label for key, label in field.flatchoices}
+        return str(labels.get(str(value), value))
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, datetime):
+        return date_format(value, "j M Y H:i")
+    if isinstance(value, date):
+        return date_format(value, "j M Y")
+    return str(value)
+
+
+def _fields(model: type[Model]) -> "list[Field[Any, Any]]":
+    return [field for field in model._meta.concrete_fields if field.attname not in _SKIPPED]
+
+
+def _label(row: Any, model: type[Model], names: _Names) -> str:
     # Read from the row itself: str(row.instance) may follow relations, a query per row.
-    for attname in ("title", "name", "text", "description", "role"):
+    if getattr(row, "amount", None) is not None and getattr(row, "type", None):
+        kind = _display(model._meta.get_field("type"), row.type, names)  # type: ignore[arg-type]
+        return f"{kind} {format_rupiah(row.amount)}"
+    attnames = ("title", "name", "asset", "caption", "text", "description", "closing_note", "role")
+    for attname in attnames:
         value = getattr(row, attname, None)
         if value:
+            if attname == "role":
+                field = model._meta.get_field("role")
+                return _display(field, value, names)  # type: ignore[arg-type]
             return str(value)[:100]
-    return f"#{row.id}"
+    # A record without a name of its own is named by what it links (activity · party).
+    linked = [
+        names.get(field.related_model, getattr(row, field.attname))  # type: ignore[arg-type]
+        for field in _fields(model)
+        if field.many_to_one
+        and getattr(row, field.attname) is not None
+        and field.related_model is not None
+        and field.related_model._meta.model_name != "partnership"
+    ]
+    return " · ".join(linked[:2]) or str(model._meta.verbose_name)
 
 
-def history_entries(querysets: Iterable[QuerySet[Any]], *, limit: int = 50) -> list[HistoryEntry]:
+def history_entries(querysets: Iterable[QuerySet[Any]], *, limit: int = 100) -> list[HistoryEntry]:
     """The newest ``limit`` changes across the given historical querysets, newest first.
 
-    Each queryset is read once; a change lists the fields that differ from the same record's
-    previous version.
+    Each queryset is read once, and the records they link to once per model; a change lists
+    the fields that differ from the same record's previous version, by their labels.
     """
-    entries: list[HistoryEntry] = []
+    names = _Names()
+    read: list[tuple[type[Model], list[Field[Any, Any]], list[Any]]] = []
     for queryset in querysets:
         model = queryset.model.instance_type
-        fields = [
-            (field.attname, str(field.verbose_name))
-            for field in model._meta.concrete_fields
-            if field.attname not in _SKIPPED
-        ]
+        fields = _fields(model)
+        rows = list(queryset.select_related("history_user").order_by("history_date", "history_id"))
+        for row in rows:
+            for field in fields:
+                if field.is_relation and field.related_model is not None:
+                    names.want(field.related_model, getattr(row, field.attname))  # type: ignore[arg-type]
+        read.append((model, fields, rows))
+    names.load()
+    entries: list[HistoryEntry] = []
+    for model, fields, rows in read:
         previous: dict[Any, Any] = {}
-        rows = queryset.select_related("history_user").order_by("history_date", "history_id")
         for row in rows:
             before = previous.get(row.id)
             changes = tuple(
-                Change(label, _value(before, attname), _value(row, attname))
-                for attname, label in fields
-                if before is not None and _value(before, attname) != _value(row, attname)
+                Change(
+                    str(field.verbose_name).capitalize(),
+                    _display(field, getattr(before, field.attname), names),
+                    _display(field, getattr(row, field.attname), names),
+                )
+                for field in fields
+                if before is not None
+                and getattr(before, field.attname) != getattr(row, field.attname)
             )
             previous[row.id] = row
             if row.history_type == "~" and not changes:
                 continue
+            user = row.history_user
             entries.append(
                 HistoryEntry(
                     when=row.history_date,
-                    who=str(row.history_user) if row.history_user else "",
-                    record=str(model._meta.verbose_name),
-                    label=_label(row),
+                    who=(user.get_full_name() or user.username) if user else "",
+                    record=str(model._meta.verbose_name).capitalize(),
+                    label=_label(row, model, names),
                     action=_ACTIONS[row.history_type],
                     changes=changes,
                 )

@@ -204,7 +204,7 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Semanggi <noreply@localhost>
 PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 3 * 60 * 60)
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "my-home"
 LOGOUT_REDIRECT_URL = "home"
 
 # Bahasa Indonesia first, English beside it. The language is the visitor's explicit choice

@@ -79,6 +79,14 @@ def _changeable_q(principal: Principal) -> Q:
     )
 
 
+def partnership_changeable_q(principal: Principal) -> Q:
+    """Partnerships ``principal`` may change (administrator, coordinator of a region where it
+    is located, or member of a party), as a filter."""
+    if not principal.authenticated:
+        return Q(pk__in=[])
+    return _changeable_q(principal)
+
+
 def partnership_visible_q(principal: Principal) -> Q:
     """Partnerships ``principal`` may see, as a filter (subqueries: no duplicate rows)."""
     if principal.admin:

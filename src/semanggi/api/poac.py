@@ -32,6 +32,7 @@ from semanggi.poac.services import (
     ServiceError,
     indicator_actual_approve,
     indicator_approver_check,
+    partnership_check_open,
     partnership_phase_change,
     partnership_save,
     record_save,
@@ -88,6 +89,16 @@ def _partnership(request: HttpRequest, slug: str, *, change: bool = False) -> Pa
         require_user(request)
         if not request.user.has_perm("partnerships.change_partnership", partnership):
             raise HttpError(403, "forbidden")
+    return partnership
+
+
+def _open_partnership(request: HttpRequest, slug: str) -> Partnership:
+    """A partnership the caller may change and that is not closed (409 when closed)."""
+    partnership = _partnership(request, slug, change=True)
+    try:
+        partnership_check_open(partnership)
+    except ServiceError as error:
+        raise HttpError(409, _say(error.message)) from error
     return partnership
 
 
@@ -243,13 +254,13 @@ def update_partnership(
     """Change the partnership's own facts (title, description, sector, dates, publication).
     Name the version changed (``version`` or ``If-Match``) to be told of others' changes
     (409); without it, the fields given are set over the current values of the others."""
-    _partnership(request, slug, change=True)
+    _open_partnership(request, slug)
     given = payload.dict(exclude_unset=True)  # type: ignore[attr-defined]
     named = version_asked(request, given.pop("version", None))
     fields = list(PartnershipForm._meta.fields or [])
 
     def write() -> Any:
-        partnership = _partnership(request, slug, change=True)
+        partnership = _open_partnership(request, slug)
         data = {name: getattr(partnership, name) for name in fields}
         data.update(given)
         data["version"] = named
@@ -385,7 +396,7 @@ def _register(record_type: RecordType) -> None:
         named = version_asked(request, body.pop("version", None)) if pk is not None else None
 
         def write() -> Any:
-            partnership = _partnership(request, slug, change=True)
+            partnership = _open_partnership(request, slug)
             instance = None
             data: dict[str, Any] = {}
             if pk is not None:
@@ -431,7 +442,7 @@ def _register(record_type: RecordType) -> None:
         record as it is now); without it, the fields given are set over the current ones."""
         return save(request, slug, payload.dict(exclude_unset=True), pk, response)  # type: ignore[attr-defined]
 
-    errors = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+    errors = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
     router.add_api_operation(
         f"/{{slug}}/records/{kind}",
         ["GET"],

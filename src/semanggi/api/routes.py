@@ -29,8 +29,10 @@ from semanggi.api.schemas import (
     PartnershipOut,
     PartnershipQuery,
     PartnershipSummaryOut,
+    RegionMatchOut,
     RegionOut,
     RegionQuery,
+    RegionSearchQuery,
 )
 from semanggi.api.versions import etag
 from semanggi.iati.codelists import codelist
@@ -41,7 +43,7 @@ from semanggi.partnerships.selectors import (
     partnership_list,
 )
 from semanggi.regions.models import Region
-from semanggi.regions.selectors import region_get
+from semanggi.regions.selectors import region_get, region_search
 
 api = NinjaAPI(
     title="Semanggi API",
@@ -108,6 +110,13 @@ def list_regions(request: HttpRequest, filters: Query[RegionQuery]) -> Any:
     if filters.q:
         queryset = queryset.filter(name__icontains=filters.q)
     return queryset
+
+
+@regions.get("/search", response=list[RegionMatchOut])
+def search_regions(request: HttpRequest, filters: Query[RegionSearchQuery]) -> Any:
+    """Regions by name, best first, each with its two nearest parents: what the region
+    picker of the pages shows ("Semanggi · Pasar Kliwon · Kota Surakarta")."""
+    return region_search(q=filters.q, level=filters.level, within=filters.within)
 
 
 @regions.get("/{code}", response={200: RegionOut, 404: ErrorOut})

@@ -50,6 +50,21 @@ class RegionQuery(Schema):
     q: str | None = Field(None, max_length=100, description="part of the name")
 
 
+class RegionSearchQuery(Schema):
+    q: str = Field(..., min_length=1, max_length=100, description="name, part of it, or a code")
+    level: int | None = Field(None, ge=1, le=4, description="1 province … 4 village")
+    within: str | None = Field(None, pattern=REGION_CODE, description="only inside this region")
+
+
+class RegionMatchOut(Schema):
+    code: str
+    name: str
+    level: int
+    level_name: str
+    parents: list[str] = Field(description="names of the parent, then the grandparent")
+    label: str = Field(description="name · parent · grandparent")
+
+
 class OrganisationRef(Schema):
     slug: str
     name: str

@@ -13,7 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
 from semanggi.core.money import format_rupiah
-from semanggi.core.text import Message
+from semanggi.core.text import Message, format_day
 
 # Days after an activity's planned end during which it is amber rather than red.
 ACTIVITY_GRACE_DAYS = 7
@@ -50,6 +50,7 @@ class FlagKind(StrEnum):
     DISBURSEMENT_BEHIND = "disbursement_behind"
     INDICATOR_BEHIND = "indicator_behind"
     UPDATE_OVERDUE = "update_overdue"
+    SPENDING_BEYOND_DISBURSEMENT = "spending_beyond_disbursement"
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,7 @@ class ActivityProgress:
     planned_end: date
     percent_complete: Decimal
     planned_start: date | None = None
+    actual_end: date | None = None
 
 
 def activity_flag(
@@ -85,10 +87,11 @@ def activity_flag(
 ) -> Flag:
     """Is the activity late against its plan?
 
-    Complete (100 %): green. Past its planned end by more than ``grace_days``: red; past it
-    by ``grace_days`` or fewer: amber. Not yet past its end: amber when progress is behind the
-    straight line from planned start (0 %) to planned end (100 %), otherwise green; without a
-    planned start there is no line to compare with, so green.
+    Complete (100 %) or with a recorded actual end: green, since the work is over whatever
+    its last reported percentage says. Past its planned end by more than ``grace_days``: red;
+    past it by ``grace_days`` or fewer: amber. Not yet past its end: amber when progress is
+    behind the straight line from planned start (0 %) to planned end (100 %), otherwise green;
+    without a planned start there is no line to compare with, so green.
     """
     done = Decimal(activity.percent_complete)
     end = activity.planned_end
@@ -98,12 +101,22 @@ def activity_flag(
     def flag(level: Level, reason: Message) -> Flag:
         return Flag(FlagKind.ACTIVITY_LATE, level, activity.ref, reason)
 
+    if activity.actual_end is not None:
+        return flag(
+            Level.GREEN,
+            Message(
+                f"Kegiatan selesai pada {format_day(activity.actual_end, 'id')}; rencana "
+                f"selesai {format_day(end, 'id')}.",
+                f"Activity finished on {format_day(activity.actual_end, 'en')}; planned end "
+                f"{format_day(end, 'en')}.",
+            ),
+        )
     if done >= _HUNDRED:
         return flag(
             Level.GREEN,
             Message(
-                f"Kegiatan selesai (100%); rencana selesai {end.isoformat()}.",
-                f"Activity complete (100%); planned end {end.isoformat()}.",
+                f"Kegiatan selesai (100%); rencana selesai {format_day(end, 'id')}.",
+                f"Activity complete (100%); planned end {format_day(end, 'en')}.",
             ),
         )
     late = (today - end).days
@@ -112,9 +125,9 @@ def activity_flag(
         return flag(
             level,
             Message(
-                f"Terlambat {late} hari dari rencana selesai {end.isoformat()}, baru "
+                f"Terlambat {late} hari dari rencana selesai {format_day(end, 'id')}, baru "
                 f"{pct_id} selesai (toleransi {grace_days} hari).",
-                f"{late} day(s) past the planned end {end.isoformat()}, only {pct_en} "
+                f"{late} day(s) past the planned end {format_day(end, 'en')}, only {pct_en} "
                 f"complete (grace period {grace_days} days).",
             ),
         )
@@ -122,8 +135,8 @@ def activity_flag(
         return flag(
             Level.GREEN,
             Message(
-                f"{pct_id} selesai; rencana selesai {end.isoformat()}.",
-                f"{pct_en} complete; planned end {end.isoformat()}.",
+                f"{pct_id} selesai; rencana selesai {format_day(end, 'id')}.",
+                f"{pct_en} complete; planned end {format_day(end, 'en')}.",
             ),
         )
     span = (end - start).days
@@ -134,16 +147,20 @@ def activity_flag(
             Level.AMBER,
             Message(
                 f"Kemajuan {pct_id} di bawah perkiraan garis lurus {exp_id} per "
-                f"{today.isoformat()} (rencana {start.isoformat()} s.d. {end.isoformat()}).",
+                f"{format_day(today, 'id')} (rencana {format_day(start, 'id')} s.d. "
+                f"{format_day(end, 'id')}).",
                 f"Progress {pct_en} is behind the straight-line expectation of {exp_en} on "
-                f"{today.isoformat()} (planned {start.isoformat()} to {end.isoformat()}).",
+                f"{format_day(today, 'en')} (planned {format_day(start, 'en')} to "
+                f"{format_day(end, 'en')}).",
             ),
         )
     return flag(
         Level.GREEN,
         Message(
-            f"Kemajuan {pct_id} sesuai atau di atas perkiraan {exp_id} per {today.isoformat()}.",
-            f"Progress {pct_en} is on or ahead of the expected {exp_en} on {today.isoformat()}.",
+            f"Kemajuan {pct_id} sesuai atau di atas perkiraan {exp_id} per "
+            f"{format_day(today, 'id')}.",
+            f"Progress {pct_en} is on or ahead of the expected {exp_en} on "
+            f"{format_day(today, 'en')}.",
         ),
     )
 
@@ -214,19 +231,58 @@ def disbursement_flag(
     elif overdue <= 0:
         level = Level.GREEN
         reason = Message(
-            f"Dicairkan {money}; jatuh tempo {due.isoformat()}.",
-            f"Disbursed {money}; due {due.isoformat()}.",
+            f"Dicairkan {money}; jatuh tempo {format_day(due, 'id')}.",
+            f"Disbursed {money}; due {format_day(due, 'en')}.",
         )
     else:
         level = Level.RED if overdue > grace_days else Level.AMBER
         gap = format_rupiah(committed - disbursed)
         reason = Message(
-            f"Pencairan tertinggal {overdue} hari setelah jatuh tempo {due.isoformat()}: "
+            f"Pencairan tertinggal {overdue} hari setelah jatuh tempo {format_day(due, 'id')}: "
             f"{money}, kurang {gap} (toleransi {grace_days} hari).",
-            f"Disbursement {overdue} day(s) past the due date {due.isoformat()}: {money}, "
+            f"Disbursement {overdue} day(s) past the due date {format_day(due, 'en')}: {money}, "
             f"short by {gap} (grace period {grace_days} days).",
         )
     return Flag(FlagKind.DISBURSEMENT_BEHIND, level, commitment.ref, reason)
+
+
+@dataclass(frozen=True)
+class MoneyMoved:
+    """What was disbursed into a partnership and what was spent in it."""
+
+    ref: str
+    disbursed: Decimal
+    spent: Decimal
+
+
+def spending_beyond_disbursement_flag(money: MoneyMoved) -> Flag:
+    """Was more spent than was ever disbursed? Then either a disbursement is missing from
+    the records or money was spent that the partners did not transfer: red, with the gap.
+    Otherwise green."""
+    disbursed, spent = money.disbursed, money.spent
+    amounts = f"{format_rupiah(spent)} / {format_rupiah(disbursed)}"
+    if spent > disbursed:
+        gap = format_rupiah(spent - disbursed)
+        return Flag(
+            FlagKind.SPENDING_BEYOND_DISBURSEMENT,
+            Level.RED,
+            money.ref,
+            Message(
+                f"Belanja melebihi dana yang dicairkan: {amounts}, lebih {gap}. Catat "
+                f"pencairannya atau periksa belanjanya.",
+                f"Spending exceeds the money disbursed: {amounts}, over by {gap}. Record the "
+                f"disbursement or check the spending.",
+            ),
+        )
+    return Flag(
+        FlagKind.SPENDING_BEYOND_DISBURSEMENT,
+        Level.GREEN,
+        money.ref,
+        Message(
+            f"Belanja dalam batas dana yang dicairkan: {amounts}.",
+            f"Spending within the money disbursed: {amounts}.",
+        ),
+    )
 
 
 # --- Results ---------------------------------------------------------------------------------
@@ -311,15 +367,16 @@ def update_flag(record: ReportingRecord, today: date, max_days: int = UPDATE_MAX
         level = Level.GREEN
     if last is None:
         reason = Message(
-            f"Belum ada laporan kemajuan sejak {anchor.isoformat()} ({days} hari; batas "
+            f"Belum ada laporan kemajuan sejak {format_day(anchor, 'id')} ({days} hari; batas "
             f"{max_days} hari).",
-            f"No progress update since {anchor.isoformat()} ({days} days; limit {max_days} days).",
+            f"No progress update since {format_day(anchor, 'en')} ({days} days; limit "
+            f"{max_days} days).",
         )
     else:
         reason = Message(
-            f"Laporan kemajuan terakhir {anchor.isoformat()}, {days} hari lalu (batas "
+            f"Laporan kemajuan terakhir {format_day(anchor, 'id')}, {days} hari lalu (batas "
             f"{max_days} hari).",
-            f"Last progress update on {anchor.isoformat()}, {days} days ago (limit "
+            f"Last progress update on {format_day(anchor, 'en')}, {days} days ago (limit "
             f"{max_days} days).",
         )
     return Flag(FlagKind.UPDATE_OVERDUE, level, record.ref, reason)

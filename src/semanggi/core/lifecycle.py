@@ -144,6 +144,9 @@ class LifecycleSnapshot:
     handover_recorded: bool = False
     closing_note: bool = False
     sustainability_statement: bool = False
+    open_red_flags: int = 0
+    unapproved_actuals: int = 0
+    open_corrective_actions: int = 0
 
 
 # --- The responsibility matrix ---------------------------------------------------------------
@@ -291,6 +294,10 @@ def gate(snapshot: LifecycleSnapshot, target: Phase) -> Gate:
     must be recorded as well: closing without it leaves unclear who owns and maintains what
     was built, which is the question sustainability depends on. Without an asset the handover
     requirement is shown as met and says why.
+
+    Closing also asks that nothing is left open: no red variance flag, no indicator actual
+    waiting for its accountable party's approval, no corrective action still open. A closed
+    partnership is read-only (``is_read_only``), so whatever is open then would stay open.
 
     Entering **Planning** asks for nothing.
     """
@@ -503,7 +510,46 @@ def _to_closed(snapshot: LifecycleSnapshot) -> tuple[Requirement, ...]:
             not snapshot.asset_built or snapshot.handover_recorded,
             handover,
         ),
+        _nothing_open(
+            "controlling.red_flags",
+            snapshot.open_red_flags,
+            Message("Tidak ada tanda merah.", "No red flag is open."),
+            Message(
+                f"Tangani {snapshot.open_red_flags} tanda merah sebelum kemitraan ditutup.",
+                f"Deal with {snapshot.open_red_flags} red flag(s) before closing.",
+            ),
+        ),
+        _nothing_open(
+            "controlling.unapproved_actuals",
+            snapshot.unapproved_actuals,
+            Message(
+                "Semua capaian indikator telah disetujui.", "Every indicator actual is approved."
+            ),
+            Message(
+                f"{snapshot.unapproved_actuals} capaian indikator menunggu persetujuan.",
+                f"{snapshot.unapproved_actuals} indicator actual(s) wait for approval.",
+            ),
+        ),
+        _nothing_open(
+            "controlling.corrective_actions",
+            snapshot.open_corrective_actions,
+            Message("Tidak ada tindakan korektif yang terbuka.", "No corrective action is open."),
+            Message(
+                f"Selesaikan {snapshot.open_corrective_actions} tindakan korektif yang terbuka.",
+                f"Complete {snapshot.open_corrective_actions} open corrective action(s).",
+            ),
+        ),
     )
+
+
+def _nothing_open(code: str, count: int, met: Message, unmet: Message) -> Requirement:
+    return Requirement(code, count == 0, met if count == 0 else unmet)
+
+
+def is_read_only(phase: Phase) -> bool:
+    """A closed partnership's records can no longer change; only an administrator can
+    reopen it, with a recorded reason (``transition``)."""
+    return phase is Phase.CLOSED
 
 
 # --- Transitions -----------------------------------------------------------------------------
@@ -544,14 +590,20 @@ class TransitionResult:
 
 
 def transition(
-    snapshot: LifecycleSnapshot, current: Phase, target: Phase, reason: str | None
+    snapshot: LifecycleSnapshot,
+    current: Phase,
+    target: Phase,
+    reason: str | None,
+    *,
+    admin: bool = False,
 ) -> TransitionResult:
     """Decide whether a partnership in ``current`` may move to ``target``.
 
     Forward moves go one phase at a time and only when the gate of ``target`` is met; a
     reason is optional and kept. Moving back, by one phase or several, is always possible
     but needs a non-blank reason, because it undoes recorded management decisions and the
-    history must say why. Staying in the same phase is refused.
+    history must say why. Staying in the same phase is refused. A closed partnership is
+    reopened only by an administrator (``admin``), and always with a reason.
     """
     cleaned = (reason or "").strip() or None
     here, there = phase_label(current), phase_label(target)
@@ -570,6 +622,16 @@ def transition(
             Message(
                 f"Kemitraan sudah berada pada tahap {here.id}.",
                 f"The partnership is already in the {here.en} phase.",
+            ),
+        )
+    if current is Phase.CLOSED and not admin:
+        return refused(
+            "transition.closed",
+            Message(
+                "Kemitraan sudah ditutup; hanya administrator yang dapat membukanya kembali, "
+                "dengan alasan yang dicatat.",
+                "The partnership is closed; only an administrator can reopen it, with a "
+                "recorded reason.",
             ),
         )
     if step > 1:

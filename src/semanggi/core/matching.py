@@ -150,40 +150,53 @@ class Match:
         return next(part for part in self.parts if part.criterion is criterion)
 
 
-def score(need: Need, offer: Offer, poverty_rates: Mapping[str, Decimal] | None = None) -> Match:
+def score(
+    need: Need,
+    offer: Offer,
+    poverty_rates: Mapping[str, Decimal] | None = None,
+    region_names: Mapping[str, str] | None = None,
+) -> Match:
     """Score how well ``offer`` fits ``need``.
 
     ``poverty_rates`` maps region codes to the area's poverty rate in percent (area-level
     figures only, never a register of people); a need's rate is that of its own region or,
     failing that, of the nearest enclosing region that has one, the highest over its regions.
-    Region codes must be valid (``InvalidRegionCode`` otherwise).
+    Region codes must be valid (``InvalidRegionCode`` otherwise). ``region_names`` (code →
+    name) lets the explanations name the regions ("Semanggi (33.72.03.1002)").
     """
+    names = region_names or {}
     return Match(
         need,
         offer,
         (
             _sector_part(need.sectors, offer.sectors),
-            _region_part(need.regions, offer.regions),
+            _region_part(need.regions, offer.regions, names),
             _budget_part(need.estimated_cost, offer.budget_min, offer.budget_max),
             _priority_part(need.priority),
-            _poverty_part(need.regions, poverty_rates or {}),
+            _poverty_part(need.regions, poverty_rates or {}, names),
         ),
     )
 
 
 def rank_needs(
-    offer: Offer, needs: Iterable[Need], poverty_rates: Mapping[str, Decimal] | None = None
+    offer: Offer,
+    needs: Iterable[Need],
+    poverty_rates: Mapping[str, Decimal] | None = None,
+    region_names: Mapping[str, str] | None = None,
 ) -> tuple[Match, ...]:
     """The open needs, best fit for ``offer`` first; equal scores in order of ``ref``."""
-    matches = (score(need, offer, poverty_rates) for need in needs if need.is_open)
+    matches = (score(need, offer, poverty_rates, region_names) for need in needs if need.is_open)
     return tuple(sorted(matches, key=lambda m: (-m.total, m.need.ref)))
 
 
 def rank_offers(
-    need: Need, offers: Iterable[Offer], poverty_rates: Mapping[str, Decimal] | None = None
+    need: Need,
+    offers: Iterable[Offer],
+    poverty_rates: Mapping[str, Decimal] | None = None,
+    region_names: Mapping[str, str] | None = None,
 ) -> tuple[Match, ...]:
     """The open offers, best fit for ``need`` first; equal scores in order of ``ref``."""
-    matches = (score(need, offer, poverty_rates) for offer in offers if offer.is_open)
+    matches = (score(need, offer, poverty_rates, region_names) for offer in offers if offer.is_open)
     return tuple(sorted(matches, key=lambda m: (-m.total, m.offer.ref)))
 
 
@@ -243,7 +256,15 @@ def _contains(category: str, code: str) -> bool:
     )
 
 
-def _region_part(need_codes: tuple[str, ...], offer_codes: tuple[str, ...]) -> ScorePart:
+def _place(code: str, names: Mapping[str, str]) -> str:
+    """A region as people read it: its name with the code beside it, or the code alone."""
+    name = names.get(code)
+    return f"{name} ({code})" if name else code
+
+
+def _region_part(
+    need_codes: tuple[str, ...], offer_codes: tuple[str, ...], names: Mapping[str, str]
+) -> ScorePart:
     def part(points: Decimal, explanation: Message) -> ScorePart:
         return ScorePart(Criterion.REGION, points, REGION_MAX, explanation)
 
@@ -262,9 +283,11 @@ def _region_part(need_codes: tuple[str, ...], offer_codes: tuple[str, ...]) -> S
                 return part(
                     REGION_MAX,
                     Message(
-                        f"Wilayah kebutuhan {n} dan wilayah tawaran {o} bertumpang tindih "
+                        f"Wilayah kebutuhan {_place(n, names)} dan wilayah tawaran "
+                        f"{_place(o, names)} bertumpang tindih "
                         "(yang satu berada di dalam yang lain).",
-                        f"The need's region {n} and the offer's region {o} overlap "
+                        f"The need's region {_place(n, names)} and the offer's region "
+                        f"{_place(o, names)} overlap "
                         "(one lies within the other).",
                     ),
                 )
@@ -278,16 +301,20 @@ def _region_part(need_codes: tuple[str, ...], offer_codes: tuple[str, ...]) -> S
         return part(
             points,
             Message(
-                f"Wilayah berbeda provinsi: kebutuhan {n}, tawaran {o}.",
-                f"Regions in different provinces: need {n}, offer {o}.",
+                f"Wilayah berbeda provinsi: kebutuhan {_place(n, names)}, tawaran "
+                f"{_place(o, names)}.",
+                f"Regions in different provinces: need {_place(n, names)}, offer "
+                f"{_place(o, names)}.",
             ),
         )
     level = _LEVEL_LABELS[level_of(shared)]
     return part(
         points,
         Message(
-            f"Kebutuhan {n} dan tawaran {o} berada dalam {level.id} yang sama ({shared}).",
-            f"Need {n} and offer {o} lie in the same {level.en} ({shared}).",
+            f"Kebutuhan {_place(n, names)} dan tawaran {_place(o, names)} berada dalam "
+            f"{level.id} yang sama: {_place(shared, names)}.",
+            f"Need {_place(n, names)} and offer {_place(o, names)} lie in the same "
+            f"{level.en}: {_place(shared, names)}.",
         ),
     )
 
@@ -384,7 +411,9 @@ def _priority_part(priority: Priority) -> ScorePart:
     )
 
 
-def _poverty_part(need_codes: tuple[str, ...], rates: Mapping[str, Decimal]) -> ScorePart:
+def _poverty_part(
+    need_codes: tuple[str, ...], rates: Mapping[str, Decimal], names: Mapping[str, str]
+) -> ScorePart:
     found: list[tuple[Decimal, str]] = []
     for code in sorted(need_codes):
         for candidate in (code, *reversed(ancestor_codes(code))):
@@ -412,9 +441,10 @@ def _poverty_part(need_codes: tuple[str, ...], rates: Mapping[str, Decimal]) -> 
         points,
         POVERTY_MAX,
         Message(
-            f"Angka kemiskinan {format_decimal(rate, 'id', 2)}% di wilayah {area}; "
+            f"Angka kemiskinan {format_decimal(rate, 'id', 2)}% di wilayah "
+            f"{_place(area, names)}; "
             f"nilai penuh mulai {full_id}%.",
-            f"Poverty rate {format_decimal(rate, 'en', 2)}% in area {area}; "
+            f"Poverty rate {format_decimal(rate, 'en', 2)}% in area {_place(area, names)}; "
             f"full points from {full_en}%.",
         ),
     )

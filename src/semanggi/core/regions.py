@@ -2,6 +2,7 @@
 ``33.72.03.1002`` for province, regency/city, district and village."""
 
 import re
+import unicodedata
 from enum import IntEnum
 
 _CODE = re.compile(r"^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$")
@@ -46,3 +47,14 @@ def ancestor_codes(code: str) -> list[str]:
 def is_within(code: str, area: str) -> bool:
     """True when ``code`` is ``area`` itself or lies inside it (33.72.03.1002 is within 33.72)."""
     return code == area or code.startswith(area + ".")
+
+
+def search_key(text: str) -> str:
+    """The form in which region names are stored for search and typed text is compared:
+    lower case, accents dropped, apostrophes and hyphens as spaces, single spaces
+    ("Kota  Bau-Bau" → "kota bau bau")."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
+    for mark in "'’`-":
+        plain = plain.replace(mark, " ")
+    return " ".join(plain.casefold().split())

@@ -1,6 +1,7 @@
 """Text people read, in both languages of Semanggi."""
 
 from dataclasses import dataclass
+from datetime import date
 
 
 @dataclass(frozen=True)
@@ -13,3 +14,20 @@ class Message:
     def in_language(self, language: str | None) -> str:
         """The English text when ``language`` is English, else the Indonesian."""
         return self.en if language == "en" else self.id
+
+
+_MONTHS = {
+    "id": ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"),
+    "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
+}
+
+
+def format_day(day: date, lang: str) -> str:
+    """The one date format people read: ``5 Agu 2026`` (``lang="id"``), ``5 Aug 2026``."""
+    months = _MONTHS["en" if lang == "en" else "id"]
+    return f"{day.day} {months[day.month - 1]} {day.year}"
+
+
+def day_message(day: date) -> Message:
+    """A date in both languages."""
+    return Message(format_day(day, "id"), format_day(day, "en"))

@@ -17,6 +17,7 @@ from semanggi.iati.codelists import codelist
 from semanggi.needs.models import Need, NeedStatus, Offer, OfferStatus, is_offer_sector
 from semanggi.needs.selectors import need_publisher_choices, offer_organisation_choices
 from semanggi.organisations.models import Organisation
+from semanggi.regions.forms import RegionField, RegionPicker, region_codes_resolve
 from semanggi.regions.models import Region
 from semanggi.uploads import validate_upload
 from semanggi.versions import VersionedForm
@@ -52,10 +53,19 @@ def _offer_sector_choices() -> list[tuple[str, Any]]:
 
 
 def _split(value: object) -> list[str]:
+    """Codes or names from a text ("33.72, Semanggi · Pasar Kliwon; 33.71") or a list.
+    Commas and semicolons separate items; spaces separate codes but not the words of a name."""
     if value in (None, ""):
         return []
     if isinstance(value, str):
-        return [part for part in value.replace(",", " ").split() if part]
+        items: list[str] = []
+        for piece in value.replace(";", ",").split(","):
+            words = piece.split()
+            if words and all(is_valid_code(word) for word in words):
+                items.extend(words)
+            elif words:
+                items.append(" ".join(words))
+        return items
     if isinstance(value, Iterable):
         return [item.code if isinstance(item, Region) else str(item).strip() for item in value]
     raise ValidationError(_("Give region codes as a list or separated by commas."))
@@ -72,27 +82,19 @@ def _with_current(choices: QuerySet[Organisation], current: int | None) -> Query
 
 
 class RegionCodesField(forms.Field):
-    """Region codes typed as text (``33.72, 33.72.03.1002``) or sent as a JSON list; cleans to
-    the Region rows, in the order given. A select of 90,000 villages would help nobody."""
+    """Regions typed as codes or names (``33.72, Semanggi · Pasar Kliwon``), picked with the
+    region picker, or sent as a JSON list of codes; cleans to the Region rows, in the order
+    given. A select of 90,000 villages would help nobody."""
 
-    widget = forms.TextInput(attrs={"placeholder": "33.72.03.1002, 33.72", "size": 40})
+    widget = RegionPicker(multiple=True, attrs={"size": 40})
 
     def to_python(self, value: object) -> list[Region]:
-        codes = list(dict.fromkeys(_split(value)))
-        if len(codes) > MAX_REGIONS:
+        items = list(dict.fromkeys(_split(value)))
+        if len(items) > MAX_REGIONS:
             raise ValidationError(
                 _("At most %(limit)s regions."), params={"limit": MAX_REGIONS}, code="too_many"
             )
-        malformed = [code for code in codes if not is_valid_code(code)]
-        found = Region.objects.in_bulk([c for c in codes if c not in malformed])
-        unknown = [code for code in codes if code not in found]
-        if unknown:
-            raise ValidationError(
-                _("Unknown region code: %(code)s."),
-                params={"code": ", ".join(unknown)},
-                code="unknown",
-            )
-        return [found[code] for code in codes]
+        return region_codes_resolve(items)
 
     def validate(self, value: list[Region]) -> None:
         if self.required and not value:
@@ -129,7 +131,9 @@ class NeedForm(VersionedForm, BoundedInput, forms.ModelForm):  # type: ignore[ty
     sector = forms.ChoiceField(label=_("Sector"), choices=_need_sector_choices)
     regions = RegionCodesField(
         label=_("Regions"),
-        help_text=_("Region codes, separated by commas: a village, a district, a city…"),
+        help_text=_(
+            "Type a name (Semanggi, Mojosongo) and pick it; a village, a district, a city…"
+        ),
     )
 
     class Meta:
@@ -196,7 +200,7 @@ class OfferForm(VersionedForm, BoundedInput, forms.ModelForm):  # type: ignore[t
     regions = RegionCodesField(
         label=_("Preferred regions"),
         required=False,
-        help_text=_("Region codes, separated by commas; empty when any region will do."),
+        help_text=_("Type a name and pick it, as many as needed; empty when any region will do."),
     )
 
     class Meta:
@@ -233,7 +237,7 @@ class OfferForm(VersionedForm, BoundedInput, forms.ModelForm):  # type: ignore[t
 
 class NeedFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
-    region = forms.CharField(label=_("Region code"), required=False, max_length=13)
+    region = RegionField(label=_("Region"), required=False)
     sector = forms.CharField(label=_("Sector"), required=False, max_length=5)
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=_blank(NeedStatus.choices)
@@ -244,9 +248,6 @@ class NeedFilterForm(forms.Form):
     cost_max = forms.DecimalField(
         label=_("Cost up to (IDR)"), required=False, min_value=0, max_digits=18, decimal_places=2
     )
-
-    def clean_region(self) -> str:
-        return _known_region(self.cleaned_data["region"])
 
     def clean_sector(self) -> str:
         code: str = self.cleaned_data["sector"].strip()
@@ -264,27 +265,17 @@ class NeedFilterForm(forms.Form):
 
 class OfferFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
-    region = forms.CharField(label=_("Region code"), required=False, max_length=13)
+    region = RegionField(label=_("Region"), required=False)
     sector = forms.CharField(label=_("Sector"), required=False, max_length=5)
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=_blank(OfferStatus.choices)
     )
-
-    def clean_region(self) -> str:
-        return _known_region(self.cleaned_data["region"])
 
     def clean_sector(self) -> str:
         code: str = self.cleaned_data["sector"].strip()
         if code and not is_offer_sector(code):
             raise ValidationError(_("Unknown sector code: %(code)s."), params={"code": code})
         return code
-
-
-def _known_region(value: str) -> str:
-    code = value.strip()
-    if code and (not is_valid_code(code) or not Region.objects.filter(code=code).exists()):
-        raise ValidationError(_("Unknown region code: %(code)s."), params={"code": code})
-    return code
 
 
 class RegionFiguresForm(forms.Form):

@@ -23,11 +23,11 @@ from django.db.models import OuterRef, Q, QuerySet, Subquery
 from semanggi.core import matching
 from semanggi.core.access import Principal, coordinates
 from semanggi.core.lifecycle import Message
-from semanggi.core.regions import ancestor_codes
+from semanggi.core.regions import ancestor_codes, is_valid_code
 from semanggi.iati.codelists import codelist
 from semanggi.needs.models import Need, NeedStatus, Offer, OfferStatus, Priority, RegionFigure
 from semanggi.organisations.models import Organisation, OrganisationKind
-from semanggi.regions.models import within_q
+from semanggi.regions.models import Region, within_q
 
 POVERTY_RATE = "poverty-rate"
 
@@ -351,6 +351,13 @@ def poverty_rates(codes: set[str]) -> dict[str, Decimal]:
     )
 
 
+def region_names(codes: set[str]) -> dict[str, str]:
+    """Names of these regions and of all their parents (explanations name the region two
+    places share), in one query."""
+    wanted = {code for c in codes if is_valid_code(c) for code in (c, *ancestor_codes(c))}
+    return dict(Region.objects.filter(code__in=wanted).values_list("code", "name"))
+
+
 def matches_for_offer(*, offer: Offer, principal: Principal) -> list[NeedMatch]:
     """The open needs ``principal`` may see, best fit for ``offer`` first, each with its
     explained score. Three queries, whatever the number of needs."""
@@ -360,9 +367,14 @@ def matches_for_offer(*, offer: Offer, principal: Principal) -> list[NeedMatch]:
             Need.objects.filter(need_visible_q(principal), status=NeedStatus.OPEN)
         )
     }
-    rates = poverty_rates({code for need in needs.values() for code in _codes(need)})
+    codes = {code for need in needs.values() for code in _codes(need)}
+    core_offer = offer_as_core(offer)
+    rates = poverty_rates(codes)
     ranked = matching.rank_needs(
-        offer_as_core(offer), [need_as_core(need) for need in needs.values()], rates
+        core_offer,
+        [need_as_core(need) for need in needs.values()],
+        rates,
+        region_names(codes | set(core_offer.regions)),
     )
     return [NeedMatch(need=needs[match.need.ref], match=match) for match in ranked]
 
@@ -377,9 +389,11 @@ def matches_for_need(*, need: Need, principal: Principal) -> list[OfferMatch]:
         )
     }
     core_need = need_as_core(need)
+    core_offers = [offer_as_core(offer) for offer in offers.values()]
     ranked = matching.rank_offers(
         core_need,
-        [offer_as_core(offer) for offer in offers.values()],
+        core_offers,
         poverty_rates(set(core_need.regions)),
+        region_names({*core_need.regions, *(c for o in core_offers for c in o.regions)}),
     )
     return [OfferMatch(offer=offers[match.offer.ref], match=match) for match in ranked]

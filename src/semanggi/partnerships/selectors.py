@@ -98,16 +98,49 @@ def region_paths(regions: list[Region]) -> dict[str, list[Region]]:
 
 
 def partnership_history(partnership: Partnership, parties: list[Party]) -> list[HistoryEntry]:
-    """Every recorded change to the partnership and the records inside it, newest first."""
+    """Every recorded change to the partnership and the records inside it (its parties and
+    agreements, and every management record of Planning, Organizing, Actuating and
+    Controlling), newest first, in a fixed number of queries."""
+    from semanggi.poac import models as poac  # the management records build on this app
+
+    pk = partnership.pk
     party_ids = [party.pk for party in parties]
+    activities = poac.Activity.history.filter(partnership_id=pk).values("id")
+    updates = poac.ProgressUpdate.history.filter(activity_id__in=activities).values("id")
+    indicators = poac.Indicator.history.filter(partnership_id=pk).values("id")
+    decisions = poac.Decision.history.filter(partnership_id=pk).values("id")
     return history_entries(
         [
-            Partnership.history.filter(id=partnership.pk),
-            Party.history.filter(partnership_id=partnership.pk),
+            Partnership.history.filter(id=pk),
+            Party.history.filter(partnership_id=pk),
             PartyRole.history.filter(party_id__in=party_ids),
-            Objective.history.filter(partnership_id=partnership.pk),
+            Objective.history.filter(partnership_id=pk),
             Contribution.history.filter(party_id__in=party_ids),
-            Agreement.history.filter(partnership_id=partnership.pk),
-            Condition.history.filter(partnership_id=partnership.pk),
+            Agreement.history.filter(partnership_id=pk),
+            Condition.history.filter(partnership_id=pk),
+            Absence.history.filter(partnership_id=pk),
+            Dependence.history.filter(partnership_id=pk),
+            # Planning
+            poac.Activity.history.filter(partnership_id=pk),
+            poac.BudgetLine.history.filter(activity_id__in=activities),
+            poac.Risk.history.filter(partnership_id=pk),
+            # Organizing
+            poac.Responsibility.history.filter(activity_id__in=activities),
+            poac.TeamMember.history.filter(partnership_id=pk),
+            poac.Forum.history.filter(partnership_id=pk),
+            poac.Meeting.history.filter(partnership_id=pk),
+            poac.Decision.history.filter(partnership_id=pk),
+            poac.DecisionParty.history.filter(decision_id__in=decisions),
+            # Actuating
+            poac.ProgressUpdate.history.filter(activity_id__in=activities),
+            poac.ProgressEvidence.history.filter(update_id__in=updates),
+            poac.Transaction.history.filter(partnership_id=pk),
+            poac.Handover.history.filter(partnership_id=pk),
+            poac.Obstacle.history.filter(partnership_id=pk),
+            # Controlling
+            poac.Indicator.history.filter(partnership_id=pk),
+            poac.IndicatorPeriod.history.filter(indicator_id__in=indicators),
+            poac.CorrectiveAction.history.filter(partnership_id=pk),
+            poac.Closure.history.filter(partnership_id=pk),
         ]
     )

@@ -5,9 +5,12 @@ from dataclasses import dataclass
 
 from django.db import models
 from django.utils.functional import Promise
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from semanggi.core.lifecycle import Phase
+from semanggi.core.money import format_rupiah
+from semanggi.core.text import format_day
 from semanggi.partnerships.models import (
     Absence,
     Agreement,
@@ -124,3 +127,24 @@ RECORDS: dict[str, RecordType] = {
         RecordType("closure", Closure, forms.ClosureForm, Phase.CLOSED, _("Closure")),
     )
 }
+
+
+def record_name(instance: models.Model) -> str:
+    """A short name a person recognises a saved record by (for the confirmation after a save),
+    never a bare id."""
+    if isinstance(instance, Party):
+        return instance.organisation.name
+    if isinstance(instance, Responsibility):
+        return f"{instance.activity.title}: {instance.party.organisation.name} {instance.letter}"
+    if isinstance(instance, IndicatorPeriod):
+        lang = get_language() or "id"
+        start, end = format_day(instance.period_start, lang), format_day(instance.period_end, lang)
+        return f"{instance.indicator.name}, {start} – {end}"
+    if isinstance(instance, ProgressUpdate):
+        return f"{instance.activity.title}: {instance.percent_complete}%"
+    if isinstance(instance, Transaction):
+        return f"{instance.get_type_display()} {format_rupiah(instance.amount)}"
+    if isinstance(instance, BudgetLine):
+        what = instance.description or instance.party.organisation.name
+        return f"{instance.activity.title}: {what}"
+    return str(instance)[:80]

@@ -6,6 +6,9 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import Count, Max, Prefetch, Q, Sum
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from semanggi.core import flags as core_flags
 from semanggi.core.lifecycle import (
@@ -32,6 +35,7 @@ from semanggi.poac.models import (
     BudgetLine,
     Closure,
     CorrectiveAction,
+    CorrectiveStatus,
     Decision,
     DecisionParty,
     Forum,
@@ -91,11 +95,25 @@ def lifecycle_snapshot(partnership: Partnership) -> LifecycleSnapshot:
         handover_recorded=Handover.objects.filter(partnership=partnership).exists(),
         closing_note=bool(closure and closure.closing_note.strip()),
         sustainability_statement=bool(closure and closure.sustainability.strip()),
+        open_red_flags=_red(partnership_flags([partnership.pk], timezone.localdate())),
+        unapproved_actuals=IndicatorPeriod.objects.filter(
+            indicator__partnership=partnership, actual__isnull=False, approved_by__isnull=True
+        ).count(),
+        open_corrective_actions=CorrectiveAction.objects.filter(
+            partnership=partnership, status=CorrectiveStatus.OPEN
+        ).count(),
     )
 
 
+def _red(flags: dict[int, list[core_flags.Flag]]) -> int:
+    return sum(1 for found in flags.values() for f in found if f.level is core_flags.Level.RED)
+
+
 def snapshot_from_records(
-    partnership: Partnership, parties: list[Party], records: "ManagementRecords"
+    partnership: Partnership,
+    parties: list[Party],
+    records: "ManagementRecords",
+    flags: list[core_flags.Flag] | None = None,
 ) -> LifecycleSnapshot:
     """The same snapshot as ``lifecycle_snapshot``, built without queries from what the
     partnership page has already loaded (parties with prefetched objectives and
@@ -127,6 +145,16 @@ def snapshot_from_records(
         handover_recorded=bool(records.handovers),
         closing_note=bool(closure and closure.closing_note.strip()),
         sustainability_statement=bool(closure and closure.sustainability.strip()),
+        open_red_flags=_red({partnership.pk: flags or []}),
+        unapproved_actuals=sum(
+            1
+            for indicator in records.indicators
+            for period in indicator.periods.all()
+            if period.actual is not None and period.approved_by_id is None
+        ),
+        open_corrective_actions=sum(
+            1 for action in records.corrective_actions if action.status == CorrectiveStatus.OPEN
+        ),
     )
 
 
@@ -138,15 +166,18 @@ def next_gate(partnership: Partnership, snapshot: LifecycleSnapshot) -> Gate | N
 
 def partnership_flags(partnership_ids: list[int], today: date) -> dict[int, list[core_flags.Flag]]:
     """The variance flags of each partnership, computed by the core from rows read in sets:
-    six queries whatever the number of partnerships."""
+    seven queries whatever the number of partnerships. A closed partnership has no live
+    flags: its records are final."""
     result: dict[int, list[core_flags.Flag]] = {pk: [] for pk in partnership_ids}
     phases = dict(Partnership.objects.filter(pk__in=partnership_ids).values_list("pk", "phase"))
+    partnership_ids = [pk for pk in partnership_ids if phases.get(pk) != Phase.CLOSED]
     for a in Activity.objects.filter(partnership_id__in=partnership_ids).values(
         "pk",
         "partnership_id",
         "planned_start",
         "planned_end",
         "actual_start",
+        "actual_end",
         "percent_complete",
         "last_update_on",
     ):
@@ -157,13 +188,15 @@ def partnership_flags(partnership_ids: list[int], today: date) -> dict[int, list
                     a["planned_end"],
                     Decimal(a["percent_complete"]),
                     a["planned_start"],
+                    a["actual_end"],
                 ),
                 today,
             )
         )
         started = a["actual_start"] or a["planned_start"]
         reporting = phases[a["partnership_id"]] in (Phase.ACTUATING, Phase.CONTROLLING)
-        if reporting and a["percent_complete"] < 100 and started and started <= today:
+        finished = a["percent_complete"] >= 100 or a["actual_end"] is not None
+        if reporting and not finished and started and started <= today:
             result[a["partnership_id"]].append(
                 core_flags.update_flag(
                     core_flags.ReportingRecord(f"activity:{a['pk']}", started, a["last_update_on"]),
@@ -202,6 +235,24 @@ def partnership_flags(partnership_ids: list[int], today: date) -> dict[int, list
                         row["due"],
                     ),
                     today,
+                )
+            )
+    moved = (
+        Transaction.objects.filter(partnership_id__in=partnership_ids)
+        .values("partnership_id")
+        .annotate(
+            disbursed=Sum("amount", filter=Q(type=TransactionType.DISBURSEMENT)),
+            spent=Sum("amount", filter=Q(type=TransactionType.EXPENDITURE)),
+        )
+        .order_by()
+    )
+    for row in moved:
+        if row["spent"]:
+            result[row["partnership_id"]].append(
+                core_flags.spending_beyond_disbursement_flag(
+                    core_flags.MoneyMoved(
+                        "money", row["disbursed"] or Decimal(0), row["spent"] or Decimal(0)
+                    )
                 )
             )
     periods = IndicatorPeriod.objects.filter(
@@ -346,3 +397,61 @@ def raci_matrix(
             letters.setdefault(cell.party_id, []).append(cell.letter)
         rows.append((activity, ["".join(sorted(letters.get(p.pk, []))) for p in parties]))
     return rows
+
+
+@dataclass(frozen=True)
+class FlagSubject:
+    """What a flag is about, as a person reads it, and where on the partnership page."""
+
+    label: str
+    anchor: str
+
+
+def flag_subjects(refs: "set[str] | list[str]") -> dict[str, FlagSubject]:
+    """Names for the subjects of flags (``activity:12`` → "Activity: Construction of the
+    building"), in at most four queries whatever their number."""
+    ids: dict[str, set[int]] = {}
+    for ref in refs:
+        kind, _sep, pk = ref.partition(":")
+        if pk.isdigit():
+            ids.setdefault(kind, set()).add(int(pk))
+    subjects: dict[str, FlagSubject] = {
+        "money": FlagSubject(str(_("Money: disbursed and spent")), "transactions")
+    }
+    for a in Activity.objects.filter(pk__in=ids.get("activity", ())).only(
+        "pk", "title", "title_en"
+    ):
+        subjects[f"activity:{a.pk}"] = FlagSubject(
+            _("Activity: %(name)s") % {"name": a.localized("title")}, f"activity-{a.pk}"
+        )
+    lines = BudgetLine.objects.filter(pk__in=ids.get("budget-line", ())).select_related(
+        "activity", "party__organisation"
+    )
+    for line in lines:
+        subjects[f"budget-line:{line.pk}"] = FlagSubject(
+            _("Budget line: %(name)s (%(party)s, %(activity)s)")
+            % {
+                "name": line.description or line.activity.localized("title"),
+                "party": line.party.organisation.name,
+                "activity": line.activity.localized("title"),
+            },
+            f"activity-{line.activity_id}",
+        )
+    for party in Party.objects.filter(pk__in=ids.get("party", ())).select_related("organisation"):
+        subjects[f"party:{party.pk}"] = FlagSubject(
+            _("Commitment of %(party)s") % {"party": party.organisation.name}, f"party-{party.pk}"
+        )
+    periods = IndicatorPeriod.objects.filter(pk__in=ids.get("indicator-period", ())).select_related(
+        "indicator"
+    )
+    for period in periods:
+        subjects[f"indicator-period:{period.pk}"] = FlagSubject(
+            _("Indicator: %(name)s, %(start)s – %(end)s")
+            % {
+                "name": period.indicator.localized("name"),
+                "start": date_format(period.period_start, "j M Y"),
+                "end": date_format(period.period_end, "j M Y"),
+            },
+            f"indicator-{period.indicator_id}",
+        )
+    return subjects

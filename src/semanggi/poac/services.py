@@ -10,7 +10,14 @@ from django.utils import timezone
 
 from semanggi.access.selectors import principal_for
 from semanggi.core.flags import FlagKind, Level, worst
-from semanggi.core.lifecycle import Message, Phase, TransitionResult, iati_status, transition
+from semanggi.core.lifecycle import (
+    Message,
+    Phase,
+    TransitionResult,
+    iati_status,
+    is_read_only,
+    transition,
+)
 from semanggi.partnerships.models import Partnership
 from semanggi.poac.dashboard import Money, money_by_partnership
 from semanggi.poac.forms import PartnershipForm, PartnershipRecordForm, ProgressUpdateForm
@@ -35,11 +42,26 @@ class ServiceError(Exception):
         self.message = message
 
 
+CLOSED_MESSAGE = Message(
+    "Kemitraan sudah ditutup: catatannya hanya dapat dibaca. Administrator dapat membukanya "
+    "kembali dengan alasan.",
+    "The partnership is closed: its records are read-only. An administrator can reopen it "
+    "with a reason.",
+)
+
+
+def partnership_check_open(partnership: Partnership) -> None:
+    """Refuse any change to a closed partnership's records (``ServiceError``)."""
+    if is_read_only(Phase(partnership.phase)):
+        raise ServiceError(CLOSED_MESSAGE)
+
+
 def record_save(*, form: PartnershipRecordForm, actor: Any) -> Model:
     """Save a valid management record form of its partnership, with what follows from it.
     :class:`~semanggi.versions.VersionConflict` when the record changed since the version
     the form started from."""
     partnership = form.partnership
+    partnership_check_open(partnership)
     with transaction.atomic():
         instance = form.save(commit=False)
         if isinstance(instance, ProgressUpdate):
@@ -61,6 +83,7 @@ def record_save(*, form: PartnershipRecordForm, actor: Any) -> Model:
 
 def partnership_save(*, form: PartnershipForm) -> Partnership:
     """Save the partnership's own facts (VersionConflict if they changed meanwhile)."""
+    partnership_check_open(form.partnership)
     with transaction.atomic():
         partnership: Partnership = form.save(commit=False)
         version_save(partnership, expected=form.expected_version)
@@ -97,7 +120,13 @@ def partnership_phase_change(
     with transaction.atomic():
         locked = Partnership.objects.select_for_update().get(pk=partnership.pk)
         current = Phase(locked.phase)
-        result = transition(lifecycle_snapshot(locked), current, target, reason)
+        result = transition(
+            lifecycle_snapshot(locked),
+            current,
+            target,
+            reason,
+            admin=principal_for(actor).admin,
+        )
         if not result.allowed:
             return result
         locked.phase = result.phase
@@ -118,6 +147,7 @@ def partnership_phase_change(
 def indicator_approver_check(*, period: IndicatorPeriod, actor: Any) -> None:
     """ServiceError unless ``actor`` may approve the period's actual value: a member of the
     indicator's accountable party, or an administrator."""
+    partnership_check_open(period.indicator.partnership)
     principal = principal_for(actor)
     accountable = period.indicator.accountable.organisation_id
     if not (principal.admin or accountable in principal.organisation_ids):

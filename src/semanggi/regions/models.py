@@ -26,6 +26,9 @@ class Region(models.Model):
 
     code = models.CharField(_("code"), max_length=13, primary_key=True)
     name = models.CharField(_("name"), max_length=120)
+    # ``name`` as search compares it (semanggi.core.regions.search_key): the region picker
+    # matches on this column, which a trigram index serves on PostgreSQL.
+    search_name = models.CharField(_("name for search"), max_length=120, default="", editable=False)
     level = models.PositiveSmallIntegerField(_("level"), choices=RegionLevel.choices)
     parent = models.ForeignKey(
         "self",

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from django.db import transaction
 
-from semanggi.core.regions import InvalidRegionCode, level_of, parent_code
+from semanggi.core.regions import InvalidRegionCode, level_of, parent_code, search_key
 from semanggi.regions.models import Region
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -59,7 +59,13 @@ def _read(directory: Path) -> Iterator[Region]:
                 if code in known:
                     raise RegionDataError(f"{where}: duplicate code {code}")
                 known.add(code)
-                yield Region(code=code, name=name, level=int(level), parent_id=parent)
+                yield Region(
+                    code=code,
+                    name=name,
+                    search_name=search_key(name),
+                    level=int(level),
+                    parent_id=parent,
+                )
 
 
 def region_load(*, directory: Path = DATA_DIR, batch_size: int = 5000) -> RegionLoadResult:
@@ -76,7 +82,7 @@ def region_load(*, directory: Path = DATA_DIR, batch_size: int = 5000) -> Region
             batch_size=batch_size,
             update_conflicts=True,
             unique_fields=["code"],
-            update_fields=["name", "level", "parent"],
+            update_fields=["name", "search_name", "level", "parent"],
         )
     updated = sum(1 for region in regions if region.code in existing)
     return RegionLoadResult(created=len(regions) - updated, updated=updated)

@@ -2,11 +2,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from semanggi.core.regions import is_valid_code
 from semanggi.iati.codelists import codelist
 from semanggi.organisations.models import OrganisationKind
 from semanggi.partnerships.models import PartnershipPhase, PartnershipStatus
-from semanggi.regions.models import Region
+from semanggi.regions.forms import RegionField
 
 
 def _blank(choices: list[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -15,7 +14,7 @@ def _blank(choices: list[tuple[str, str]]) -> list[tuple[str, str]]:
 
 class PartnershipFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
-    region = forms.CharField(label=_("Region code"), required=False, max_length=13)
+    region = RegionField(label=_("Region"), required=False)
     sector = forms.CharField(label=_("Sector"), required=False, max_length=5)
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=_blank(PartnershipStatus.choices)
@@ -23,12 +22,6 @@ class PartnershipFilterForm(forms.Form):
     phase = forms.ChoiceField(
         label=_("Phase"), required=False, choices=_blank(PartnershipPhase.choices)
     )
-
-    def clean_region(self) -> str:
-        code: str = self.cleaned_data["region"].strip()
-        if code and (not is_valid_code(code) or not Region.objects.filter(code=code).exists()):
-            raise ValidationError(_("Unknown region code: %(code)s."), params={"code": code})
-        return code
 
     def clean_sector(self) -> str:
         code: str = self.cleaned_data["sector"].strip()

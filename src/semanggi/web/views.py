@@ -12,6 +12,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from semanggi.access.selectors import partnership_visible_q, principal_for
+from semanggi.core.lifecycle import Phase, is_read_only
 from semanggi.history import history_entries
 from semanggi.organisations.models import Organisation, OrganisationKind
 from semanggi.organisations.selectors import organisation_detail, organisation_list
@@ -24,6 +25,7 @@ from semanggi.partnerships.selectors import (
     region_paths,
 )
 from semanggi.poac.selectors import (
+    flag_subjects,
     management_records,
     next_gate,
     partnership_flags,
@@ -167,7 +169,6 @@ def partnership_index(request: HttpRequest) -> HttpResponse:
                 .distinct()
                 .order_by()
             ),
-            "areas": Region.objects.filter(level__lte=RegionLevel.REGENCY).order_by("code"),
         },
         status=200 if valid else 400,
     )
@@ -175,14 +176,19 @@ def partnership_index(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def partnership_page(request: HttpRequest, slug: str) -> HttpResponse:
-    partnership = partnership_detail(principal=principal_for(request.user), slug=slug)
+    principal = principal_for(request.user)
+    partnership = partnership_detail(principal=principal, slug=slug)
     if partnership is None:
         raise Http404
-    can_edit = request.user.has_perm("partnerships.change_partnership", partnership)
+    may_change = request.user.has_perm("partnerships.change_partnership", partnership)
+    closed = is_read_only(Phase(partnership.phase))
+    can_edit = may_change and not closed
     parties = list(partnership.parties.all())
     records = management_records(partnership)
-    snapshot = snapshot_from_records(partnership, parties, records)
     flags = partnership_flags([partnership.pk], timezone.localdate())[partnership.pk]
+    snapshot = snapshot_from_records(partnership, parties, records, flags)
+    shown = [flag for flag in flags if flag.level != "green"]
+    subjects = flag_subjects({flag.subject for flag in shown})
     return render(
         request,
         "web/partnership_detail.html",
@@ -191,7 +197,13 @@ def partnership_page(request: HttpRequest, slug: str) -> HttpResponse:
             "records": records,
             "raci": raci_matrix(records.activities, parties),
             "gate": next_gate(partnership, snapshot),
-            "flags": [flag for flag in flags if flag.level != "green"],
+            "flags": shown,
+            "flag_rows": [(flag, subjects.get(flag.subject)) for flag in shown],
+            "closed": closed,
+            "can_reopen": closed and may_change and principal.admin,
+            "is_admin": principal.admin,
+            "my_organisations": principal.organisation_ids,
+            "may_change": may_change,
             # The SVG is assembled from escaped parts in semanggi.web.timeline.
             "timeline": mark_safe(timeline_for(partnership, records.activities)),
             "other_phases": [
@@ -203,7 +215,7 @@ def partnership_page(request: HttpRequest, slug: str) -> HttpResponse:
             "paths": region_paths(list(partnership.locations.all())),
             "phases": PartnershipPhase.choices,
             "can_edit": can_edit,
-            "history": partnership_history(partnership, parties) if can_edit else [],
+            "history": partnership_history(partnership, parties) if may_change else [],
         },
     )
 

@@ -17,10 +17,11 @@ from semanggi.partnerships.models import Partnership
 from semanggi.partnerships.selectors import partnership_detail
 from semanggi.poac.forms import PartnershipForm
 from semanggi.poac.models import Activity, IndicatorPeriod
-from semanggi.poac.records import RECORDS, RecordType
+from semanggi.poac.records import RECORDS, RecordType, record_name
 from semanggi.poac.services import (
     ServiceError,
     indicator_actual_approve,
+    partnership_check_open,
     partnership_phase_change,
     partnership_save,
     record_save,
@@ -28,6 +29,30 @@ from semanggi.poac.services import (
 from semanggi.versions import VersionConflict, version_parse
 from semanggi.web.conflicts import CONFLICT_STATUS, conflict_for
 from semanggi.web.timeline import Bar, timeline_svg
+
+# Where the page returns after saving a record: the list the record appears in.
+RECORD_ANCHOR = {
+    "party": "parties",
+    "contribution": "parties",
+    "objective": "planning",
+    "activity": "work-plan",
+    "budget-line": "work-plan",
+    "risk": "risks",
+    "agreement": "agreements",
+    "responsibility": "raci",
+    "team-member": "team",
+    "forum": "coordination",
+    "meeting": "meetings",
+    "decision": "decisions",
+    "progress-update": "progress",
+    "transaction": "transactions",
+    "handover": "handovers",
+    "obstacle": "issues",
+    "indicator": "indicators",
+    "indicator-period": "indicators",
+    "corrective-action": "corrective-actions",
+    "closure": "closing",
+}
 
 SECTION = {
     Phase.PLANNING: "planning",
@@ -55,9 +80,22 @@ def _record_type(kind: str) -> RecordType:
     return record_type
 
 
+def _closed(request: HttpRequest, partnership: Partnership) -> HttpResponse | None:
+    """A closed partnership refuses edits: back to its page, saying why."""
+    try:
+        partnership_check_open(partnership)
+    except ServiceError as error:
+        messages.error(request, error.message.in_language(get_language()))
+        return redirect(f"/partnerships/{partnership.slug}/#phase")
+    return None
+
+
 def _record_form(request: HttpRequest, slug: str, kind: str, pk: int | None) -> HttpResponse:
     partnership = _editable(request, slug)
     record_type = _record_type(kind)
+    refused = _closed(request, partnership)
+    if refused:
+        return refused
     instance = None
     if pk is not None:
         instance = record_type.model.objects.filter(
@@ -73,12 +111,19 @@ def _record_form(request: HttpRequest, slug: str, kind: str, pk: int | None) -> 
     conflict = None
     if request.method == "POST" and form.is_valid():
         try:
-            record_save(form=form, actor=request.user)
+            saved = record_save(form=form, actor=request.user)
         except VersionConflict as error:
             conflict = conflict_for(form, error)
         else:
-            messages.success(request, _("Saved: %(record)s.") % {"record": record_type.label})
-            return redirect(f"/partnerships/{partnership.slug}/#{SECTION[record_type.function]}")
+            messages.success(
+                request,
+                _("Saved: %(record)s “%(name)s”.")
+                % {"record": record_type.label, "name": record_name(saved)},
+            )
+            if "add_another" in request.POST and pk is None and kind != "closure":
+                return redirect("record-add", slug=partnership.slug, kind=kind)
+            anchor = RECORD_ANCHOR.get(kind, SECTION[record_type.function])
+            return redirect(f"/partnerships/{partnership.slug}/#{anchor}")
     return render(
         request,
         "web/poac/record_form.html",
@@ -88,6 +133,7 @@ def _record_form(request: HttpRequest, slug: str, kind: str, pk: int | None) -> 
             "form": form,
             "instance": instance,
             "conflict": conflict,
+            "add_another": pk is None and kind != "closure",
         },
         status=CONFLICT_STATUS if conflict else 400 if request.method == "POST" else 200,
     )
@@ -103,6 +149,9 @@ def record_edit(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpResp
 
 def partnership_edit(request: HttpRequest, slug: str) -> HttpResponse:
     partnership = _editable(request, slug)
+    refused = _closed(request, partnership)
+    if refused:
+        return refused
     form = PartnershipForm(request.POST or None, partnership=partnership)
     conflict = None
     if request.method == "POST" and form.is_valid():
@@ -163,6 +212,9 @@ def indicator_approve(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     )
     if period is None:
         raise Http404
+    refused = _closed(request, partnership)
+    if refused:
+        return refused
     try:
         version = version_parse(request.POST.get("version"))
     except ValueError:

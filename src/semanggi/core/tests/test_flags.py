@@ -3,6 +3,7 @@ from decimal import Decimal
 
 import pytest
 
+from semanggi.core import flags
 from semanggi.core.flags import (
     ActivityProgress,
     BudgetLine,
@@ -64,7 +65,7 @@ def test_activity_grace_period_is_a_parameter() -> None:
 def test_activity_reasons_carry_the_numbers() -> None:
     late = activity_flag(ActivityProgress("a", END, D("62.5"), START), _day(20))
     assert "Terlambat 10 hari" in late.reason.id and "62,5%" in late.reason.id
-    assert "10 day(s) past the planned end 2025-01-11" in late.reason.en
+    assert "10 day(s) past the planned end 11 Jan 2025" in late.reason.en
     assert "62.5%" in late.reason.en
     behind = activity_flag(ActivityProgress("a", END, D(20), START), _day(3))
     assert "20%" in behind.reason.id and "30%" in behind.reason.id
@@ -184,8 +185,8 @@ def test_progress_update_overdue(
 
 def test_update_reason_says_whether_there_was_ever_an_update() -> None:
     never = update_flag(ReportingRecord("p", since=date(2025, 1, 1)), date(2025, 3, 1))
-    assert never.reason.id.startswith("Belum ada laporan kemajuan sejak 2025-01-01 (59 hari")
-    assert never.reason.en.startswith("No progress update since 2025-01-01 (59 days")
+    assert never.reason.id.startswith("Belum ada laporan kemajuan sejak 1 Jan 2025 (59 hari")
+    assert never.reason.en.startswith("No progress update since 1 Jan 2025 (59 days")
     once = update_flag(ReportingRecord("p", date(2025, 1, 1), date(2025, 2, 1)), date(2025, 3, 1))
     assert "28 hari lalu" in once.reason.id and "28 days ago" in once.reason.en
 
@@ -217,3 +218,39 @@ def test_numbers_are_written_as_each_language_writes_them(
 ) -> None:
     assert format_decimal(value, "id", places) == id_text
     assert format_decimal(value, "en", places) == en_text
+
+
+def test_an_activity_with_an_actual_end_is_finished_whatever_its_percentage() -> None:
+    finished = flags.activity_flag(
+        flags.ActivityProgress(
+            "activity:1", date(2025, 1, 1), Decimal(60), date(2024, 6, 1), date(2025, 3, 1)
+        ),
+        today=date(2025, 6, 1),
+    )
+    assert finished.level is flags.Level.GREEN
+    assert "finished on 1 Mar 2025" in finished.reason.en
+    assert "selesai pada 1 Mar 2025" in finished.reason.id
+    open_ = flags.activity_flag(
+        flags.ActivityProgress("activity:1", date(2025, 1, 1), Decimal(60), date(2024, 6, 1)),
+        today=date(2025, 6, 1),
+    )
+    assert open_.level is flags.Level.RED
+
+
+@pytest.mark.parametrize(
+    ("disbursed", "spent", "level"),
+    [
+        (Decimal(100), Decimal(0), flags.Level.GREEN),
+        (Decimal(100), Decimal(100), flags.Level.GREEN),
+        (Decimal(100), Decimal("100.01"), flags.Level.RED),
+        (Decimal(0), Decimal(5), flags.Level.RED),
+    ],
+)
+def test_spending_beyond_what_was_disbursed_is_red(
+    disbursed: Decimal, spent: Decimal, level: flags.Level
+) -> None:
+    flag = flags.spending_beyond_disbursement_flag(flags.MoneyMoved("money", disbursed, spent))
+    assert flag.level is level
+    assert flag.kind is flags.FlagKind.SPENDING_BEYOND_DISBURSEMENT
+    if level is flags.Level.RED:
+        assert "over by" in flag.reason.en and "lebih" in flag.reason.id

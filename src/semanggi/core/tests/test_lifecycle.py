@@ -14,6 +14,7 @@ from semanggi.core.lifecycle import (
     Raci,
     TransitionOutcome,
     gate,
+    is_read_only,
     next_phase,
     phase_label,
     previous_phase,
@@ -95,7 +96,14 @@ def _codes(result: Gate) -> dict[str, bool]:
         (Phase.CONTROLLING, ["actuating.progress"]),
         (
             Phase.CLOSED,
-            ["controlling.closing_note", "controlling.sustainability", "controlling.handover"],
+            [
+                "controlling.closing_note",
+                "controlling.sustainability",
+                "controlling.handover",
+                "controlling.red_flags",
+                "controlling.unapproved_actuals",
+                "controlling.corrective_actions",
+            ],
         ),
     ],
 )
@@ -171,6 +179,9 @@ def test_a_complete_record_passes_every_gate(target: Phase, codes: list[str]) ->
         (Phase.CLOSED, {"sustainability_statement": False}, {"controlling.sustainability"}),
         (Phase.CLOSED, {"handover_recorded": False}, {"controlling.handover"}),
         (Phase.CLOSED, {"handover_recorded": False, "asset_built": False}, set()),
+        (Phase.CLOSED, {"open_red_flags": 1}, {"controlling.red_flags"}),
+        (Phase.CLOSED, {"unapproved_actuals": 2}, {"controlling.unapproved_actuals"}),
+        (Phase.CLOSED, {"open_corrective_actions": 1}, {"controlling.corrective_actions"}),
     ],
 )
 def test_each_gate_requirement_holds_back_until_met(
@@ -228,7 +239,8 @@ PL, OR, AC, CO, CL = ORDER  # planning, organizing, actuating, controlling, clos
 def test_transitions_go_forward_one_step_and_back_with_a_reason(
     current: Phase, target: Phase, reason: str | None, code: str, phase: Phase
 ) -> None:
-    result = transition(READY, current, target, reason)
+    # As an administrator, who alone may reopen a closed partnership.
+    result = transition(READY, current, target, reason, admin=True)
     assert result.code == code
     assert result.phase is phase
     assert result.outcome is {
@@ -348,3 +360,23 @@ def test_each_phase_sets_its_iati_activity_status(phase: Phase, status: str) -> 
     from semanggi.core.lifecycle import iati_status
 
     assert iati_status(phase) == status
+
+
+def test_closing_names_what_is_still_open_in_both_languages() -> None:
+    snapshot = replace(READY, open_red_flags=2, unapproved_actuals=1, open_corrective_actions=3)
+    missing = {r.code: r.message for r in gate(snapshot, Phase.CLOSED).missing}
+    assert missing["controlling.red_flags"].en == "Deal with 2 red flag(s) before closing."
+    assert missing["controlling.unapproved_actuals"].id.startswith("1 capaian indikator")
+    assert "3 tindakan korektif" in missing["controlling.corrective_actions"].id
+
+
+def test_a_closed_partnership_is_read_only_and_reopened_only_by_an_administrator() -> None:
+    assert is_read_only(Phase.CLOSED)
+    assert not any(is_read_only(phase) for phase in ORDER if phase is not Phase.CLOSED)
+    refused = transition(READY, Phase.CLOSED, Phase.CONTROLLING, "audit found an error")
+    assert not refused.allowed and refused.code == "transition.closed"
+    assert "administrator" in refused.message.en
+    no_reason = transition(READY, Phase.CLOSED, Phase.CONTROLLING, " ", admin=True)
+    assert no_reason.code == "transition.reason_required"
+    reopened = transition(READY, Phase.CLOSED, Phase.CONTROLLING, "audit", admin=True)
+    assert reopened.allowed and reopened.phase is Phase.CONTROLLING

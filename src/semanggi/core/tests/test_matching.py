@@ -204,7 +204,7 @@ def test_needs_are_ranked_for_an_offer_with_every_part_explained() -> None:
         "(Rp 500.000.000 – Rp 2.000.000.000) by 15%. Still close (at most 25% apart)."
     )
     assert "kabupaten/kota" not in ranked[2].part(Criterion.REGION).explanation.id
-    assert "provinsi yang sama (33)" in ranked[2].part(Criterion.REGION).explanation.id
+    assert "provinsi yang sama: 33." in ranked[2].part(Criterion.REGION).explanation.id
     assert "different provinces" in ranked[3].part(Criterion.REGION).explanation.en
     assert "no cost estimate" in ranked[3].part(Criterion.BUDGET).explanation.en
 
@@ -224,3 +224,18 @@ def test_offers_are_ranked_for_a_need_and_closed_offers_left_out() -> None:
 def test_equal_scores_keep_a_stable_order_by_reference() -> None:
     twins = [_need(ref=ref) for ref in ("c", "a", "b")]
     assert [m.need.ref for m in rank_needs(_offer(), twins)] == ["a", "b", "c"]
+
+
+def test_explanations_name_the_regions_when_names_are_given() -> None:
+    need = Need("n", ("12230",), ("33.72.03.1002",), None, Priority.HIGH)
+    offer = Offer("o", ("12230",), ("33.72.04",), None, None)
+    names = {"33.72.03.1002": "Semanggi", "33.72.04": "Jebres", "33.72": "Kota Surakarta"}
+    match = score(need, offer, {"33.72": Decimal(9)}, names)
+    region = match.part(Criterion.REGION).explanation
+    assert region.en == (
+        "Need Semanggi (33.72.03.1002) and offer Jebres (33.72.04) lie in the same "
+        "regency/city: Kota Surakarta (33.72)."
+    )
+    assert "Kota Surakarta (33.72)" in match.part(Criterion.POVERTY).explanation.id
+    unnamed = score(need, offer).part(Criterion.REGION).explanation
+    assert "Need 33.72.03.1002 and offer 33.72.04" in unnamed.en

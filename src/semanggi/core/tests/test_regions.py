@@ -8,6 +8,7 @@ from semanggi.core.regions import (
     is_within,
     level_of,
     parent_code,
+    search_key,
 )
 
 
@@ -50,3 +51,17 @@ def test_malformed_codes_are_rejected(code: str) -> None:
 )
 def test_within_follows_the_hierarchy_not_the_text(code: str, area: str, expected: bool) -> None:
     assert is_within(code, area) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("Semanggi", "semanggi"),
+        ("  Pasar   Kliwon ", "pasar kliwon"),
+        ("Kota Bau-Bau", "kota bau bau"),
+        ("Ma'rang", "ma rang"),
+        ("Séko", "seko"),
+    ],
+)
+def test_search_keys_ignore_case_accents_and_spacing(text: str, key: str) -> None:
+    assert search_key(text) == key

@@ -248,7 +248,9 @@ def test_matches_of_an_offer_are_ranked_and_explained(
     ]
     assert best["parts"][0]["label"] == "Kesesuaian sektor"
     assert best["parts"][4]["points"] == "5.0" and best["parts"][4]["maximum"] == "10"
-    assert "Angka kemiskinan 10% di wilayah 33.72" in best["parts"][4]["explanation"]
+    assert (
+        "Angka kemiskinan 10% di wilayah Kota Surakarta (33.72)" in best["parts"][4]["explanation"]
+    )
 
     english.force_login(world.kurnia)
     parts = items(english.get(url))[0]["parts"]

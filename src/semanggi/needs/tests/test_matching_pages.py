@@ -101,7 +101,7 @@ def test_offer_page_ranks_open_needs_with_explained_scores(
     assert text.index("Alat kesehatan Puskesmas Semanggi") < text.index("Ruang kelas Cipedak")
     # Criterion labels and explanations from the core, in Indonesian.
     assert "Kesesuaian sektor" in text and "Kesesuaian wilayah" in text
-    assert "Angka kemiskinan 10% di wilayah 33.72" in text
+    assert "Angka kemiskinan 10% di wilayah Kota Surakarta (33.72)" in text
     assert "5 / 10" in text  # half the poverty points at 10 %
     assert 'data-total="95"' in text  # 30 + 30 + 20 + 10 + 5
     assert "122 · Kesehatan dasar" in text  # the category's name
@@ -316,7 +316,8 @@ def test_matching_reads_a_constant_number_of_rows_sets(world: World, catalogue: 
 
     assert_constant_queries(rank, grow)
     queries, _ = count_queries(rank)
-    assert queries == 6  # needs, their regions, figures; offers, their regions, figures
+    # needs, their regions, figures, region names; the same for offers
+    assert queries == 8
 
 
 def test_poverty_rate_is_the_latest_year_of_the_nearest_area(
@@ -333,7 +334,7 @@ def test_poverty_rate_is_the_latest_year_of_the_nearest_area(
     poverty = match.parts("en")[-1]
     assert poverty.label == "Area poverty rate"
     assert poverty.points == Decimal("4.5")
-    assert "Poverty rate 9% in area 33.72" in poverty.explanation
+    assert "Poverty rate 9% in area Kota Surakarta (33.72)" in poverty.explanation
 
 
 def test_offer_page_query_count_does_not_grow(

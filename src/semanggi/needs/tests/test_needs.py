@@ -283,7 +283,8 @@ def test_need_form_explains_its_errors_in_the_visitors_language(
     text = response.content.decode()
     assert response.status_code == 400
     assert "This field is required." in text
-    assert "Unknown region code: 99.99, abc." in text
+    assert "Unknown region code: 99.99." in text
+    assert "No region is called “abc”." in text
     assert "Ensure this value is greater than or equal to 0." in text
     assert "Select a valid choice." in text
     assert not Need.objects.filter(title="").exists()

@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from semanggi.partnerships.models import Agreement, Objective, Partnership
 from semanggi.poac.models import Closure, Forum, PhaseChange, Responsibility, Transaction
@@ -113,6 +114,7 @@ def test_the_page_builds_the_same_snapshot_as_the_gates_read(world: World) -> No
     from semanggi.poac.selectors import (
         lifecycle_snapshot,
         management_records,
+        partnership_flags,
         snapshot_from_records,
     )
 
@@ -122,6 +124,7 @@ def test_the_page_builds_the_same_snapshot_as_the_gates_read(world: World) -> No
         assert partnership is not None
         parties = list(partnership.parties.all())
         records = management_records(partnership)
-        assert snapshot_from_records(partnership, parties, records) == lifecycle_snapshot(
+        flags = partnership_flags([partnership.pk], timezone.localdate())[partnership.pk]
+        assert snapshot_from_records(partnership, parties, records, flags) == lifecycle_snapshot(
             partnership
         )

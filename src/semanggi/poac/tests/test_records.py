@@ -36,7 +36,7 @@ def test_a_coordinator_plans_an_activity_and_sees_it(client: Client, world: Worl
     )
 
     assert response.status_code == 302
-    assert response.headers["Location"] == "/partnerships/surakarta-draft/#planning"
+    assert response.headers["Location"] == "/partnerships/surakarta-draft/#work-plan"
     activity = Activity.objects.get(title="Survei lokasi")
     assert activity.partnership == world.surakarta_draft
     assert activity.history.get().history_user == world.kurnia

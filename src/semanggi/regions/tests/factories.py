@@ -1,3 +1,4 @@
+from semanggi.core.regions import search_key
 from semanggi.regions.models import Region
 
 # Real codes and names, enough for the fixture world: the founding case's path, and a
@@ -20,6 +21,7 @@ def regions_create(rows: list[tuple[str, str]] = WORLD_REGIONS) -> dict[str, Reg
         Region(
             code=code,
             name=name,
+            search_name=search_key(name),
             level=code.count(".") + 1,
             parent_id=code.rpartition(".")[0] or None,
         )

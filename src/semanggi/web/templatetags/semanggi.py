@@ -2,6 +2,8 @@ from decimal import Decimal
 from typing import Any
 
 from django import template
+from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.translation import get_language
 
 from semanggi.core.money import format_rupiah
@@ -45,3 +47,23 @@ def say(message: Any) -> str:
         return text
     result: str = message.in_language(language)
     return result
+
+
+@register.filter
+def region_name(region: Any) -> str:
+    """A region's name with its code small beside it: never a bare code."""
+    if region is None:
+        return ""
+    return format_html(
+        '<span class="region-name">{} <small class="code">{}</small></span>',
+        region.name,
+        region.code,
+    )
+
+
+@register.filter
+def day(value: Any) -> str:
+    """The one date format of the pages, in the reader's language: 5 Mar 2026 / 5 Mar 2026."""
+    if not value:
+        return ""
+    return date_format(value, "j M Y")

@@ -141,7 +141,7 @@ def test_partnership_list_filters(client: Client, world: World) -> None:
     ("params", "message"),
     [
         ({"region": "99.99"}, "Kode wilayah tidak dikenal: 99.99."),
-        ({"region": "abc"}, "Kode wilayah tidak dikenal: abc."),
+        ({"region": "abc"}, "Tidak ada wilayah bernama “abc”."),
         ({"sector": "99999"}, "Kode sektor tidak dikenal: 99999."),
         ({"phase": "bogus"}, "bogus"),
     ],

@@ -1,0 +1,243 @@
+/* Semanggi: small enhancements over pages that work without script.
+   - the menu folds into a button on narrow screens;
+   - confirmations (toasts) can be closed; after a failed submit, focus goes to the error
+     summary or the first invalid field;
+   - forms marked data-confirm ask before an action that cannot be undone;
+   - region pickers search regions by name (/api/regions/search). */
+(function () {
+  "use strict";
+  document.documentElement.classList.add("js");
+  var lang = document.documentElement.lang || "id";
+  var T = {
+    id: { found: "wilayah ditemukan", none: "Tidak ada wilayah dengan nama itu.", remove: "Hapus",
+          search: "Cari wilayah", chosen: "Wilayah terpilih", typeMore: "Ketik paling sedikit 2 huruf." },
+    en: { found: "regions found", none: "No region has that name.", remove: "Remove",
+          search: "Search a region", chosen: "Chosen regions", typeMore: "Type at least 2 letters." }
+  }[lang === "en" ? "en" : "id"];
+
+  function menu() {
+    var button = document.querySelector(".menu-toggle");
+    var panel = document.getElementById("site-menu");
+    if (!button || !panel) return;
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var open = button.getAttribute("aria-expanded") !== "true";
+      button.setAttribute("aria-expanded", String(open));
+      panel.classList.toggle("open", open);
+    });
+  }
+
+  function toasts() {
+    document.querySelectorAll(".toast-close").forEach(function (button) {
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        var toast = button.closest(".toast");
+        if (toast) toast.remove();
+      });
+    });
+  }
+
+  function focusErrors() {
+    var summary = document.querySelector(".error-summary");
+    if (summary) { summary.setAttribute("tabindex", "-1"); summary.focus(); return; }
+    var field = document.querySelector(".field.invalid input:not([type=hidden]), .field.invalid select, .field.invalid textarea");
+    if (field) field.focus();
+  }
+
+  function confirmations() {
+    document.addEventListener("submit", function (event) {
+      var form = event.target;
+      var submitter = event.submitter;
+      var message = (submitter && submitter.getAttribute("data-confirm")) || form.getAttribute("data-confirm");
+      if (message && !window.confirm(message)) event.preventDefault();
+    });
+  }
+
+  var counter = 0;
+  function picker(input) {
+    var multiple = input.getAttribute("data-region-picker") === "multiple";
+    var id = input.id || ("region-" + (++counter));
+    var wrapper = document.createElement("div");
+    wrapper.className = "region-picker";
+    var staticBox = input.closest(".region-picker-static") || input;
+    staticBox.parentNode.insertBefore(wrapper, staticBox);
+
+    var hidden = document.createElement("input");
+    hidden.type = "hidden";
+    hidden.name = input.name;
+    hidden.value = input.value;
+    hidden.id = id + "-codes";
+
+    var picked = [];
+    staticBox.querySelectorAll("[data-code]").forEach(function (el) {
+      picked.push({ code: el.getAttribute("data-code"), label: el.getAttribute("data-label") });
+    });
+    // Codes typed before (no names rendered) stay as they are.
+    var known = picked.map(function (p) { return p.code; });
+    input.value.split(/[,\s]+/).forEach(function (code) {
+      if (code && known.indexOf(code) < 0 && /^\d{2}(\.\d{2}){0,2}(\.\d{4})?$/.test(code)) {
+        picked.push({ code: code, label: code });
+      }
+    });
+
+    var chips = document.createElement("ul");
+    chips.className = "picked";
+    chips.setAttribute("aria-label", T.chosen);
+    var search = document.createElement("input");
+    search.type = "text";
+    search.id = id;
+    search.setAttribute("role", "combobox");
+    search.setAttribute("aria-autocomplete", "list");
+    search.setAttribute("aria-expanded", "false");
+    search.setAttribute("aria-controls", id + "-list");
+    search.setAttribute("autocomplete", "off");
+    search.placeholder = T.search + "…";
+    var describedBy = input.getAttribute("aria-describedby");
+    if (describedBy) search.setAttribute("aria-describedby", describedBy);
+    if (input.getAttribute("aria-invalid")) search.setAttribute("aria-invalid", input.getAttribute("aria-invalid"));
+    var list = document.createElement("ul");
+    list.id = id + "-list";
+    list.setAttribute("role", "listbox");
+    list.hidden = true;
+    var label = document.querySelector("label[for='" + id + "']");
+    if (label) { label.id = label.id || id + "-label"; list.setAttribute("aria-labelledby", label.id); }
+    else { list.setAttribute("aria-label", T.search); search.setAttribute("aria-label", T.search); }
+    var status = document.createElement("p");
+    status.className = "hint";
+    status.setAttribute("role", "status");
+    status.setAttribute("aria-live", "polite");
+
+    wrapper.appendChild(search);
+    wrapper.appendChild(list);
+    wrapper.appendChild(chips);
+    wrapper.appendChild(status);
+    wrapper.appendChild(hidden);
+    // Label text wrapping the original input (filters) moves with it.
+    staticBox.remove();
+    if (!label && wrapper.closest("label")) search.removeAttribute("aria-label");
+
+    function sync() {
+      hidden.value = picked.map(function (p) { return p.code; }).join(", ");
+      chips.innerHTML = "";
+      picked.forEach(function (p, index) {
+        var li = document.createElement("li");
+        li.setAttribute("data-code", p.code);
+        var text = document.createElement("span");
+        text.textContent = p.label;
+        var code = document.createElement("small");
+        code.className = "code";
+        code.textContent = p.code;
+        var remove = document.createElement("button");
+        remove.type = "button";
+        remove.setAttribute("aria-label", T.remove + " " + p.label);
+        remove.textContent = "×";
+        remove.addEventListener("click", function () {
+          picked.splice(index, 1);
+          sync();
+          search.focus();
+        });
+        li.appendChild(text);
+        li.appendChild(code);
+        li.appendChild(remove);
+        chips.appendChild(li);
+      });
+      chips.hidden = picked.length === 0;
+    }
+
+    var results = [];
+    var active = -1;
+    var timer = null;
+    var asked = 0;
+
+    function close() {
+      list.hidden = true;
+      search.setAttribute("aria-expanded", "false");
+      search.removeAttribute("aria-activedescendant");
+      active = -1;
+    }
+
+    function show() {
+      list.innerHTML = "";
+      results.forEach(function (match, index) {
+        var li = document.createElement("li");
+        li.id = id + "-option-" + index;
+        li.setAttribute("role", "option");
+        li.setAttribute("aria-selected", index === active ? "true" : "false");
+        li.setAttribute("data-code", match.code);
+        li.textContent = match.label + " ";
+        var small = document.createElement("small");
+        small.className = "code";
+        small.textContent = match.level_name + " · " + match.code;
+        li.appendChild(small);
+        li.addEventListener("mousedown", function (event) { event.preventDefault(); choose(index); });
+        list.appendChild(li);
+      });
+      var open = results.length > 0;
+      list.hidden = !open;
+      search.setAttribute("aria-expanded", String(open));
+      if (active >= 0) search.setAttribute("aria-activedescendant", id + "-option-" + active);
+      else search.removeAttribute("aria-activedescendant");
+    }
+
+    function choose(index) {
+      var match = results[index];
+      if (!match) return;
+      var item = { code: match.code, label: match.label };
+      if (multiple) {
+        if (!picked.some(function (p) { return p.code === item.code; })) picked.push(item);
+      } else {
+        picked = [item];
+      }
+      search.value = "";
+      sync();
+      close();
+      status.textContent = match.label;
+    }
+
+    function ask(text) {
+      var ticket = ++asked;
+      var url = "/api/regions/search?q=" + encodeURIComponent(text);
+      if (input.getAttribute("data-level")) url += "&level=" + input.getAttribute("data-level");
+      fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
+        .then(function (response) { return response.ok ? response.json() : []; })
+        .then(function (data) {
+          if (ticket !== asked) return;
+          results = data;
+          active = data.length ? 0 : -1;
+          show();
+          status.textContent = data.length ? data.length + " " + T.found : T.none;
+        })
+        .catch(function () { if (ticket === asked) { results = []; show(); } });
+    }
+
+    search.addEventListener("input", function () {
+      var text = search.value.trim();
+      clearTimeout(timer);
+      if (text.length < 2) { results = []; close(); status.textContent = text ? T.typeMore : ""; return; }
+      timer = setTimeout(function () { ask(text); }, 150);
+    });
+    search.addEventListener("keydown", function (event) {
+      if (event.key === "ArrowDown" && results.length) {
+        active = (active + 1) % results.length; show(); event.preventDefault();
+      } else if (event.key === "ArrowUp" && results.length) {
+        active = (active - 1 + results.length) % results.length; show(); event.preventDefault();
+      } else if (event.key === "Enter" && !list.hidden && active >= 0) {
+        choose(active); event.preventDefault();
+      } else if (event.key === "Escape") {
+        close();
+      } else if (event.key === "Backspace" && !search.value && picked.length) {
+        picked.pop(); sync();
+      }
+    });
+    search.addEventListener("blur", function () { setTimeout(close, 100); });
+    sync();
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    menu();
+    toasts();
+    focusErrors();
+    confirmations();
+    document.querySelectorAll("input[data-region-picker]").forEach(picker);
+  });
+})();

@@ -1,0 +1,48 @@
+"""A signed-in person's own home page, and the help pages (one guide per role)."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import get_language
+from django.views.decorators.http import require_GET
+
+from semanggi.access.selectors import principal_for
+from semanggi.needs.selectors import need_publisher_choices, offer_can_create
+from semanggi.poac.home import home_get
+from semanggi.web.help import ROLES, help_page
+
+
+@login_required
+@require_GET
+def my_home(request: HttpRequest) -> HttpResponse:
+    principal = principal_for(request.user)
+    return render(
+        request,
+        "web/my_home.html",
+        {
+            "home": home_get(principal=principal),
+            "principal": principal,
+            "may_create_need": principal.admin or need_publisher_choices(principal).exists(),
+            "may_create_offer": offer_can_create(principal),
+            "language": get_language(),
+        },
+    )
+
+
+@require_GET
+def help_index(request: HttpRequest) -> HttpResponse:
+    return _help(request, "index")
+
+
+@require_GET
+def help_role(request: HttpRequest, role: str) -> HttpResponse:
+    if role not in ROLES:
+        raise Http404
+    return _help(request, role)
+
+
+def _help(request: HttpRequest, role: str) -> HttpResponse:
+    body = help_page(role, get_language() or "id")
+    if body is None:
+        raise Http404
+    return render(request, "web/help.html", {"body": body, "role": role, "roles": ROLES})
