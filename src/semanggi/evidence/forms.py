@@ -17,6 +17,7 @@ from semanggi.evidence.models import (
     Source,
     SourceKind,
     Study,
+    StudyMethod,
 )
 from semanggi.organisations.models import Organisation
 from semanggi.partnerships.models import Party
@@ -60,6 +61,8 @@ class StudyForm(forms.ModelForm):  # type: ignore[type-arg]
 
     def __init__(self, *args: Any, visible_partnerships: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # Left out, a study is fieldwork (the usual case).
+        self.fields["method"].required = False
         # Only partnerships the person may already see: a study shares them with its team.
         field: Any = self.fields["partnerships"]
         field.queryset = visible_partnerships
@@ -68,6 +71,10 @@ class StudyForm(forms.ModelForm):  # type: ignore[type-arg]
             self.initial["team_usernames"] = ", ".join(
                 sorted(u.username for u in self.instance.team.all())
             )
+
+    def clean_method(self) -> str:
+        method: str = self.cleaned_data.get("method") or StudyMethod.FIELDWORK
+        return method
 
     def clean_team_usernames(self) -> list[Any]:
         names = [
