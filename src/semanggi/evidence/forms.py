@@ -87,6 +87,8 @@ class StudyForm(VersionedForm, BoundedInput, forms.ModelForm):  # type: ignore[t
 
     def __init__(self, *args: Any, visible_partnerships: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # Left out, a study is fieldwork (the usual case).
+        self.fields["method"].required = False
         # Only partnerships the person may already see: a study shares them with its team.
         self.fields["method"].required = False
         field: Any = self.fields["partnerships"]

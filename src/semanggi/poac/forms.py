@@ -20,6 +20,7 @@ from semanggi.partnerships.models import (
     Party,
     PartyRole,
     PartyRoleKind,
+    Standing,
 )
 from semanggi.poac.models import (
     Activity,
@@ -136,6 +137,12 @@ class PartyForm(PartnershipRecordForm):
         super().__init__(*args, partnership=partnership, **kwargs)
         if self.instance.pk:
             self.fields["roles"].initial = [r.role for r in self.instance.roles.all()]
+        # Left out, a party is a partner (the usual case; also for callers that predate it).
+        self.fields["standing"].required = False
+
+    def clean_standing(self) -> str:
+        standing: str = self.cleaned_data.get("standing") or Standing.PARTNER
+        return standing
 
     def clean_organisation(self) -> Any:
         organisation = self.cleaned_data["organisation"]

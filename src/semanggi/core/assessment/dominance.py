@@ -2,8 +2,8 @@
 
 The labels of an axis are ranked by strength (after sufficiency), then by the weight of their
 evidence (score x confidence), then by score; labels equal on all three share a rank. The
-first label dominates when it has any strength and is not tied; the reason names its weight
-beside the others', so that "mutual benefit exists but one party dominates" reads as pseudo
+first label dominates when it is at least moderate (every required element met) and not
+tied; the reason names its weight beside the others', so that "mutual benefit exists but one party dominates" reads as pseudo
 first, mutualism second.
 """
 
@@ -61,6 +61,13 @@ def rank_axis(
                 "Tidak ada model yang menonjol: belum ada model dengan bukti yang cukup."
                 if language == "id"
                 else "No model dominates: none has enough evidence for it."
+            )
+        elif top.strength is Strength.WEAK:
+            lead = _standing(top, framework, language)
+            texts[language] = (
+                f"Tidak ada model yang menonjol: yang teratas, {lead}, hanya lemah."
+                if language == "id"
+                else f"No model dominates: the first, {lead}, is only weak."
             )
         elif tied:
             names = ", ".join(getattr(label.name, language) for label in (top, *tied))

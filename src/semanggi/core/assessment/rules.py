@@ -2,10 +2,10 @@
 
 A term reads one indicator; a group combines its parts with ``mean``, ``all`` or ``any``.
 Within a group, parts without a value are left out and listed as missing evidence; a group
-with no part known has no value. Per-party readings speak for every partner (lowest,
-spread: a partner without evidence leaves the term unread) or for the parties known (highest:
-one party that gained is enough); regulators and supervisors that
-are not beneficiaries are exempt and not read.
+with no part known has no value. Per-party readings (lowest, highest, spread) are read from
+the partners known; a partner not yet heard keeps the term open in the direction it could
+still move it (the lowest could fall, the highest rise, the spread widen), which the outcome's
+bounds carry. Regulators and supervisors that are not beneficiaries are exempt and not read.
 """
 
 import math
@@ -91,6 +91,12 @@ def read_term(term: Term, value: IndicatorValue) -> Outcome:
                 low = 0.0
             else:
                 high = 1.0
+        elif partial and term.aggregate is Aggregate.HIGHEST_PARTY:
+            # An unknown partner could only raise the highest value.
+            if term.reading is Reading.HIGH:
+                high = 1.0
+            else:
+                low = 0.0
         elif partial and term.aggregate is Aggregate.SPREAD:
             # An unknown partner could only widen the spread.
             if term.reading is Reading.HIGH:

@@ -403,3 +403,10 @@ def test_contested_single_segments_move_a_label_little() -> None:
     )
     aware = assessed(weak).label("mutualism").element("aware")
     assert aware.status is ElementStatus.NOT_ENOUGH
+
+
+def test_a_weak_first_label_does_not_dominate() -> None:
+    axis = assessed(built_alone()).axes[0]
+    assert axis.ranked()[0].strength is Strength.WEAK
+    assert axis.dominant is None
+    assert "is only weak" in axis.dominance.en and "hanya lemah" in axis.dominance.id

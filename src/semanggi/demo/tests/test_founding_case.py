@@ -133,3 +133,27 @@ def test_the_demo_evidence_is_marked_illustrative_as_data(case: Partnership) -> 
     sources = list(study.sources.all())
     assert sources and all(source.illustrative for source in sources)
     assert not any("ilustratif" in source.title for source in sources)
+
+
+def test_an_older_demo_study_gets_its_illustrative_mark_as_data(case: Partnership) -> None:
+    """Installations loaded before the mark was a field: the data migration moves it."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from semanggi.evidence.models import Source, Study
+
+    migration = import_module("semanggi.evidence.migrations.0005_demo_evidence_marked_illustrative")
+    lead = get_user_model().objects.create_user("dewi")
+    study = Study.objects.create(title="Studi lama", lead=lead)
+    old = Source.objects.create(
+        study=study, kind="interview", title="Wawancara staf Dinkes (ilustratif)", text="x"
+    )
+    real = Source.objects.create(study=study, kind="document", title="Notulen", text="y")
+    migration.mark(apps, None)
+    old.refresh_from_db()
+    real.refresh_from_db()
+    study.refresh_from_db()
+    assert (old.title, old.illustrative) == ("Wawancara staf Dinkes", True)
+    assert (real.title, real.illustrative) == ("Notulen", False)
+    assert study.illustrative

@@ -10,1688 +10,508 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("organisations", "0001_initial"),
-        ("partnerships", "0002_historicalpartnership_no_agreement_reason_and_more"),
+        ('organisations', '0001_initial'),
+        ('partnerships', '0002_historicalpartnership_no_agreement_reason_and_more'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="Code",
+            name='Code',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("name", models.CharField(max_length=200, verbose_name="name")),
-                ("description", models.TextField(blank=True, verbose_name="description")),
-                (
-                    "colour",
-                    models.CharField(default="#1f6f43", max_length=7, verbose_name="colour"),
-                ),
-                (
-                    "function",
-                    models.CharField(
-                        blank=True,
-                        choices=[
-                            ("planning", "Planning"),
-                            ("organizing", "Organizing"),
-                            ("actuating", "Actuating"),
-                            ("controlling", "Controlling"),
-                        ],
-                        max_length=12,
-                        verbose_name="management function",
-                    ),
-                ),
-                (
-                    "indicator",
-                    models.CharField(
-                        blank=True,
-                        choices=[
-                            ("K1", "K1 contribution balance"),
-                            ("K2", "K2 participation in decisions"),
-                            ("K3", "K3 understanding of the purpose"),
-                            ("K4", "K4 cooperation seen as important"),
-                            ("K5", "K5 benefit tied to own objectives"),
-                            ("K6", "K6 symmetry of status, power and size"),
-                            ("K7", "K7 direction of the relationship"),
-                            ("K8", "K8 complementary vision and mission"),
-                            ("K9", "K9 capacity gained"),
-                            ("K10", "K10 independence"),
-                            ("K11", "K11 formalisation"),
-                            ("K12", "K12 coordination forum or joint team"),
-                            ("K13", "K13 POAC coverage per party"),
-                            ("K14", "K14 transparency"),
-                        ],
-                        max_length=3,
-                        verbose_name="indicator",
-                    ),
-                ),
-                (
-                    "direction",
-                    models.SmallIntegerField(
-                        choices=[(1, "supports a high reading"), (-1, "supports a low reading")],
-                        default=1,
-                        verbose_name="reading",
-                    ),
-                ),
-                ("guid", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                (
-                    "parent",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="children",
-                        to="evidence.code",
-                        verbose_name="parent code",
-                    ),
-                ),
-                (
-                    "party",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to="partnerships.party",
-                        verbose_name="party",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('name', models.CharField(max_length=200, verbose_name='name')),
+                ('description', models.TextField(blank=True, verbose_name='description')),
+                ('colour', models.CharField(default='#1f6f43', max_length=7, verbose_name='colour')),
+                ('function', models.CharField(blank=True, choices=[('planning', 'Planning'), ('organizing', 'Organizing'), ('actuating', 'Actuating'), ('controlling', 'Controlling')], max_length=12, verbose_name='management function')),
+                ('indicator', models.CharField(blank=True, choices=[('K1', 'K1 contribution balance'), ('K2', 'K2 participation in decisions'), ('K3', 'K3 understanding of the purpose'), ('K4', 'K4 cooperation seen as important'), ('K5', 'K5 benefit tied to own objectives'), ('K6', 'K6 symmetry of status, power and size'), ('K7', 'K7 direction of the relationship'), ('K8', 'K8 complementary vision and mission'), ('K9', 'K9 capacity gained'), ('K10', 'K10 independence'), ('K11', 'K11 formalisation'), ('K12', 'K12 coordination forum or joint team'), ('K13', 'K13 POAC coverage per party'), ('K14', 'K14 transparency')], max_length=3, verbose_name='indicator')),
+                ('direction', models.SmallIntegerField(choices=[(1, 'supports a high reading'), (-1, 'supports a low reading')], default=1, verbose_name='reading')),
+                ('guid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='evidence.code', verbose_name='parent code')),
+                ('party', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='partnerships.party', verbose_name='party')),
             ],
             options={
-                "verbose_name": "code",
-                "verbose_name_plural": "codes",
-                "ordering": ["study", "parent_id", "name"],
+                'verbose_name': 'code',
+                'verbose_name_plural': 'codes',
+                'ordering': ['study', 'parent_id', 'name'],
             },
         ),
         migrations.CreateModel(
-            name="Finding",
+            name='Finding',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("statement", models.TextField(verbose_name="statement")),
-                ("statement_en", models.TextField(blank=True, verbose_name="statement (English)")),
-                (
-                    "function",
-                    models.CharField(
-                        blank=True,
-                        choices=[
-                            ("planning", "Planning"),
-                            ("organizing", "Organizing"),
-                            ("actuating", "Actuating"),
-                            ("controlling", "Controlling"),
-                        ],
-                        max_length=12,
-                        verbose_name="management function",
-                    ),
-                ),
-                (
-                    "indicator",
-                    models.CharField(
-                        blank=True,
-                        choices=[
-                            ("K1", "K1 contribution balance"),
-                            ("K2", "K2 participation in decisions"),
-                            ("K3", "K3 understanding of the purpose"),
-                            ("K4", "K4 cooperation seen as important"),
-                            ("K5", "K5 benefit tied to own objectives"),
-                            ("K6", "K6 symmetry of status, power and size"),
-                            ("K7", "K7 direction of the relationship"),
-                            ("K8", "K8 complementary vision and mission"),
-                            ("K9", "K9 capacity gained"),
-                            ("K10", "K10 independence"),
-                            ("K11", "K11 formalisation"),
-                            ("K12", "K12 coordination forum or joint team"),
-                            ("K13", "K13 POAC coverage per party"),
-                            ("K14", "K14 transparency"),
-                        ],
-                        max_length=3,
-                        verbose_name="indicator",
-                    ),
-                ),
-                (
-                    "direction",
-                    models.SmallIntegerField(
-                        choices=[(1, "supports a high reading"), (-1, "supports a low reading")],
-                        default=1,
-                        verbose_name="reading",
-                    ),
-                ),
-                (
-                    "model_label",
-                    models.CharField(
-                        blank=True,
-                        help_text="framework:label, e.g. sulistiyani-life:pseudo",
-                        max_length=80,
-                        verbose_name="partnership model",
-                    ),
-                ),
-                (
-                    "verified_at",
-                    models.DateTimeField(blank=True, null=True, verbose_name="verified at"),
-                ),
-                ("guid", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                (
-                    "party",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to="partnerships.party",
-                        verbose_name="party it is about",
-                    ),
-                ),
-                (
-                    "verified_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="verified by",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('statement', models.TextField(verbose_name='statement')),
+                ('statement_en', models.TextField(blank=True, verbose_name='statement (English)')),
+                ('function', models.CharField(blank=True, choices=[('planning', 'Planning'), ('organizing', 'Organizing'), ('actuating', 'Actuating'), ('controlling', 'Controlling')], max_length=12, verbose_name='management function')),
+                ('indicator', models.CharField(blank=True, choices=[('K1', 'K1 contribution balance'), ('K2', 'K2 participation in decisions'), ('K3', 'K3 understanding of the purpose'), ('K4', 'K4 cooperation seen as important'), ('K5', 'K5 benefit tied to own objectives'), ('K6', 'K6 symmetry of status, power and size'), ('K7', 'K7 direction of the relationship'), ('K8', 'K8 complementary vision and mission'), ('K9', 'K9 capacity gained'), ('K10', 'K10 independence'), ('K11', 'K11 formalisation'), ('K12', 'K12 coordination forum or joint team'), ('K13', 'K13 POAC coverage per party'), ('K14', 'K14 transparency')], max_length=3, verbose_name='indicator')),
+                ('direction', models.SmallIntegerField(choices=[(1, 'supports a high reading'), (-1, 'supports a low reading')], default=1, verbose_name='reading')),
+                ('model_label', models.CharField(blank=True, help_text='framework:label, e.g. sulistiyani-life:pseudo', max_length=80, verbose_name='partnership model')),
+                ('verified_at', models.DateTimeField(blank=True, null=True, verbose_name='verified at')),
+                ('guid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                ('party', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='partnerships.party', verbose_name='party it is about')),
+                ('verified_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='verified by')),
             ],
             options={
-                "verbose_name": "finding",
-                "verbose_name_plural": "findings",
-                "ordering": ["study", "id"],
+                'verbose_name': 'finding',
+                'verbose_name_plural': 'findings',
+                'ordering': ['study', 'id'],
             },
         ),
         migrations.CreateModel(
-            name="HistoricalFinding",
+            name='HistoricalFinding',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                ("statement", models.TextField(verbose_name="statement")),
-                ("statement_en", models.TextField(blank=True, verbose_name="statement (English)")),
-                (
-                    "function",
-                    models.CharField(
-                        blank=True,
-                        choices=[
-                            ("planning", "Planning"),
-                            ("organizing", "Organizing"),
-                            ("actuating", "Actuating"),
-                            ("controlling", "Controlling"),
-                        ],
-                        max_length=12,
-                        verbose_name="management function",
-                    ),
-                ),
-                (
-                    "indicator",
-                    models.CharField(
-                        blank=True,
-                        choices=[
-                            ("K1", "K1 contribution balance"),
-                            ("K2", "K2 participation in decisions"),
-                            ("K3", "K3 understanding of the purpose"),
-                            ("K4", "K4 cooperation seen as important"),
-                            ("K5", "K5 benefit tied to own objectives"),
-                            ("K6", "K6 symmetry of status, power and size"),
-                            ("K7", "K7 direction of the relationship"),
-                            ("K8", "K8 complementary vision and mission"),
-                            ("K9", "K9 capacity gained"),
-                            ("K10", "K10 independence"),
-                            ("K11", "K11 formalisation"),
-                            ("K12", "K12 coordination forum or joint team"),
-                            ("K13", "K13 POAC coverage per party"),
-                            ("K14", "K14 transparency"),
-                        ],
-                        max_length=3,
-                        verbose_name="indicator",
-                    ),
-                ),
-                (
-                    "direction",
-                    models.SmallIntegerField(
-                        choices=[(1, "supports a high reading"), (-1, "supports a low reading")],
-                        default=1,
-                        verbose_name="reading",
-                    ),
-                ),
-                (
-                    "model_label",
-                    models.CharField(
-                        blank=True,
-                        help_text="framework:label, e.g. sulistiyani-life:pseudo",
-                        max_length=80,
-                        verbose_name="partnership model",
-                    ),
-                ),
-                (
-                    "verified_at",
-                    models.DateTimeField(blank=True, null=True, verbose_name="verified at"),
-                ),
-                ("guid", models.UUIDField(db_index=True, default=uuid.uuid4, editable=False)),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
-                (
-                    "history_user",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "party",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="partnerships.party",
-                        verbose_name="party it is about",
-                    ),
-                ),
-                (
-                    "verified_by",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="verified by",
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('statement', models.TextField(verbose_name='statement')),
+                ('statement_en', models.TextField(blank=True, verbose_name='statement (English)')),
+                ('function', models.CharField(blank=True, choices=[('planning', 'Planning'), ('organizing', 'Organizing'), ('actuating', 'Actuating'), ('controlling', 'Controlling')], max_length=12, verbose_name='management function')),
+                ('indicator', models.CharField(blank=True, choices=[('K1', 'K1 contribution balance'), ('K2', 'K2 participation in decisions'), ('K3', 'K3 understanding of the purpose'), ('K4', 'K4 cooperation seen as important'), ('K5', 'K5 benefit tied to own objectives'), ('K6', 'K6 symmetry of status, power and size'), ('K7', 'K7 direction of the relationship'), ('K8', 'K8 complementary vision and mission'), ('K9', 'K9 capacity gained'), ('K10', 'K10 independence'), ('K11', 'K11 formalisation'), ('K12', 'K12 coordination forum or joint team'), ('K13', 'K13 POAC coverage per party'), ('K14', 'K14 transparency')], max_length=3, verbose_name='indicator')),
+                ('direction', models.SmallIntegerField(choices=[(1, 'supports a high reading'), (-1, 'supports a low reading')], default=1, verbose_name='reading')),
+                ('model_label', models.CharField(blank=True, help_text='framework:label, e.g. sulistiyani-life:pseudo', max_length=80, verbose_name='partnership model')),
+                ('verified_at', models.DateTimeField(blank=True, null=True, verbose_name='verified at')),
+                ('guid', models.UUIDField(db_index=True, default=uuid.uuid4, editable=False)),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('party', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='partnerships.party', verbose_name='party it is about')),
+                ('verified_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='verified by')),
             ],
             options={
-                "verbose_name": "historical finding",
-                "verbose_name_plural": "historical findings",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical finding',
+                'verbose_name_plural': 'historical findings',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="HistoricalSegment",
+            name='HistoricalSegment',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                ("start", models.PositiveIntegerField(verbose_name="start")),
-                ("end", models.PositiveIntegerField(verbose_name="end")),
-                ("created_at", models.DateTimeField(blank=True, editable=False)),
-                ("guid", models.UUIDField(db_index=True, default=uuid.uuid4, editable=False)),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
-                (
-                    "created_by",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "history_user",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('start', models.PositiveIntegerField(verbose_name='start')),
+                ('end', models.PositiveIntegerField(verbose_name='end')),
+                ('created_at', models.DateTimeField(blank=True, editable=False)),
+                ('guid', models.UUIDField(db_index=True, default=uuid.uuid4, editable=False)),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('created_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "verbose_name": "historical segment",
-                "verbose_name_plural": "historical segments",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical segment',
+                'verbose_name_plural': 'historical segments',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="HistoricalSource",
+            name='HistoricalSource',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("interview", "Interview transcript"),
-                            ("document", "Document"),
-                            ("observation", "Observation note"),
-                            ("field_note", "Field note"),
-                        ],
-                        max_length=12,
-                        verbose_name="kind",
-                    ),
-                ),
-                ("title", models.CharField(max_length=250, verbose_name="title")),
-                ("collected_on", models.DateField(blank=True, null=True, verbose_name="date")),
-                ("place", models.CharField(blank=True, max_length=200, verbose_name="place")),
-                ("caption", models.CharField(blank=True, max_length=250, verbose_name="caption")),
-                (
-                    "original",
-                    models.TextField(blank=True, max_length=100, verbose_name="original file"),
-                ),
-                ("original_name", models.CharField(blank=True, max_length=250)),
-                ("guid", models.UUIDField(db_index=True, default=uuid.uuid4, editable=False)),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
-                (
-                    "created_by",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "history_user",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "party",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="partnerships.party",
-                        verbose_name="party the document comes from",
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('kind', models.CharField(choices=[('interview', 'Interview transcript'), ('document', 'Document'), ('observation', 'Observation note'), ('field_note', 'Field note')], max_length=12, verbose_name='kind')),
+                ('title', models.CharField(max_length=250, verbose_name='title')),
+                ('collected_on', models.DateField(blank=True, null=True, verbose_name='date')),
+                ('place', models.CharField(blank=True, max_length=200, verbose_name='place')),
+                ('caption', models.CharField(blank=True, max_length=250, verbose_name='caption')),
+                ('original', models.TextField(blank=True, max_length=100, verbose_name='original file')),
+                ('original_name', models.CharField(blank=True, max_length=250)),
+                ('guid', models.UUIDField(db_index=True, default=uuid.uuid4, editable=False)),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('created_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('party', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='partnerships.party', verbose_name='party the document comes from')),
             ],
             options={
-                "verbose_name": "historical source",
-                "verbose_name_plural": "historical sources",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical source',
+                'verbose_name_plural': 'historical sources',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="HistoricalStudy",
+            name='HistoricalStudy',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                ("title", models.CharField(max_length=250, verbose_name="title")),
-                (
-                    "research_questions",
-                    models.TextField(blank=True, verbose_name="research questions"),
-                ),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("planned", "Planned"),
-                            ("fieldwork", "Fieldwork"),
-                            ("analysis", "Analysis"),
-                            ("completed", "Completed"),
-                        ],
-                        default="planned",
-                        max_length=12,
-                        verbose_name="status",
-                    ),
-                ),
-                (
-                    "min_informants",
-                    models.PositiveSmallIntegerField(
-                        default=2,
-                        validators=[django.core.validators.MinValueValidator(1)],
-                        verbose_name="informants needed",
-                    ),
-                ),
-                (
-                    "min_source_kinds",
-                    models.PositiveSmallIntegerField(
-                        default=2,
-                        validators=[django.core.validators.MinValueValidator(1)],
-                        verbose_name="kinds of source needed",
-                    ),
-                ),
-                (
-                    "min_parties",
-                    models.PositiveSmallIntegerField(
-                        default=2,
-                        validators=[django.core.validators.MinValueValidator(1)],
-                        verbose_name="parties needed (where parties are involved)",
-                    ),
-                ),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
-                (
-                    "history_user",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "lead",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="lead evaluator",
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('title', models.CharField(max_length=250, verbose_name='title')),
+                ('research_questions', models.TextField(blank=True, verbose_name='research questions')),
+                ('status', models.CharField(choices=[('planned', 'Planned'), ('fieldwork', 'Fieldwork'), ('analysis', 'Analysis'), ('completed', 'Completed')], default='planned', max_length=12, verbose_name='status')),
+                ('min_informants', models.PositiveSmallIntegerField(default=2, validators=[django.core.validators.MinValueValidator(1)], verbose_name='informants needed')),
+                ('min_source_kinds', models.PositiveSmallIntegerField(default=2, validators=[django.core.validators.MinValueValidator(1)], verbose_name='kinds of source needed')),
+                ('min_parties', models.PositiveSmallIntegerField(default=2, validators=[django.core.validators.MinValueValidator(1)], verbose_name='parties needed (where parties are involved)')),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('lead', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='lead evaluator')),
             ],
             options={
-                "verbose_name": "historical study",
-                "verbose_name_plural": "historical studies",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical study',
+                'verbose_name_plural': 'historical studies',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="Informant",
+            name='Informant',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("code", models.CharField(max_length=20, verbose_name="code")),
-                (
-                    "label",
-                    models.CharField(
-                        help_text="e.g. staf Dinkes", max_length=120, verbose_name="role label"
-                    ),
-                ),
-                ("role", models.CharField(blank=True, max_length=200, verbose_name="role")),
-                (
-                    "sampling",
-                    models.CharField(
-                        choices=[
-                            ("purposive", "Purposive"),
-                            ("snowball", "Snowball"),
-                            ("accidental", "Accidental"),
-                        ],
-                        max_length=12,
-                        verbose_name="sampling",
-                    ),
-                ),
-                (
-                    "met_where",
-                    models.CharField(blank=True, max_length=200, verbose_name="where met"),
-                ),
-                ("met_on", models.DateField(blank=True, null=True, verbose_name="when met")),
-                (
-                    "real_name",
-                    models.CharField(blank=True, max_length=200, verbose_name="real name"),
-                ),
-                ("contact", models.CharField(blank=True, max_length=200, verbose_name="contact")),
-                (
-                    "consent_on",
-                    models.DateField(blank=True, null=True, verbose_name="consent given on"),
-                ),
-                (
-                    "consent_form",
-                    models.CharField(blank=True, max_length=200, verbose_name="consent form"),
-                ),
-                (
-                    "consent_withdrawn_on",
-                    models.DateField(blank=True, null=True, verbose_name="consent withdrawn on"),
-                ),
-                ("guid", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                (
-                    "organisation",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to="organisations.organisation",
-                        verbose_name="organisation",
-                    ),
-                ),
-                (
-                    "party",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to="partnerships.party",
-                        verbose_name="party",
-                    ),
-                ),
-                (
-                    "referred_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="referrals",
-                        to="evidence.informant",
-                        verbose_name="referred by",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('code', models.CharField(max_length=20, verbose_name='code')),
+                ('label', models.CharField(help_text='e.g. staf Dinkes', max_length=120, verbose_name='role label')),
+                ('role', models.CharField(blank=True, max_length=200, verbose_name='role')),
+                ('sampling', models.CharField(choices=[('purposive', 'Purposive'), ('snowball', 'Snowball'), ('accidental', 'Accidental')], max_length=12, verbose_name='sampling')),
+                ('met_where', models.CharField(blank=True, max_length=200, verbose_name='where met')),
+                ('met_on', models.DateField(blank=True, null=True, verbose_name='when met')),
+                ('real_name', models.CharField(blank=True, max_length=200, verbose_name='real name')),
+                ('contact', models.CharField(blank=True, max_length=200, verbose_name='contact')),
+                ('consent_on', models.DateField(blank=True, null=True, verbose_name='consent given on')),
+                ('consent_form', models.CharField(blank=True, max_length=200, verbose_name='consent form')),
+                ('consent_withdrawn_on', models.DateField(blank=True, null=True, verbose_name='consent withdrawn on')),
+                ('guid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                ('organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='organisations.organisation', verbose_name='organisation')),
+                ('party', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='partnerships.party', verbose_name='party')),
+                ('referred_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='referrals', to='evidence.informant', verbose_name='referred by')),
             ],
             options={
-                "verbose_name": "informant",
-                "verbose_name_plural": "informants",
-                "ordering": ["study", "code"],
+                'verbose_name': 'informant',
+                'verbose_name_plural': 'informants',
+                'ordering': ['study', 'code'],
             },
         ),
         migrations.CreateModel(
-            name="Segment",
+            name='Segment',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("start", models.PositiveIntegerField(verbose_name="start")),
-                ("end", models.PositiveIntegerField(verbose_name="end")),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("guid", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                (
-                    "codes",
-                    models.ManyToManyField(
-                        related_name="segments", to="evidence.code", verbose_name="codes"
-                    ),
-                ),
-                (
-                    "created_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('start', models.PositiveIntegerField(verbose_name='start')),
+                ('end', models.PositiveIntegerField(verbose_name='end')),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('guid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                ('codes', models.ManyToManyField(related_name='segments', to='evidence.code', verbose_name='codes')),
+                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "verbose_name": "segment",
-                "verbose_name_plural": "segments",
-                "ordering": ["source", "start", "end", "id"],
+                'verbose_name': 'segment',
+                'verbose_name_plural': 'segments',
+                'ordering': ['source', 'start', 'end', 'id'],
             },
         ),
         migrations.CreateModel(
-            name="HistoricalSegment_codes",
+            name='HistoricalSegment_codes',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                ("m2m_history_id", models.AutoField(primary_key=True, serialize=False)),
-                (
-                    "code",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        db_tablespace="",
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="evidence.code",
-                    ),
-                ),
-                (
-                    "history",
-                    models.ForeignKey(
-                        db_constraint=False,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        to="evidence.historicalsegment",
-                    ),
-                ),
-                (
-                    "segment",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        db_tablespace="",
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="evidence.segment",
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('m2m_history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('code', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='evidence.code')),
+                ('history', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, to='evidence.historicalsegment')),
+                ('segment', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='evidence.segment')),
             ],
             options={
-                "verbose_name": "HistoricalSegment_codes",
+                'verbose_name': 'HistoricalSegment_codes',
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="HistoricalFinding_supporting",
+            name='HistoricalFinding_supporting',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                ("m2m_history_id", models.AutoField(primary_key=True, serialize=False)),
-                (
-                    "finding",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        db_tablespace="",
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="evidence.finding",
-                    ),
-                ),
-                (
-                    "history",
-                    models.ForeignKey(
-                        db_constraint=False,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        to="evidence.historicalfinding",
-                    ),
-                ),
-                (
-                    "segment",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        db_tablespace="",
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="evidence.segment",
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('m2m_history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('finding', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='evidence.finding')),
+                ('history', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, to='evidence.historicalfinding')),
+                ('segment', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='evidence.segment')),
             ],
             options={
-                "verbose_name": "HistoricalFinding_supporting",
+                'verbose_name': 'HistoricalFinding_supporting',
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="HistoricalFinding_contradicting",
+            name='HistoricalFinding_contradicting',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                ("m2m_history_id", models.AutoField(primary_key=True, serialize=False)),
-                (
-                    "finding",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        db_tablespace="",
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="evidence.finding",
-                    ),
-                ),
-                (
-                    "history",
-                    models.ForeignKey(
-                        db_constraint=False,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        to="evidence.historicalfinding",
-                    ),
-                ),
-                (
-                    "segment",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        db_tablespace="",
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="evidence.segment",
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('m2m_history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('finding', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='evidence.finding')),
+                ('history', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, to='evidence.historicalfinding')),
+                ('segment', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='evidence.segment')),
             ],
             options={
-                "verbose_name": "HistoricalFinding_contradicting",
+                'verbose_name': 'HistoricalFinding_contradicting',
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.AddField(
-            model_name="finding",
-            name="contradicting",
-            field=models.ManyToManyField(
-                blank=True,
-                related_name="contradicts",
-                to="evidence.segment",
-                verbose_name="contradicting segments",
-            ),
+            model_name='finding',
+            name='contradicting',
+            field=models.ManyToManyField(blank=True, related_name='contradicts', to='evidence.segment', verbose_name='contradicting segments'),
         ),
         migrations.AddField(
-            model_name="finding",
-            name="supporting",
-            field=models.ManyToManyField(
-                blank=True,
-                related_name="supports",
-                to="evidence.segment",
-                verbose_name="supporting segments",
-            ),
+            model_name='finding',
+            name='supporting',
+            field=models.ManyToManyField(blank=True, related_name='supports', to='evidence.segment', verbose_name='supporting segments'),
         ),
         migrations.CreateModel(
-            name="Source",
+            name='Source',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("interview", "Interview transcript"),
-                            ("document", "Document"),
-                            ("observation", "Observation note"),
-                            ("field_note", "Field note"),
-                        ],
-                        max_length=12,
-                        verbose_name="kind",
-                    ),
-                ),
-                ("title", models.CharField(max_length=250, verbose_name="title")),
-                ("text", models.TextField(verbose_name="text")),
-                ("collected_on", models.DateField(blank=True, null=True, verbose_name="date")),
-                ("place", models.CharField(blank=True, max_length=200, verbose_name="place")),
-                ("caption", models.CharField(blank=True, max_length=250, verbose_name="caption")),
-                (
-                    "original",
-                    models.FileField(
-                        blank=True,
-                        upload_to=semanggi.evidence.models.source_upload_to,
-                        verbose_name="original file",
-                    ),
-                ),
-                ("original_name", models.CharField(blank=True, max_length=250)),
-                ("guid", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                (
-                    "created_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "informants",
-                    models.ManyToManyField(
-                        blank=True,
-                        related_name="sources",
-                        to="evidence.informant",
-                        verbose_name="informants",
-                    ),
-                ),
-                (
-                    "party",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to="partnerships.party",
-                        verbose_name="party the document comes from",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('kind', models.CharField(choices=[('interview', 'Interview transcript'), ('document', 'Document'), ('observation', 'Observation note'), ('field_note', 'Field note')], max_length=12, verbose_name='kind')),
+                ('title', models.CharField(max_length=250, verbose_name='title')),
+                ('text', models.TextField(verbose_name='text')),
+                ('collected_on', models.DateField(blank=True, null=True, verbose_name='date')),
+                ('place', models.CharField(blank=True, max_length=200, verbose_name='place')),
+                ('caption', models.CharField(blank=True, max_length=250, verbose_name='caption')),
+                ('original', models.FileField(blank=True, upload_to=semanggi.evidence.models.source_upload_to, verbose_name='original file')),
+                ('original_name', models.CharField(blank=True, max_length=250)),
+                ('guid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('informants', models.ManyToManyField(blank=True, related_name='sources', to='evidence.informant', verbose_name='informants')),
+                ('party', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='partnerships.party', verbose_name='party the document comes from')),
             ],
             options={
-                "verbose_name": "source",
-                "verbose_name_plural": "sources",
-                "ordering": ["study", "collected_on", "id"],
+                'verbose_name': 'source',
+                'verbose_name_plural': 'sources',
+                'ordering': ['study', 'collected_on', 'id'],
             },
         ),
         migrations.AddField(
-            model_name="segment",
-            name="source",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="segments",
-                to="evidence.source",
-            ),
+            model_name='segment',
+            name='source',
+            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='segments', to='evidence.source'),
         ),
         migrations.CreateModel(
-            name="HistoricalSource_informants",
+            name='HistoricalSource_informants',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                ("m2m_history_id", models.AutoField(primary_key=True, serialize=False)),
-                (
-                    "history",
-                    models.ForeignKey(
-                        db_constraint=False,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        to="evidence.historicalsource",
-                    ),
-                ),
-                (
-                    "informant",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        db_tablespace="",
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="evidence.informant",
-                    ),
-                ),
-                (
-                    "source",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        db_tablespace="",
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="evidence.source",
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('m2m_history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, to='evidence.historicalsource')),
+                ('informant', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='evidence.informant')),
+                ('source', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='evidence.source')),
             ],
             options={
-                "verbose_name": "HistoricalSource_informants",
+                'verbose_name': 'HistoricalSource_informants',
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.AddField(
-            model_name="historicalsegment",
-            name="source",
-            field=models.ForeignKey(
-                blank=True,
-                db_constraint=False,
-                null=True,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to="evidence.source",
-            ),
+            model_name='historicalsegment',
+            name='source',
+            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='evidence.source'),
         ),
         migrations.CreateModel(
-            name="Study",
+            name='Study',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("title", models.CharField(max_length=250, verbose_name="title")),
-                (
-                    "research_questions",
-                    models.TextField(blank=True, verbose_name="research questions"),
-                ),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("planned", "Planned"),
-                            ("fieldwork", "Fieldwork"),
-                            ("analysis", "Analysis"),
-                            ("completed", "Completed"),
-                        ],
-                        default="planned",
-                        max_length=12,
-                        verbose_name="status",
-                    ),
-                ),
-                (
-                    "min_informants",
-                    models.PositiveSmallIntegerField(
-                        default=2,
-                        validators=[django.core.validators.MinValueValidator(1)],
-                        verbose_name="informants needed",
-                    ),
-                ),
-                (
-                    "min_source_kinds",
-                    models.PositiveSmallIntegerField(
-                        default=2,
-                        validators=[django.core.validators.MinValueValidator(1)],
-                        verbose_name="kinds of source needed",
-                    ),
-                ),
-                (
-                    "min_parties",
-                    models.PositiveSmallIntegerField(
-                        default=2,
-                        validators=[django.core.validators.MinValueValidator(1)],
-                        verbose_name="parties needed (where parties are involved)",
-                    ),
-                ),
-                (
-                    "lead",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="led_studies",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="lead evaluator",
-                    ),
-                ),
-                (
-                    "partnerships",
-                    models.ManyToManyField(
-                        related_name="studies",
-                        to="partnerships.partnership",
-                        verbose_name="partnerships",
-                    ),
-                ),
-                (
-                    "team",
-                    models.ManyToManyField(
-                        blank=True,
-                        related_name="studies",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="team",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('title', models.CharField(max_length=250, verbose_name='title')),
+                ('research_questions', models.TextField(blank=True, verbose_name='research questions')),
+                ('status', models.CharField(choices=[('planned', 'Planned'), ('fieldwork', 'Fieldwork'), ('analysis', 'Analysis'), ('completed', 'Completed')], default='planned', max_length=12, verbose_name='status')),
+                ('min_informants', models.PositiveSmallIntegerField(default=2, validators=[django.core.validators.MinValueValidator(1)], verbose_name='informants needed')),
+                ('min_source_kinds', models.PositiveSmallIntegerField(default=2, validators=[django.core.validators.MinValueValidator(1)], verbose_name='kinds of source needed')),
+                ('min_parties', models.PositiveSmallIntegerField(default=2, validators=[django.core.validators.MinValueValidator(1)], verbose_name='parties needed (where parties are involved)')),
+                ('lead', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='led_studies', to=settings.AUTH_USER_MODEL, verbose_name='lead evaluator')),
+                ('partnerships', models.ManyToManyField(related_name='studies', to='partnerships.partnership', verbose_name='partnerships')),
+                ('team', models.ManyToManyField(blank=True, related_name='studies', to=settings.AUTH_USER_MODEL, verbose_name='team')),
             ],
             options={
-                "verbose_name": "study",
-                "verbose_name_plural": "studies",
-                "ordering": ["title"],
+                'verbose_name': 'study',
+                'verbose_name_plural': 'studies',
+                'ordering': ['title'],
             },
         ),
         migrations.AddField(
-            model_name="source",
-            name="study",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="sources",
-                to="evidence.study",
-            ),
+            model_name='source',
+            name='study',
+            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sources', to='evidence.study'),
         ),
         migrations.CreateModel(
-            name="Memo",
+            name='Memo',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("title", models.CharField(max_length=200, verbose_name="title")),
-                ("text", models.TextField(verbose_name="text")),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("guid", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                (
-                    "code",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="memos",
-                        to="evidence.code",
-                    ),
-                ),
-                (
-                    "created_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "informant",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="memos",
-                        to="evidence.informant",
-                    ),
-                ),
-                (
-                    "segment",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="memos",
-                        to="evidence.segment",
-                    ),
-                ),
-                (
-                    "source",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="memos",
-                        to="evidence.source",
-                    ),
-                ),
-                (
-                    "study",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="memos",
-                        to="evidence.study",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('title', models.CharField(max_length=200, verbose_name='title')),
+                ('text', models.TextField(verbose_name='text')),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('guid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                ('code', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='memos', to='evidence.code')),
+                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('informant', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='memos', to='evidence.informant')),
+                ('segment', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='memos', to='evidence.segment')),
+                ('source', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='memos', to='evidence.source')),
+                ('study', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memos', to='evidence.study')),
             ],
             options={
-                "verbose_name": "memo",
-                "verbose_name_plural": "memos",
-                "ordering": ["study", "-created_at", "id"],
+                'verbose_name': 'memo',
+                'verbose_name_plural': 'memos',
+                'ordering': ['study', '-created_at', 'id'],
             },
         ),
         migrations.AddField(
-            model_name="informant",
-            name="study",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="informants",
-                to="evidence.study",
-            ),
+            model_name='informant',
+            name='study',
+            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='informants', to='evidence.study'),
         ),
         migrations.CreateModel(
-            name="HistoricalStudy_team",
+            name='HistoricalStudy_team',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                ("m2m_history_id", models.AutoField(primary_key=True, serialize=False)),
-                (
-                    "history",
-                    models.ForeignKey(
-                        db_constraint=False,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        to="evidence.historicalstudy",
-                    ),
-                ),
-                (
-                    "user",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        db_tablespace="",
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "study",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        db_tablespace="",
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="evidence.study",
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('m2m_history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, to='evidence.historicalstudy')),
+                ('user', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('study', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='evidence.study')),
             ],
             options={
-                "verbose_name": "HistoricalStudy_team",
+                'verbose_name': 'HistoricalStudy_team',
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="HistoricalStudy_partnerships",
+            name='HistoricalStudy_partnerships',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                ("m2m_history_id", models.AutoField(primary_key=True, serialize=False)),
-                (
-                    "history",
-                    models.ForeignKey(
-                        db_constraint=False,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        to="evidence.historicalstudy",
-                    ),
-                ),
-                (
-                    "partnership",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        db_tablespace="",
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="partnerships.partnership",
-                    ),
-                ),
-                (
-                    "study",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        db_tablespace="",
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="evidence.study",
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('m2m_history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, to='evidence.historicalstudy')),
+                ('partnership', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='partnerships.partnership')),
+                ('study', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='evidence.study')),
             ],
             options={
-                "verbose_name": "HistoricalStudy_partnerships",
+                'verbose_name': 'HistoricalStudy_partnerships',
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.AddField(
-            model_name="historicalsource",
-            name="study",
-            field=models.ForeignKey(
-                blank=True,
-                db_constraint=False,
-                null=True,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to="evidence.study",
-            ),
+            model_name='historicalsource',
+            name='study',
+            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='evidence.study'),
         ),
         migrations.CreateModel(
-            name="HistoricalMemo",
+            name='HistoricalMemo',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                ("title", models.CharField(max_length=200, verbose_name="title")),
-                ("text", models.TextField(verbose_name="text")),
-                ("created_at", models.DateTimeField(blank=True, editable=False)),
-                ("guid", models.UUIDField(db_index=True, default=uuid.uuid4, editable=False)),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
-                (
-                    "code",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="evidence.code",
-                    ),
-                ),
-                (
-                    "created_by",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "history_user",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "informant",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="evidence.informant",
-                    ),
-                ),
-                (
-                    "segment",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="evidence.segment",
-                    ),
-                ),
-                (
-                    "source",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="evidence.source",
-                    ),
-                ),
-                (
-                    "study",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="evidence.study",
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('title', models.CharField(max_length=200, verbose_name='title')),
+                ('text', models.TextField(verbose_name='text')),
+                ('created_at', models.DateTimeField(blank=True, editable=False)),
+                ('guid', models.UUIDField(db_index=True, default=uuid.uuid4, editable=False)),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('code', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='evidence.code')),
+                ('created_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('informant', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='evidence.informant')),
+                ('segment', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='evidence.segment')),
+                ('source', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='evidence.source')),
+                ('study', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='evidence.study')),
             ],
             options={
-                "verbose_name": "historical memo",
-                "verbose_name_plural": "historical memos",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical memo',
+                'verbose_name_plural': 'historical memos',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="HistoricalInformant",
+            name='HistoricalInformant',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                ("code", models.CharField(max_length=20, verbose_name="code")),
-                (
-                    "label",
-                    models.CharField(
-                        help_text="e.g. staf Dinkes", max_length=120, verbose_name="role label"
-                    ),
-                ),
-                ("role", models.CharField(blank=True, max_length=200, verbose_name="role")),
-                (
-                    "sampling",
-                    models.CharField(
-                        choices=[
-                            ("purposive", "Purposive"),
-                            ("snowball", "Snowball"),
-                            ("accidental", "Accidental"),
-                        ],
-                        max_length=12,
-                        verbose_name="sampling",
-                    ),
-                ),
-                (
-                    "met_where",
-                    models.CharField(blank=True, max_length=200, verbose_name="where met"),
-                ),
-                ("met_on", models.DateField(blank=True, null=True, verbose_name="when met")),
-                (
-                    "consent_on",
-                    models.DateField(blank=True, null=True, verbose_name="consent given on"),
-                ),
-                (
-                    "consent_form",
-                    models.CharField(blank=True, max_length=200, verbose_name="consent form"),
-                ),
-                (
-                    "consent_withdrawn_on",
-                    models.DateField(blank=True, null=True, verbose_name="consent withdrawn on"),
-                ),
-                ("guid", models.UUIDField(db_index=True, default=uuid.uuid4, editable=False)),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
-                (
-                    "history_user",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "organisation",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="organisations.organisation",
-                        verbose_name="organisation",
-                    ),
-                ),
-                (
-                    "party",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="partnerships.party",
-                        verbose_name="party",
-                    ),
-                ),
-                (
-                    "referred_by",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="evidence.informant",
-                        verbose_name="referred by",
-                    ),
-                ),
-                (
-                    "study",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="evidence.study",
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('code', models.CharField(max_length=20, verbose_name='code')),
+                ('label', models.CharField(help_text='e.g. staf Dinkes', max_length=120, verbose_name='role label')),
+                ('role', models.CharField(blank=True, max_length=200, verbose_name='role')),
+                ('sampling', models.CharField(choices=[('purposive', 'Purposive'), ('snowball', 'Snowball'), ('accidental', 'Accidental')], max_length=12, verbose_name='sampling')),
+                ('met_where', models.CharField(blank=True, max_length=200, verbose_name='where met')),
+                ('met_on', models.DateField(blank=True, null=True, verbose_name='when met')),
+                ('consent_on', models.DateField(blank=True, null=True, verbose_name='consent given on')),
+                ('consent_form', models.CharField(blank=True, max_length=200, verbose_name='consent form')),
+                ('consent_withdrawn_on', models.DateField(blank=True, null=True, verbose_name='consent withdrawn on')),
+                ('guid', models.UUIDField(db_index=True, default=uuid.uuid4, editable=False)),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('organisation', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='organisations.organisation', verbose_name='organisation')),
+                ('party', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='partnerships.party', verbose_name='party')),
+                ('referred_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='evidence.informant', verbose_name='referred by')),
+                ('study', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='evidence.study')),
             ],
             options={
-                "verbose_name": "historical informant",
-                "verbose_name_plural": "historical informants",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical informant',
+                'verbose_name_plural': 'historical informants',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.AddField(
-            model_name="historicalfinding",
-            name="study",
-            field=models.ForeignKey(
-                blank=True,
-                db_constraint=False,
-                null=True,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to="evidence.study",
-            ),
+            model_name='historicalfinding',
+            name='study',
+            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='evidence.study'),
         ),
         migrations.CreateModel(
-            name="HistoricalCode",
+            name='HistoricalCode',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                ("name", models.CharField(max_length=200, verbose_name="name")),
-                ("description", models.TextField(blank=True, verbose_name="description")),
-                (
-                    "colour",
-                    models.CharField(default="#1f6f43", max_length=7, verbose_name="colour"),
-                ),
-                (
-                    "function",
-                    models.CharField(
-                        blank=True,
-                        choices=[
-                            ("planning", "Planning"),
-                            ("organizing", "Organizing"),
-                            ("actuating", "Actuating"),
-                            ("controlling", "Controlling"),
-                        ],
-                        max_length=12,
-                        verbose_name="management function",
-                    ),
-                ),
-                (
-                    "indicator",
-                    models.CharField(
-                        blank=True,
-                        choices=[
-                            ("K1", "K1 contribution balance"),
-                            ("K2", "K2 participation in decisions"),
-                            ("K3", "K3 understanding of the purpose"),
-                            ("K4", "K4 cooperation seen as important"),
-                            ("K5", "K5 benefit tied to own objectives"),
-                            ("K6", "K6 symmetry of status, power and size"),
-                            ("K7", "K7 direction of the relationship"),
-                            ("K8", "K8 complementary vision and mission"),
-                            ("K9", "K9 capacity gained"),
-                            ("K10", "K10 independence"),
-                            ("K11", "K11 formalisation"),
-                            ("K12", "K12 coordination forum or joint team"),
-                            ("K13", "K13 POAC coverage per party"),
-                            ("K14", "K14 transparency"),
-                        ],
-                        max_length=3,
-                        verbose_name="indicator",
-                    ),
-                ),
-                (
-                    "direction",
-                    models.SmallIntegerField(
-                        choices=[(1, "supports a high reading"), (-1, "supports a low reading")],
-                        default=1,
-                        verbose_name="reading",
-                    ),
-                ),
-                ("guid", models.UUIDField(db_index=True, default=uuid.uuid4, editable=False)),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
-                (
-                    "history_user",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "parent",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="evidence.code",
-                        verbose_name="parent code",
-                    ),
-                ),
-                (
-                    "party",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="partnerships.party",
-                        verbose_name="party",
-                    ),
-                ),
-                (
-                    "study",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="evidence.study",
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('name', models.CharField(max_length=200, verbose_name='name')),
+                ('description', models.TextField(blank=True, verbose_name='description')),
+                ('colour', models.CharField(default='#1f6f43', max_length=7, verbose_name='colour')),
+                ('function', models.CharField(blank=True, choices=[('planning', 'Planning'), ('organizing', 'Organizing'), ('actuating', 'Actuating'), ('controlling', 'Controlling')], max_length=12, verbose_name='management function')),
+                ('indicator', models.CharField(blank=True, choices=[('K1', 'K1 contribution balance'), ('K2', 'K2 participation in decisions'), ('K3', 'K3 understanding of the purpose'), ('K4', 'K4 cooperation seen as important'), ('K5', 'K5 benefit tied to own objectives'), ('K6', 'K6 symmetry of status, power and size'), ('K7', 'K7 direction of the relationship'), ('K8', 'K8 complementary vision and mission'), ('K9', 'K9 capacity gained'), ('K10', 'K10 independence'), ('K11', 'K11 formalisation'), ('K12', 'K12 coordination forum or joint team'), ('K13', 'K13 POAC coverage per party'), ('K14', 'K14 transparency')], max_length=3, verbose_name='indicator')),
+                ('direction', models.SmallIntegerField(choices=[(1, 'supports a high reading'), (-1, 'supports a low reading')], default=1, verbose_name='reading')),
+                ('guid', models.UUIDField(db_index=True, default=uuid.uuid4, editable=False)),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('parent', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='evidence.code', verbose_name='parent code')),
+                ('party', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='partnerships.party', verbose_name='party')),
+                ('study', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='evidence.study')),
             ],
             options={
-                "verbose_name": "historical code",
-                "verbose_name_plural": "historical codes",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical code',
+                'verbose_name_plural': 'historical codes',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.AddField(
-            model_name="finding",
-            name="study",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="findings",
-                to="evidence.study",
-            ),
+            model_name='finding',
+            name='study',
+            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='findings', to='evidence.study'),
         ),
         migrations.AddField(
-            model_name="code",
-            name="study",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="codes",
-                to="evidence.study",
-            ),
+            model_name='code',
+            name='study',
+            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='codes', to='evidence.study'),
         ),
         migrations.AddIndex(
-            model_name="segment",
-            index=models.Index(fields=["source", "start"], name="evidence_se_source__4ed9a6_idx"),
+            model_name='segment',
+            index=models.Index(fields=['source', 'start'], name='evidence_se_source__4ed9a6_idx'),
         ),
         migrations.AddConstraint(
-            model_name="segment",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("end__gt", models.F("start"))), name="segment_not_empty"
-            ),
+            model_name='segment',
+            constraint=models.CheckConstraint(condition=models.Q(('end__gt', models.F('start'))), name='segment_not_empty'),
         ),
         migrations.AddConstraint(
-            model_name="informant",
-            constraint=models.UniqueConstraint(
-                fields=("study", "code"), name="informant_code_once"
-            ),
+            model_name='informant',
+            constraint=models.UniqueConstraint(fields=('study', 'code'), name='informant_code_once'),
         ),
         migrations.AddConstraint(
-            model_name="informant",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("referred_by__isnull", True),
-                    models.Q(("referred_by", models.F("pk")), _negated=True),
-                    _connector="OR",
-                ),
-                name="informant_not_self_referred",
-            ),
+            model_name='informant',
+            constraint=models.CheckConstraint(condition=models.Q(('referred_by__isnull', True), models.Q(('referred_by', models.F('pk')), _negated=True), _connector='OR'), name='informant_not_self_referred'),
         ),
         migrations.AddConstraint(
-            model_name="code",
-            constraint=models.UniqueConstraint(
-                fields=("study", "parent", "name"), name="code_name_once"
-            ),
+            model_name='code',
+            constraint=models.UniqueConstraint(fields=('study', 'parent', 'name'), name='code_name_once'),
         ),
     ]

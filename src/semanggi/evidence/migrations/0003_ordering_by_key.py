@@ -4,57 +4,34 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("evidence", "0002_workbench"),
+        ('evidence', '0002_workbench'),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name="code",
-            options={
-                "ordering": ["study_id", "parent_id", "name"],
-                "verbose_name": "code",
-                "verbose_name_plural": "codes",
-            },
+            name='code',
+            options={'ordering': ['study_id', 'parent_id', 'name'], 'verbose_name': 'code', 'verbose_name_plural': 'codes'},
         ),
         migrations.AlterModelOptions(
-            name="finding",
-            options={
-                "ordering": ["study_id", "id"],
-                "verbose_name": "finding",
-                "verbose_name_plural": "findings",
-            },
+            name='finding',
+            options={'ordering': ['study_id', 'id'], 'verbose_name': 'finding', 'verbose_name_plural': 'findings'},
         ),
         migrations.AlterModelOptions(
-            name="informant",
-            options={
-                "ordering": ["study_id", "code"],
-                "verbose_name": "informant",
-                "verbose_name_plural": "informants",
-            },
+            name='informant',
+            options={'ordering': ['study_id', 'code'], 'verbose_name': 'informant', 'verbose_name_plural': 'informants'},
         ),
         migrations.AlterModelOptions(
-            name="memo",
-            options={
-                "ordering": ["study_id", "-created_at", "id"],
-                "verbose_name": "memo",
-                "verbose_name_plural": "memos",
-            },
+            name='memo',
+            options={'ordering': ['study_id', '-created_at', 'id'], 'verbose_name': 'memo', 'verbose_name_plural': 'memos'},
         ),
         migrations.AlterModelOptions(
-            name="segment",
-            options={
-                "ordering": ["source_id", "start", "end", "id"],
-                "verbose_name": "segment",
-                "verbose_name_plural": "segments",
-            },
+            name='segment',
+            options={'ordering': ['source_id', 'start', 'end', 'id'], 'verbose_name': 'segment', 'verbose_name_plural': 'segments'},
         ),
         migrations.AlterModelOptions(
-            name="source",
-            options={
-                "ordering": ["study_id", "collected_on", "id"],
-                "verbose_name": "source",
-                "verbose_name_plural": "sources",
-            },
+            name='source',
+            options={'ordering': ['study_id', 'collected_on', 'id'], 'verbose_name': 'source', 'verbose_name_plural': 'sources'},
         ),
     ]

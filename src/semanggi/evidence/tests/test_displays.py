@@ -145,8 +145,10 @@ def test_matrices_export_to_csv_and_xlsx(
     english.force_login(world.eva)
     csv = english.get(f"/studies/{world.study.pk}/displays/code-kind.csv")
     lines = b"".join(csv.streaming_content).decode("utf-8-sig").splitlines()
-    assert lines[0] == "Code,Interview transcript,Document,Observation note,Field note"
-    assert "  Perencanaan (P),3,1,0,0" in lines
+    assert lines[0] == (
+        "Code,Interview transcript,Document,Observation note,Field note,Published study"
+    )
+    assert "  Perencanaan (P),3,1,0,0,0" in lines
 
     xlsx = english.get(f"/studies/{world.study.pk}/displays/party-function.xlsx")
     rows = list(openpyxl.load_workbook(io.BytesIO(xlsx.content)).active.iter_rows(values_only=True))
