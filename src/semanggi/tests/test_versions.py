@@ -300,6 +300,9 @@ def test_the_admin_refuses_a_save_over_someone_elses_change(world: World) -> Non
     assert "Orang lain menyimpan catatan ini selagi Anda menyuntingnya." in answer.content.decode()
     world.bank_z.refresh_from_db()
     assert (world.bank_z.name, world.bank_z.version) == ("Bank Z", 2)
+    kept = answer.context["adminform"].form
+    assert kept["name"].value() == "Bank Z Baru"  # her input is kept
+    assert kept["record_version"].value() == "2"  # and now names what is saved
     # Saving again over version 2 is a deliberate choice: her form replaces the record.
     data["record_version"] = 2
     assert admin.post(url, data).status_code == 302
