@@ -183,9 +183,13 @@ def build(sources: int, segments: int) -> dict[str, Any]:
         per_source = max(segments // len(rows), 1)
         spans = []
         for source in rows:
-            for _ in range(per_source):
+            taken: set[tuple[int, int]] = set()  # one segment per span
+            while len(taken) < per_source:
                 start = rng.randrange(source.text_length - 200)
-                spans.append(Segment(source=source, start=start, end=start + rng.randint(20, 200)))
+                span = (start, start + rng.randint(20, 200))
+                if span not in taken:
+                    taken.add(span)
+                    spans.append(Segment(source=source, start=span[0], end=span[1]))
         made = Segment.objects.bulk_create(spans, batch_size=5_000)
         Segment.codes.through.objects.bulk_create(
             (

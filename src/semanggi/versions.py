@@ -109,10 +109,13 @@ class VersionedForm(forms.BaseForm):
     input rendered by the ``web/_version.html`` include; a body field or ``If-Match`` in the
     API). Not given, the version the form's record was read at stands for it."""
 
+    # The name the version travels under in the form's data.
+    version_field = "version"
+
     def version_posted(self) -> int | None:
         if not self.is_bound:
             return None
-        return version_parse(self.data.get("version"))
+        return version_parse(self.data.get(self.version_field))
 
     def clean(self) -> dict[str, Any]:
         cleaned: dict[str, Any] = super().clean() or {}
@@ -153,5 +156,5 @@ class VersionedForm(forms.BaseForm):
         """After a conflict: the form keeps the person's input and now names the current
         version, so that saving again is a deliberate choice over what is there now."""
         data = self.data.copy()
-        data["version"] = str(current.version)
+        data[self.version_field] = str(current.version)
         self.data = data

@@ -349,11 +349,17 @@ def _codes_of_study(study_id: int, code_ids: Sequence[int]) -> list[int]:
 def _segment_history(segment: Segment, rows: list[Any], actor: Any, kind: str) -> None:
     """One history row for a coded segment with its codes, written as django-simple-history
     writes it, where the ORM's save and m2m signals would write two and read the codes back."""
-    record = Segment.history.model.objects.create(
-        history_date=timezone.now(),
-        history_type=kind,
-        history_user=_person(actor),
-        **{f.attname: getattr(segment, f.attname) for f in Segment.history.model.tracked_fields},
+    historical = Segment.history.model
+    # bulk_create: one INSERT … RETURNING, without the model-save machinery and signals.
+    (record,) = historical.objects.bulk_create(
+        [
+            historical(
+                history_date=timezone.now(),
+                history_type=kind,
+                history_user=_person(actor),
+                **{f.attname: getattr(segment, f.attname) for f in historical.tracked_fields},
+            )
+        ]
     )
     codes = apps.get_model("evidence", "HistoricalSegment_codes")
     codes.objects.bulk_create(

@@ -275,3 +275,36 @@ def test_an_api_approval_of_a_changed_value_is_refused(world: World) -> None:
     accepted = send(approver, "post", approve, {"version": refused.json()["version"]})
     assert accepted.status_code == 200
     assert accepted.json()["approved_version"] == refused.json()["version"]
+
+
+# --- Admin -------------------------------------------------------------------------------------
+
+
+def test_the_admin_refuses_a_save_over_someone_elses_change(world: World) -> None:
+    admin = signed_in(world.alice)
+    url = f"/admin/organisations/organisation/{world.bank_z.pk}/change/"
+    page = admin.get(url)
+    assert page.status_code == 200
+    form = page.context["adminform"].form
+    data = {
+        field.html_name: field.value()
+        for field in form
+        if field.value() is not None and field.value() is not False
+    }
+    assert data["record_version"] == 1
+    world.bank_z.description = "Diubah orang lain"
+    version_save(world.bank_z, expected=1)
+    data["name"] = "Bank Z Baru"
+    answer = admin.post(url, data)
+    assert answer.status_code == 200  # the form again, with the reason
+    assert "Orang lain menyimpan catatan ini selagi Anda menyuntingnya." in answer.content.decode()
+    world.bank_z.refresh_from_db()
+    assert (world.bank_z.name, world.bank_z.version) == ("Bank Z", 2)
+    kept = answer.context["adminform"].form
+    assert kept["name"].value() == "Bank Z Baru"  # her input is kept
+    assert kept["record_version"].value() == "2"  # and now names what is saved
+    # Saving again over version 2 is a deliberate choice: her form replaces the record.
+    data["record_version"] = 2
+    assert admin.post(url, data).status_code == 302
+    world.bank_z.refresh_from_db()
+    assert (world.bank_z.name, world.bank_z.version) == ("Bank Z Baru", 3)

@@ -41,6 +41,10 @@ def merge_duplicate_spans(apps, schema_editor):
                     through.objects.create(**{column: keep, owner: getattr(row, owner)})
         Memo.objects.filter(segment_id__in=others).update(segment_id=keep)
         Segment.objects.filter(pk__in=others).delete()
+    if schema_editor.connection.vendor == "postgresql":
+        # Run the deferred foreign-key checks now: PostgreSQL does not alter a table with
+        # checks pending in the same transaction.
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
 
 class Migration(migrations.Migration):

@@ -279,3 +279,33 @@ def test_codes_made_later_keep_their_place_in_the_round_trip(
     [asked] = AccessRequest.objects.filter(study=copy)
     access_request_decide(access_request=asked, actor=world.alice, grant=True)
     assert study_qdpx(study=copy) == first
+
+
+def test_selections_of_the_same_span_import_as_one_segment(
+    world: World, data: dict[str, Any]
+) -> None:
+    """Two tools' users coded one span: the import keeps one segment with the codes of both."""
+    import re
+    import uuid
+
+    first = study_qdpx(study=world.study)
+    document = _document(first).decode()
+    selection = re.search(r"<PlainTextSelection .*?</PlainTextSelection>", document, re.S)
+    assert selection is not None
+    twin = re.sub(r'guid="[^"]+"', f'guid="{uuid.uuid4()}"', selection.group(0), count=1)
+    twin = re.sub(r"<Coding guid=\"[^\"]+\"", f'<Coding guid="{uuid.uuid4()}"', twin)
+    document = document.replace(selection.group(0), selection.group(0) + twin, 1)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(first)) as source, zipfile.ZipFile(buffer, "w") as target:
+        for item in source.infolist():
+            body = document.encode() if item.filename == "project.qde" else source.read(item)
+            target.writestr(item, body)
+    outcome = study_import_qdpx(lead=world.eva, data=buffer.getvalue(), title="Salinan")
+    assert outcome.study is not None
+    spans = list(
+        Segment.objects.filter(source__study=outcome.study).values_list(
+            "source__title", "start", "end"
+        )
+    )
+    assert len(spans) == len(set(spans))
+    assert len(spans) == Segment.objects.filter(source__study=world.study).count()
