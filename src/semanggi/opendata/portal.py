@@ -12,7 +12,9 @@ from django.db.models.functions import ExtractYear
 from semanggi.access.selectors import partnership_visible_q
 from semanggi.assessment.models import AssessmentRun
 from semanggi.core.access import Principal
+from semanggi.core.assessment.frameworks import FrameworkError, load_framework
 from semanggi.core.regions import level_of
+from semanggi.core.text import Message
 from semanggi.needs.models import Need, NeedStatus, RegionFigure
 from semanggi.needs.selectors import POVERTY_RATE
 from semanggi.partnerships.models import Partnership
@@ -196,12 +198,26 @@ def open_needs(*, limit: int = 5) -> tuple[int, Decimal, list[Need]]:
     return totals["n"] or 0, totals["cost"] or ZERO, latest
 
 
-def latest_assessments(*, limit: int = 5) -> list[AssessmentRun]:
-    """The latest assessment runs of published partnerships (the run's framework and date;
-    the partnership page shows the public what it may see of the evidence)."""
-    return list(
+@dataclass(frozen=True)
+class LatestAssessment:
+    run: AssessmentRun
+    framework: Message  # the framework's title
+
+
+def latest_assessments(*, limit: int = 5) -> list[LatestAssessment]:
+    """The latest assessment runs of published partnerships, with their framework's title
+    (the partnership page shows the public what it may see of the evidence)."""
+    runs = list(
         AssessmentRun.objects.filter(partnership__is_published=True)
         .select_related("partnership")
         .defer("result")
         .order_by("-created_at", "-id")[:limit]
     )
+    return [LatestAssessment(run, _framework_title(run.framework_id)) for run in runs]
+
+
+def _framework_title(framework_id: str) -> Message:
+    try:
+        return load_framework(framework_id).title
+    except (FrameworkError, OSError):
+        return Message(framework_id, framework_id)

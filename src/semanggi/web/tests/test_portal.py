@@ -7,7 +7,8 @@ from functools import partial
 import pytest
 from django.test import Client
 
-from semanggi.demo.services import founding_case_load
+from semanggi.assessment.services import assessment_run
+from semanggi.demo.services import founding_case_load, founding_study_load
 from semanggi.needs.models import RegionFigure
 from semanggi.needs.tests.factories import NeedFactory
 from semanggi.partnerships.models import PartyRoleKind
@@ -97,3 +98,14 @@ def test_portal_pages_keep_their_query_count(client: Client, portal: World) -> N
         after, response = count_queries(partial(client.get, url))
         assert response.status_code == 200, url
         assert after == before[url], url
+
+
+def test_the_latest_assessments_name_their_framework(client: Client, portal: World) -> None:
+    study = founding_study_load(lead=portal.eva)
+    case = study.partnerships.get()
+    assessment_run(partnership=case, actor=portal.eva)
+    page = client.get("/").content.decode()
+    section = page.split('id="assessments"')[1].split("</section>")[0]
+    assert "Program Bina Kesehatan" in section
+    assert "sulistiyani" not in section.split("data-assessment")[0]
+    assert "Sulistiyani" in section
