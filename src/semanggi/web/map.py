@@ -136,10 +136,31 @@ def cluster_label(cluster: Cluster) -> str:
     return f"{cluster.name}: {', '.join(parts)}"
 
 
-def _marker(cluster: Cluster, unit: float) -> str:
-    if cluster.point is None:
+def _positions(clusters: Sequence[Cluster], unit: float) -> dict[str, tuple[float, float]]:
+    """Where each marker goes. Districts and villages have no geometry of their own and share
+    their regency's point: markers that share a point are set on a ring around it, in code
+    order, so that each stays visible and selectable (the table gives the exact figures)."""
+    by_point: dict[tuple[float, float], list[Cluster]] = {}
+    for cluster in clusters:
+        if cluster.point is not None:
+            at = project(float(cluster.point.longitude), float(cluster.point.latitude))
+            by_point.setdefault(at, []).append(cluster)
+    positions: dict[str, tuple[float, float]] = {}
+    for (x, y), group in by_point.items():
+        if len(group) == 1:
+            positions[group[0].code] = (x, y)
+            continue
+        radius = unit * (4 + len(group) * 0.9)
+        for i, cluster in enumerate(group):
+            angle = 2 * math.pi * i / len(group) - math.pi / 2
+            positions[cluster.code] = (x + radius * math.cos(angle), y + radius * math.sin(angle))
+    return positions
+
+
+def _marker(cluster: Cluster, unit: float, at: tuple[float, float] | None) -> str:
+    if at is None:
         return ""
-    x, y = project(float(cluster.point.longitude), float(cluster.point.latitude))
+    x, y = at
     label = escape(cluster_label(cluster))
     href = escape(reverse("region-detail", args=[cluster.code])) if cluster.code else "#map-table"
     shapes = []
@@ -189,9 +210,9 @@ def map_svg(data: MapData, *, title: str) -> str:
             f'<path d="{outline.path}" fill="{fill}" data-code="{outline.code}">'
             f"<title>{escape(tip)}</title></path>"
         )
-    markers = [_marker(c, unit) for c in data.clusters]
-    if data.elsewhere is not None:
-        markers.append(_marker(data.elsewhere, unit))
+    clusters = list(data.clusters) + ([data.elsewhere] if data.elsewhere is not None else [])
+    positions = _positions(clusters, unit)
+    markers = [_marker(c, unit, positions.get(c.code)) for c in clusters]
     return (
         f'<svg class="region-map" viewBox="{x:.2f} {y:.2f} {width:.2f} {height:.2f}" '
         'role="group" aria-labelledby="map-title" xmlns="http://www.w3.org/2000/svg">'
