@@ -197,18 +197,18 @@ def map_svg(data: MapData, *, title: str) -> str:
     for outline in shown:
         rate = rates.get(outline.code)
         if rate is None:
-            fill = NO_DATA
-            tip = _("%(name)s: no poverty figure") % {"name": outline.name}
-        else:
-            fill = f"url(#map-rate-{rate_class(rate)})"
-            tip = _("%(name)s: poverty rate %(rate)s %% (%(year)s)") % {
-                "name": outline.name,
-                "rate": f"{rate:.2f}",
-                "year": data.rate_years.get(outline.code, ""),
-            }
+            # Regencies without a figure take the group's fill and carry no title: the
+            # country map stays small on a phone; the table lists what the map counts.
+            paths.append(f'<path d="{outline.path}" data-code="{outline.code}"/>')
+            continue
+        tip = _("%(name)s: poverty rate %(rate)s %% (%(year)s)") % {
+            "name": outline.name,
+            "rate": f"{rate:.2f}",
+            "year": data.rate_years.get(outline.code, ""),
+        }
         paths.append(
-            f'<path d="{outline.path}" fill="{fill}" data-code="{outline.code}">'
-            f"<title>{escape(tip)}</title></path>"
+            f'<path d="{outline.path}" fill="url(#map-rate-{rate_class(rate)})" '
+            f'data-code="{outline.code}"><title>{escape(tip)}</title></path>'
         )
     clusters = list(data.clusters) + ([data.elsewhere] if data.elsewhere is not None else [])
     positions = _positions(clusters, unit)
@@ -219,7 +219,8 @@ def map_svg(data: MapData, *, title: str) -> str:
         f'<title id="map-title">{escape(title)}</title>'
         f"<defs>{pattern_defs('map', unit * 1.6)}</defs>"
         f'<rect class="sea" x="{x:.2f}" y="{y:.2f}" width="{width:.2f}" height="{height:.2f}"/>'
-        f'<g class="outlines" stroke-width="{unit * 0.12:.3f}">{"".join(paths)}</g>'
+        f'<g class="outlines" fill="{NO_DATA}" stroke-width="{unit * 0.12:.3f}">'
+        f"{''.join(paths)}</g>"
         f'<g class="markers" stroke-width="{unit * 0.25:.3f}">{"".join(markers)}</g>'
         "</svg>"
     )
