@@ -41,7 +41,9 @@ def test_the_home_shows_the_map_totals_open_needs_and_assessments(
     assert 'class="region-map"' in page and 'data-region="33"' in page
     assert "Peta dalam bentuk tabel" in page  # the table beside the map
     assert 'data-sector="12230"' in page
-    assert 'data-year="2012"' in page  # the founding case's illustrative spending year
+    # The founding case starts with its (illustrative) work plan in 2012, and spends then.
+    year = page.split('data-year="2012"')[1].split("</tr>")[0]
+    assert '<td class="num">1</td>' in year and "1.500.000.000" in year
     assert 'data-count="open-needs">1<' in page and "Sumur bor Joyosuran" in page
     assert "Penilaian terbaru" in page
     assert 'href="/data/"' in page
