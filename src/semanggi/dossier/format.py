@@ -88,6 +88,14 @@ class Agreement:
 
 
 @dataclass(frozen=True)
+class Condition:
+    kind: str
+    text: str
+    text_en: str = ""
+    agreement: str = ""
+
+
+@dataclass(frozen=True)
 class Responsibility:
     party: str
     letters: str
@@ -227,6 +235,7 @@ class Partnership:
     objectives: tuple[Objective, ...] = ()
     parties: tuple[Party, ...] = ()
     agreements: tuple[Agreement, ...] = ()
+    conditions: tuple[Condition, ...] = ()
     activities: tuple[Activity, ...] = ()
     progress_updates: tuple[ProgressUpdate, ...] = ()
     forums: tuple[Forum, ...] = ()
@@ -563,6 +572,10 @@ def reference_problems(dossier: Dossier) -> list[Problem]:
         refer(t.provider, parties, f"{base}.provider", "party")
         refer(t.receiver, parties, f"{base}.receiver", "party")
         refer(t.activity, activities, f"{base}.activity", "activity")
+    for i, condition in enumerate(p.conditions):
+        refer(
+            condition.agreement, agreements, f"partnership.conditions[{i}].agreement", "agreement"
+        )
     for i, handover in enumerate(p.handovers):
         base = f"partnership.handovers[{i}]"
         refer(handover.from_party, parties, f"{base}.from_party", "party")

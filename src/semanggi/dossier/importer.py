@@ -26,6 +26,7 @@ from semanggi.evidence.models import Code, Finding, Informant, Segment, Source, 
 from semanggi.organisations.models import Organisation
 from semanggi.partnerships.models import (
     Agreement,
+    Condition,
     Contribution,
     Objective,
     Partnership,
@@ -158,6 +159,7 @@ def _create(dossier: fmt.Dossier, lead: Any, saver: _Saver) -> ImportResult:
     parties, objectives = _parties(p, partnership, organisations, saver)
     saver.stop_if_any()
     agreements = _agreements(p, partnership, parties, saver)
+    _conditions(p, partnership, agreements, saver)
     activities = _activities(p, partnership, parties, saver)
     saver.stop_if_any()
     _organizing(p, partnership, parties, saver)
@@ -259,6 +261,22 @@ def _agreements(
             agreement.parties.set([parties[slug] for slug in row.parties])
             found[row.key] = agreement
     return found
+
+
+def _conditions(
+    p: fmt.Partnership, partnership: Partnership, agreements: dict[str, Agreement], saver: _Saver
+) -> None:
+    for index, row in enumerate(p.conditions):
+        saver.save(
+            Condition(
+                partnership=partnership,
+                kind=row.kind,
+                text=row.text,
+                text_en=row.text_en,
+                agreement=agreements.get(row.agreement) if row.agreement else None,
+            ),
+            f"partnership.conditions[{index}]",
+        )
 
 
 def _activities(

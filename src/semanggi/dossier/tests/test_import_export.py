@@ -18,7 +18,7 @@ from semanggi.dossier.importer import dossier_import
 from semanggi.dossier.tests.conftest import Founding, wipe
 from semanggi.evidence.models import Informant, Segment, Study
 from semanggi.organisations.models import Organisation
-from semanggi.partnerships.models import Partnership
+from semanggi.partnerships.models import Condition, Partnership
 
 SLUG = "bina-kesehatan-semanggi"
 HERE = Path(__file__).parent
@@ -166,3 +166,29 @@ def test_assess_json_works_on_an_imported_dossier(db: None, capsys: Any) -> None
     assert labels["linear_collaborative"]["strength"] in ("weak", "absent")
     k7 = next(value for value in result["indicators"] if value["code"] == "K7")
     assert any(item["reference"].startswith("decision:") for item in k7["provenance"])
+
+
+def test_conditions_travel_with_their_agreement(founding: Founding) -> None:
+    case = Partnership.objects.get(slug=SLUG)
+    Condition.objects.create(
+        partnership=case,
+        kind="2",
+        text="Gedung diserahkan setelah laik fungsi.",
+        agreement=case.agreements.first(),
+    )
+    first = fmt.write(dossier_export(SLUG))
+    condition = json.loads(first)["partnership"]["conditions"][0]
+    assert condition == {
+        "kind": "2",
+        "text": "Gedung diserahkan setelah laik fungsi.",
+        "agreement": "agreement-1",
+    }
+    wipe()
+    dossier_import(fmt.read(first), lead=founding.evaluator)
+    imported = Condition.objects.get()
+    assert imported.agreement is not None and imported.agreement.kind == "bast"
+    assert fmt.write(dossier_export(SLUG)) == first
+    broken = json.loads(first)
+    broken["partnership"]["conditions"][0]["agreement"] = "agreement-9"
+    with pytest.raises(fmt.DossierError, match=r"conditions\[0\]\.agreement"):
+        fmt.read(json.dumps(broken))
