@@ -304,6 +304,15 @@ def _case(partnership: Partnership, parties: list[Party]) -> fmt.Partnership:
             )
             for a in agreements
         ),
+        conditions=tuple(
+            fmt.Condition(
+                kind=c.kind,
+                text=c.text,
+                text_en=c.text_en,
+                agreement=agreement_keys.get(c.agreement_id, "") if c.agreement_id else "",
+            )
+            for c in partnership.conditions.order_by("pk")
+        ),
         activities=tuple(
             fmt.Activity(
                 key=activity_keys[a.pk],

@@ -471,6 +471,12 @@ def _partnership(
     agreements = [a.key for a in p.agreements]
     c.unique(agreements, f"{at}.agreements", "key")
     _agreements(c, p.agreements, parties, at)
+    agreement_keys = [a.key for a in p.agreements]
+    for i, condition in enumerate(p.conditions):
+        if condition.agreement:
+            c.refer(
+                condition.agreement, agreement_keys, f"{at}.conditions[{i}].agreement", "agreement"
+            )
     activities = [a.key for a in p.activities]
     c.unique(activities, f"{at}.activities", "key")
     for i, activity in enumerate(p.activities):

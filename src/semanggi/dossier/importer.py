@@ -30,6 +30,7 @@ from semanggi.organisations.models import Organisation
 from semanggi.partnerships.models import (
     Absence,
     Agreement,
+    Condition,
     Contribution,
     Dependence,
     Objective,
@@ -222,6 +223,7 @@ def _partnership(
     saver.stop_if_any()
     _absences_and_dependences(p, at, partnership, parties, saver)
     agreements = _agreements(p, at, partnership, parties, saver)
+    _conditions(p, at, partnership, agreements, saver)
     activities = _activities(p, at, partnership, parties, saver)
     saver.stop_if_any()
     _organizing(p, at, partnership, parties, saver)
@@ -359,6 +361,27 @@ def _agreements(
             agreement.parties.set([parties[slug] for slug in row.parties])
             found[row.key] = agreement
     return found
+
+
+def _conditions(
+    p: fmt.Partnership,
+    at: str,
+    partnership: Partnership,
+    agreements: dict[str, Agreement],
+    saver: _Saver,
+) -> None:
+    # References are checked before anything is saved (format.reference_problems).
+    for index, row in enumerate(p.conditions):
+        saver.save(
+            Condition(
+                partnership=partnership,
+                kind=row.kind,
+                text=row.text,
+                text_en=row.text_en,
+                agreement=agreements.get(row.agreement) if row.agreement else None,
+            ),
+            f"{at}.conditions[{index}]",
+        )
 
 
 def _activities(

@@ -168,6 +168,16 @@ class Agreement(Record):
     parties: tuple[Slug, ...] = ()
 
 
+class Condition(Record):
+    """A condition attached to the partnership: IATI ConditionType 1 policy, 2 performance,
+    3 fiduciary; ``agreement`` is the key of the agreement that sets it."""
+
+    kind: Literal["1", "2", "3"]
+    text: Text
+    text_en: str = ""
+    agreement: OptionalKey = ""
+
+
 class Responsibility(Record):
     party: Slug
     letters: Annotated[str, Field(pattern=r"^(?!.*(.).*\1)[RACI]{1,4}$")]
@@ -297,6 +307,7 @@ class Partnership(Record):
     absences: tuple[Absence, ...] = ()
     dependences: tuple[Dependence, ...] = ()
     agreements: tuple[Agreement, ...] = ()
+    conditions: tuple[Condition, ...] = ()
     activities: tuple[Activity, ...] = ()
     progress_updates: tuple[ProgressUpdate, ...] = ()
     forums: tuple[Forum, ...] = ()

@@ -6,17 +6,19 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, QuerySet, Sum
-from django.db.models.functions import ExtractYear
+from django.db.models import Count, Min, QuerySet, Sum
+from django.db.models.functions import Coalesce, ExtractYear
 
 from semanggi.access.selectors import partnership_visible_q
 from semanggi.assessment.models import AssessmentRun
 from semanggi.core.access import Principal
+from semanggi.core.assessment.frameworks import FrameworkError, load_framework
 from semanggi.core.regions import level_of
+from semanggi.core.text import Message
 from semanggi.needs.models import Need, NeedStatus, RegionFigure
 from semanggi.needs.selectors import POVERTY_RATE
 from semanggi.partnerships.models import Partnership
-from semanggi.poac.models import PartnershipSummary, Transaction, TransactionType
+from semanggi.poac.models import Activity, PartnershipSummary, Transaction, TransactionType
 from semanggi.regions.geo import Point, point_for
 from semanggi.regions.models import Region, within_q
 
@@ -151,12 +153,19 @@ def totals_by_sector(*, principal: Principal) -> list[SectorTotal]:
 
 
 def totals_by_year(*, principal: Principal) -> list[YearTotal]:
-    """Partnerships by the year they started (actual, else planned) and money disbursed and
-    spent by the year of the transaction."""
+    """Partnerships by the year they started (actual, else planned, else their work plan's
+    start) and money disbursed and spent by the year of the transaction."""
     visible = _visible(principal)
+    # Without dates of its own, a partnership starts when its work plan does (as in IATI).
+    plan = dict(
+        Activity.objects.filter(partnership__in=visible.values("pk"))
+        .values_list("partnership_id")
+        .annotate(start=Coalesce(Min("actual_start"), Min("planned_start")))
+        .order_by()
+    )
     started: dict[int, int] = defaultdict(int)
-    for actual, planned in visible.values_list("actual_start", "planned_start"):
-        day = actual or planned
+    for pk, actual, planned in visible.values_list("pk", "actual_start", "planned_start"):
+        day = actual or planned or plan.get(pk)
         if day is not None:
             started[day.year] += 1
     money: dict[int, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
@@ -196,12 +205,26 @@ def open_needs(*, limit: int = 5) -> tuple[int, Decimal, list[Need]]:
     return totals["n"] or 0, totals["cost"] or ZERO, latest
 
 
-def latest_assessments(*, limit: int = 5) -> list[AssessmentRun]:
-    """The latest assessment runs of published partnerships (the run's framework and date;
-    the partnership page shows the public what it may see of the evidence)."""
-    return list(
+@dataclass(frozen=True)
+class LatestAssessment:
+    run: AssessmentRun
+    framework: Message  # the framework's title
+
+
+def latest_assessments(*, limit: int = 5) -> list[LatestAssessment]:
+    """The latest assessment runs of published partnerships, with their framework's title
+    (the partnership page shows the public what it may see of the evidence)."""
+    runs = list(
         AssessmentRun.objects.filter(partnership__is_published=True)
         .select_related("partnership")
         .defer("result")
         .order_by("-created_at", "-id")[:limit]
     )
+    return [LatestAssessment(run, _framework_title(run.framework_id)) for run in runs]
+
+
+def _framework_title(framework_id: str) -> Message:
+    try:
+        return load_framework(framework_id).title
+    except (FrameworkError, OSError):
+        return Message(framework_id, framework_id)

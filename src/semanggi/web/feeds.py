@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from semanggi.core.regions import is_valid_code
@@ -63,7 +64,8 @@ class _AtomFeed(Feed):  # type: ignore[type-arg]
         return item.title
 
     def item_description(self, item: Entry) -> str:
-        return item.text
+        # Atom readers take the summary as HTML: what people typed is shown as text.
+        return escape(item.text)
 
     def item_link(self, item: Entry) -> str:
         return item.link

@@ -136,10 +136,31 @@ def cluster_label(cluster: Cluster) -> str:
     return f"{cluster.name}: {', '.join(parts)}"
 
 
-def _marker(cluster: Cluster, unit: float) -> str:
-    if cluster.point is None:
+def _positions(clusters: Sequence[Cluster], unit: float) -> dict[str, tuple[float, float]]:
+    """Where each marker goes. Districts and villages have no geometry of their own and share
+    their regency's point: markers that share a point are set on a ring around it, in code
+    order, so that each stays visible and selectable (the table gives the exact figures)."""
+    by_point: dict[tuple[float, float], list[Cluster]] = {}
+    for cluster in clusters:
+        if cluster.point is not None:
+            at = project(float(cluster.point.longitude), float(cluster.point.latitude))
+            by_point.setdefault(at, []).append(cluster)
+    positions: dict[str, tuple[float, float]] = {}
+    for (x, y), group in by_point.items():
+        if len(group) == 1:
+            positions[group[0].code] = (x, y)
+            continue
+        radius = unit * (4 + len(group) * 0.9)
+        for i, cluster in enumerate(group):
+            angle = 2 * math.pi * i / len(group) - math.pi / 2
+            positions[cluster.code] = (x + radius * math.cos(angle), y + radius * math.sin(angle))
+    return positions
+
+
+def _marker(cluster: Cluster, unit: float, at: tuple[float, float] | None) -> str:
+    if at is None:
         return ""
-    x, y = project(float(cluster.point.longitude), float(cluster.point.latitude))
+    x, y = at
     label = escape(cluster_label(cluster))
     href = escape(reverse("region-detail", args=[cluster.code])) if cluster.code else "#map-table"
     shapes = []
@@ -176,29 +197,30 @@ def map_svg(data: MapData, *, title: str) -> str:
     for outline in shown:
         rate = rates.get(outline.code)
         if rate is None:
-            fill = NO_DATA
-            tip = _("%(name)s: no poverty figure") % {"name": outline.name}
-        else:
-            fill = f"url(#map-rate-{rate_class(rate)})"
-            tip = _("%(name)s: poverty rate %(rate)s %% (%(year)s)") % {
-                "name": outline.name,
-                "rate": f"{rate:.2f}",
-                "year": data.rate_years.get(outline.code, ""),
-            }
+            # Regencies without a figure take the group's fill and carry no title: the
+            # country map stays small on a phone; the table lists what the map counts.
+            paths.append(f'<path d="{outline.path}" data-code="{outline.code}"/>')
+            continue
+        tip = _("%(name)s: poverty rate %(rate)s %% (%(year)s)") % {
+            "name": outline.name,
+            "rate": f"{rate:.2f}",
+            "year": data.rate_years.get(outline.code, ""),
+        }
         paths.append(
-            f'<path d="{outline.path}" fill="{fill}" data-code="{outline.code}">'
-            f"<title>{escape(tip)}</title></path>"
+            f'<path d="{outline.path}" fill="url(#map-rate-{rate_class(rate)})" '
+            f'data-code="{outline.code}"><title>{escape(tip)}</title></path>'
         )
-    markers = [_marker(c, unit) for c in data.clusters]
-    if data.elsewhere is not None:
-        markers.append(_marker(data.elsewhere, unit))
+    clusters = list(data.clusters) + ([data.elsewhere] if data.elsewhere is not None else [])
+    positions = _positions(clusters, unit)
+    markers = [_marker(c, unit, positions.get(c.code)) for c in clusters]
     return (
         f'<svg class="region-map" viewBox="{x:.2f} {y:.2f} {width:.2f} {height:.2f}" '
         'role="group" aria-labelledby="map-title" xmlns="http://www.w3.org/2000/svg">'
         f'<title id="map-title">{escape(title)}</title>'
         f"<defs>{pattern_defs('map', unit * 1.6)}</defs>"
         f'<rect class="sea" x="{x:.2f}" y="{y:.2f}" width="{width:.2f}" height="{height:.2f}"/>'
-        f'<g class="outlines" stroke-width="{unit * 0.12:.3f}">{"".join(paths)}</g>'
+        f'<g class="outlines" fill="{NO_DATA}" stroke-width="{unit * 0.12:.3f}">'
+        f"{''.join(paths)}</g>"
         f'<g class="markers" stroke-width="{unit * 0.25:.3f}">{"".join(markers)}</g>'
         "</svg>"
     )

@@ -279,3 +279,22 @@ def test_several_partnerships_export_as_one_dossier_and_import_back_the_same(
     assert fmt.write(dossier_export_many(["satu", "dua"])) == first
     with pytest.raises(CommandError, match="'nope'"):
         call_command("dossier", "export", "satu", "nope", language="en")
+
+
+def test_conditions_travel_with_their_agreement(lead: Any) -> None:
+    from semanggi.dossier.exporter import dossier_export
+
+    one = dict(CASE["partnerships"][1])
+    one["agreements"] = [{"key": "a1", "kind": "pks", "title": "PKS"}]
+    one["conditions"] = [{"kind": "2", "text": "Dana cair setelah izin terbit", "agreement": "a1"}]
+    dossier_import(fmt.read(json.dumps({**CASE, "partnerships": [one], "study": None})), lead=lead)
+    data = json.loads(fmt.write(dossier_export("dua")))
+    assert data["partnerships"][0]["conditions"] == [
+        {"kind": "2", "text": "Dana cair setelah izin terbit", "agreement": "agreement-1"}
+    ]
+    broken = {**one, "slug": "tiga", "conditions": [{"kind": "2", "text": "x", "agreement": "zz"}]}
+    with pytest.raises(fmt.DossierError) as refused:
+        dossier_import(
+            fmt.read(json.dumps({**CASE, "partnerships": [broken], "study": None})), lead=lead
+        )
+    assert "partnerships[0].conditions[0].agreement" in str(refused.value.problems)

@@ -1,6 +1,7 @@
 """The IATI files on the web and from the command line: links, missing essentials, bad input."""
 
 import io
+import json
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -9,6 +10,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.test import Client
 
+from semanggi.access.services import api_token_create
 from semanggi.demo.services import founding_case_load
 from semanggi.iati.validate import iati_problems
 from semanggi.organisations.models import Organisation
@@ -192,3 +194,17 @@ def test_a_condition_recorded_on_the_page_is_published_with_the_activity(
 def test_the_reporting_organisation_page_links_its_file(client: Client, case: Partnership) -> None:
     page = client.get("/organisations/pemkot-surakarta/").content.decode()
     assert 'href="/iati/organisations/pemkot-surakarta/activities.xml"' in page
+
+
+def test_conditions_through_the_api(case: Partnership, world: World) -> None:
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {api_token_create(user=world.alice, name='t')}")
+    created = client.post(
+        f"/api/partnerships/{SLUG}/records/condition",
+        json.dumps({"kind": "3", "text": "Laporan keuangan diaudit setiap tahun."}),
+        content_type="application/json",
+    )
+    assert created.status_code in (200, 201), created.content
+    listed = client.get(f"/api/partnerships/{SLUG}/records/condition").json()
+    assert any("diaudit" in str(item) for item in listed)
+    content = Client().get(f"/iati/partnerships/{SLUG}.xml").content
+    assert b'<condition type="3">' in content and iati_problems(content) == []

@@ -10,6 +10,7 @@ from semanggi.access.selectors import principal_for
 from semanggi.needs.models import RegionFigure
 from semanggi.needs.tests.factories import NeedFactory
 from semanggi.opendata.portal import map_data
+from semanggi.partnerships.tests.factories import PartnershipFactory
 from semanggi.regions.geo import centroids, outlines, point_for
 from semanggi.regions.models import Region
 from semanggi.testing.world import World
@@ -81,3 +82,19 @@ def test_the_geojson_layer(client: Client, world: World) -> None:
     assert feature["geometry"]["coordinates"] == pytest.approx([110.8295, -7.5693])
     assert client.get("/map/data.geojson?region=../../etc").status_code == 404
     assert client.get("/map/data.geojson?region=99").status_code == 404
+
+
+def test_districts_sharing_their_regency_point_are_set_apart(world: World) -> None:
+    Region.objects.create(code="33.72.01", name="Laweyan", level=3, parent_id="33.72")
+    PartnershipFactory(slug="laweyan", locations=["33.72.01"])
+    data = map_data(principal=principal_for(world.anonymous), area=Region.objects.get(code="33.72"))
+    assert [c.code for c in data.clusters] == ["33.72.01", "33.72.03"]
+    assert data.clusters[0].point == data.clusters[1].point  # both on Kota Surakarta's point
+    svg = etree.fromstring(map_svg(data, title="Surakarta").encode())
+    centres = {
+        a.get("data-region"): a.find(f"{SVG}circle").get("cx")
+        + " "
+        + a.find(f"{SVG}circle").get("cy")
+        for a in svg.iter(f"{SVG}a")
+    }
+    assert len(set(centres.values())) == 2

@@ -7,7 +7,8 @@ from functools import partial
 import pytest
 from django.test import Client
 
-from semanggi.demo.services import founding_case_load
+from semanggi.assessment.services import assessment_run
+from semanggi.demo.services import founding_case_load, founding_study_load
 from semanggi.needs.models import RegionFigure
 from semanggi.needs.tests.factories import NeedFactory
 from semanggi.partnerships.models import PartyRoleKind
@@ -40,7 +41,9 @@ def test_the_home_shows_the_map_totals_open_needs_and_assessments(
     assert 'class="region-map"' in page and 'data-region="33"' in page
     assert "Peta dalam bentuk tabel" in page  # the table beside the map
     assert 'data-sector="12230"' in page
-    assert 'data-year="2012"' in page  # the founding case's illustrative spending year
+    # The founding case starts with its (illustrative) work plan in 2012, and spends then.
+    year = page.split('data-year="2012"')[1].split("</tr>")[0]
+    assert '<td class="num">1</td>' in year and "1.500.000.000" in year
     assert 'data-count="open-needs">1<' in page and "Sumur bor Joyosuran" in page
     assert "Penilaian terbaru" in page
     assert 'href="/data/"' in page
@@ -97,3 +100,14 @@ def test_portal_pages_keep_their_query_count(client: Client, portal: World) -> N
         after, response = count_queries(partial(client.get, url))
         assert response.status_code == 200, url
         assert after == before[url], url
+
+
+def test_the_latest_assessments_name_their_framework(client: Client, portal: World) -> None:
+    study = founding_study_load(lead=portal.eva)
+    case = study.partnerships.get()
+    assessment_run(partnership=case, actor=portal.eva)
+    page = client.get("/").content.decode()
+    section = page.split('id="assessments"')[1].split("</section>")[0]
+    assert "Program Bina Kesehatan" in section
+    assert "sulistiyani" not in section.split("data-assessment")[0]
+    assert "Sulistiyani" in section
