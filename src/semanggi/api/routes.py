@@ -81,6 +81,9 @@ def _answer(description: str, component: str) -> dict[str, Any]:
 
 def _document_errors(method: str, operation: dict[str, Any]) -> None:
     responses = operation.setdefault("responses", {})
+    if method == "get" and operation.get("security"):
+        # Reads are open to anonymous callers too (they see what is published).
+        operation["security"] = [*operation["security"], {}]
 
     def add(status: int, description: str, component: str) -> None:
         if status not in responses and str(status) not in responses:

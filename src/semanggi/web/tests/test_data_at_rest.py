@@ -49,10 +49,13 @@ def test_a_rolled_back_delete_keeps_the_file(
 ) -> None:
     record = agreement(world)
     path = Path(settings.MEDIA_ROOT) / record.document.name
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(RuntimeError), transaction.atomic():
-            record.delete()
-            raise RuntimeError
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        record.delete()
+        raise RuntimeError
     assert callbacks == [] and path.exists()
 
 
