@@ -34,7 +34,7 @@ def test_a_source_page_shows_one_part_of_the_text(
     english.force_login(world.eva)
     url = f"/studies/{world.study.pk}/sources/{long_source.pk}/"
     first = english.get(url).content.decode()
-    assert 'data-base="0"' in first
+    assert 'data-base="0" id="source-text"' in first
     assert "Characters 0–20,034 of 108,000" in first
     assert first.count('class="seg"') == 371  # the segments starting before 20,034
     assert "Next part" in first and "Previous part" not in first
