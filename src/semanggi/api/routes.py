@@ -94,6 +94,8 @@ def _document_errors(method: str, operation: dict[str, Any]) -> None:
         add(422, "Invalid request", "InvalidRequestOut")
     if "query" in places:
         add(400, "A filter names nothing", "ErrorOut")
+    if "requestBody" in operation:
+        add(400, "The body is not JSON", "ErrorOut")
     if "path" in places:
         add(404, "Not found", "ErrorOut")
     if method != "get":

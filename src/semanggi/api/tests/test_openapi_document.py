@@ -28,6 +28,8 @@ def test_every_operation_documents_its_errors(
     places = {p["in"] for p in operation.get("parameters", [])}  # type: ignore[attr-defined]
     if places or "requestBody" in operation:
         assert 422 in responses
+    if "requestBody" in operation:
+        assert 400 in responses
     if "path" in places:
         assert 404 in responses
     if method != "get":
@@ -45,3 +47,5 @@ def test_an_invalid_write_answers_as_documented(world: World) -> None:
     assert isinstance(body["detail"], str) and isinstance(body["errors"], list)
     documented = api.get_openapi_schema()["paths"]["/api/needs/{need_id}"]["patch"]
     assert 422 in documented["responses"]
+    broken = client.patch("/api/needs/1", b"\x1a{", content_type="application/json")
+    assert broken.status_code == 400 and 400 in documented["responses"]
