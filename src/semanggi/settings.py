@@ -230,6 +230,13 @@ MEDIA_ROOT = DATA_DIR / "media"
 MAX_UPLOAD_BYTES = env_int("SEMANGGI_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# What Semanggi writes holds personal data (real names, documents): readable by its own
+# account only. The umask covers the SQLite database and its journal files as well.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
+os.umask(0o077)
+if DATA_DIR.is_dir() and DATA_DIR.stat().st_uid == os.getuid():
+    DATA_DIR.chmod(0o700)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", False)

@@ -10,10 +10,12 @@ from django.http import Http404, HttpRequest
 from django.utils.translation import get_language
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
+from ninja.pagination import paginate
 from pydantic import Field
 
 from semanggi.access.selectors import principal_for
 from semanggi.api.auth import require_user
+from semanggi.api.pagination import Mapped, Pagination
 from semanggi.bounds import MAX_POSITION, Id
 from semanggi.core.access import can_view_study
 from semanggi.core.text import Message
@@ -29,7 +31,7 @@ from semanggi.evidence.selectors import (
     source_for_coding,
     source_get,
     source_list,
-    source_segments,
+    source_segments_query,
     study_get,
     study_list,
 )
@@ -266,7 +268,8 @@ def _finding_out(row: FindingRow) -> FindingOut:
 
 
 @router.get("", response=list[StudyOut])
-def list_studies(request: HttpRequest) -> Any:
+@paginate(Pagination)
+def list_studies(request: HttpRequest, **kwargs: Any) -> Any:
     """The studies the caller leads or is on the team of (all, for administrators)."""
     return [_study_out(s) for s in study_list(principal=principal_for(request.user))]
 
@@ -277,7 +280,8 @@ def get_study(request: HttpRequest, pk: Id) -> Any:
 
 
 @router.get("/{pk}/informants", response={200: list[InformantOut], 404: ErrorOut})
-def list_informants(request: HttpRequest, pk: Id) -> Any:
+@paginate(Pagination)
+def list_informants(request: HttpRequest, pk: Id, **kwargs: Any) -> Any:
     """Informants by pseudonym. Real names and contacts are never part of the API."""
     return [
         InformantOut(
@@ -300,7 +304,8 @@ def list_informants(request: HttpRequest, pk: Id) -> Any:
 
 
 @router.get("/{pk}/codes", response={200: list[CodeOut], 404: ErrorOut})
-def list_codes(request: HttpRequest, pk: Id) -> Any:
+@paginate(Pagination)
+def list_codes(request: HttpRequest, pk: Id, **kwargs: Any) -> Any:
     return [
         CodeOut(
             id=r.code.pk,
@@ -321,8 +326,9 @@ def list_codes(request: HttpRequest, pk: Id) -> Any:
 
 
 @router.get("/{pk}/sources", response={200: list[SourceOut], 404: ErrorOut})
-def list_sources(request: HttpRequest, pk: Id) -> Any:
-    return [_source_out(s) for s in source_list(study=_study(request, pk))]
+@paginate(Pagination)
+def list_sources(request: HttpRequest, pk: Id, **kwargs: Any) -> Any:
+    return Mapped(source_list(study=_study(request, pk)), _source_out)
 
 
 @router.get("/{pk}/sources/{sid}", response={200: SourceTextOut, 404: ErrorOut})
@@ -335,11 +341,13 @@ def get_source(request: HttpRequest, pk: Id, sid: Id) -> Any:
 
 
 @router.get("/{pk}/sources/{sid}/segments", response={200: list[SegmentOut], 404: ErrorOut})
-def list_segments(request: HttpRequest, pk: Id, sid: Id) -> Any:
+@paginate(Pagination)
+def list_segments(request: HttpRequest, pk: Id, sid: Id, **kwargs: Any) -> Any:
+    """The source's segments by position, a page at a time."""
     source = source_for_coding(study=_visible(request, pk), pk=sid)
     if source is None:
         raise Http404
-    return [_segment_out(s) for s in source_segments(source=source)]
+    return Mapped(source_segments_query(source=source), _segment_out)
 
 
 @router.post(
@@ -405,7 +413,8 @@ def remove_segment_code(request: HttpRequest, pk: Id, gid: Id, cid: Id) -> Any:
 
 
 @router.get("/{pk}/findings", response={200: list[FindingOut], 404: ErrorOut})
-def list_findings(request: HttpRequest, pk: Id) -> Any:
+@paginate(Pagination)
+def list_findings(request: HttpRequest, pk: Id, **kwargs: Any) -> Any:
     """Findings with their triangulation under the study's rule, and the reasons."""
     return [_finding_out(row) for row in finding_rows(study=_study(request, pk))]
 

@@ -74,7 +74,10 @@ def _language() -> str:
 
 class FormErrorOut(Schema):
     detail: str
-    errors: dict[str, list[str]] = Field(description="messages per field; __all__ for the form")
+    errors: dict[str, list[str]] | list[dict[str, Any]] = Field(
+        description="messages per field (__all__ for the form), or, when the request itself "
+        "does not fit its schema, one entry per invalid part"
+    )
 
 
 class NeedOut(Schema):

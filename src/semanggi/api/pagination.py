@@ -16,3 +16,21 @@ class Pagination(PageNumberPagination):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(page_size=25, max_page_size=100, **kwargs)
+
+
+class Mapped:
+    """A query whose rows are turned into schema objects only for the page asked for: the
+    database counts and slices, and only one page of rows is read."""
+
+    def __init__(self, query: Any, convert: Any) -> None:
+        self.query = query
+        self.convert = convert
+
+    def count(self) -> int:
+        return int(self.query.count())
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, page: slice) -> list[Any]:
+        return [self.convert(row) for row in self.query[page]]

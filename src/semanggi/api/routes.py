@@ -45,7 +45,72 @@ from semanggi.partnerships.selectors import (
 from semanggi.regions.models import Region
 from semanggi.regions.selectors import region_get, region_search
 
-api = NinjaAPI(
+
+class DocumentedAPI(NinjaAPI):
+    """The API whose OpenAPI document lists every answer an operation can give: the errors
+    every route shares (an invalid request, a bad filter, not found, not signed in, not
+    allowed) are added where a route does not declare them itself."""
+
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
+        schema = super().get_openapi_schema(*args, **kwargs)
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        components.setdefault(
+            "ErrorOut",
+            {"title": "ErrorOut", "type": "object", "required": ["detail"],
+             "properties": {"detail": {"title": "Detail", "type": "string"}}},
+        )  # fmt: skip
+        components["InvalidRequestOut"] = {
+            "title": "InvalidRequestOut",
+            "type": "object",
+            "required": ["detail", "errors"],
+            "properties": {
+                "detail": {"title": "Detail", "type": "string"},
+                "errors": {
+                    "title": "Errors",
+                    "description": "one entry per invalid part of the request",
+                    "type": "array",
+                    "items": {"type": "object"},
+                },
+            },
+        }
+        for operations in schema["paths"].values():
+            for method, operation in operations.items():
+                _document_errors(method, operation)
+        return schema
+
+
+def _answer(description: str, component: str) -> dict[str, Any]:
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{component}"}}},
+    }
+
+
+def _document_errors(method: str, operation: dict[str, Any]) -> None:
+    responses = operation.setdefault("responses", {})
+    if method == "get" and operation.get("security"):
+        # Reads are open to anonymous callers too (they see what is published).
+        operation["security"] = [*operation["security"], {}]
+
+    def add(status: int, description: str, component: str) -> None:
+        if status not in responses and str(status) not in responses:
+            responses[status] = _answer(description, component)
+
+    places = {p.get("in") for p in operation.get("parameters", [])}
+    if places or "requestBody" in operation:
+        add(422, "Invalid request", "InvalidRequestOut")
+    if "query" in places:
+        add(400, "A filter names nothing", "ErrorOut")
+    if "requestBody" in operation:
+        add(400, "The body is not JSON", "ErrorOut")
+    if "path" in places:
+        add(404, "Not found", "ErrorOut")
+    if method != "get":
+        add(401, "Not signed in", "ErrorOut")
+        add(403, "Not allowed", "ErrorOut")
+
+
+api = DocumentedAPI(
     title="Semanggi API",
     version=__version__,
     description=(

@@ -37,6 +37,7 @@ from simple_history.utils import bulk_create_with_history
 
 from semanggi import __version__
 from semanggi.access.services import access_request_partnership
+from semanggi.bounds import EARLIEST, LATEST
 from semanggi.core.assessment.indicators import NAMES as INDICATOR_NAMES
 from semanggi.core.text import Message
 from semanggi.evidence.models import (
@@ -846,6 +847,8 @@ def _create_sources(
             collected = date.fromisoformat(data.get("date", "")) if data.get("date") else None
         except (TypeError, ValueError):
             collected = None
+        if collected is not None and not EARLIEST <= collected <= LATEST:
+            collected = None  # a date no study collected anything on
         text = _clean(item.text)
         objects.append(
             Source(

@@ -214,12 +214,53 @@ def source_for_coding(*, study: Study, pk: int) -> Source | None:
     return Source.objects.filter(study=study, pk=pk).only("pk", "study_id", "text_length").first()
 
 
-def source_segments(*, source: Source) -> list[Segment]:
-    return list(
+def source_segments_query(*, source: Source) -> QuerySet[Segment]:
+    """The source's segments by position, with their codes (a query, to be sliced)."""
+    return (
         Segment.objects.filter(source=source)
         .prefetch_related(Prefetch("codes", queryset=Code.objects.order_by("name")))
         .order_by("start", "end", "pk")
     )
+
+
+def source_segments(*, source: Source, start: int = 0, end: int | None = None) -> list[Segment]:
+    """The segments over ``[start, end)`` of the source's text (all of it by default), at
+    most SEGMENTS_PER_PAGE of them."""
+    query = source_segments_query(source=source).filter(end__gt=start)
+    if end is not None:
+        query = query.filter(start__lt=end)
+    return list(query[:SEGMENTS_PER_PAGE])
+
+
+# The most segments one page of a source shows, and how much of its text (a page ends at
+# the next line end, if one comes soon).
+SEGMENTS_PER_PAGE = 1_000
+SOURCE_PAGE_CHARS = 20_000
+
+
+@dataclass(frozen=True)
+class SourceWindow:
+    start: int
+    end: int
+    length: int
+
+    @property
+    def previous(self) -> int | None:
+        return max(self.start - SOURCE_PAGE_CHARS, 0) if self.start else None
+
+    @property
+    def next(self) -> int | None:
+        return self.end if self.end < self.length else None
+
+
+def source_window(text: str, start: int) -> SourceWindow:
+    """The part of a source's text one page shows, from ``start``."""
+    start = min(max(start, 0), len(text))
+    end = min(start + SOURCE_PAGE_CHARS, len(text))
+    if end < len(text):
+        line_end = text.find("\n", end, end + SOURCE_PAGE_CHARS // 10)
+        end = line_end + 1 if line_end != -1 else end
+    return SourceWindow(start, end, len(text))
 
 
 @dataclass(frozen=True)
@@ -231,15 +272,17 @@ class Piece:
     colour: str
 
 
-def text_pieces(text: str, segments: Iterable[Segment]) -> list[Piece]:
+def text_pieces(text: str, segments: Iterable[Segment], base: int = 0) -> list[Piece]:
     """The text cut at every segment boundary, each piece knowing the segments over it, so
-    that the page can highlight it without any markup inside the characters themselves."""
+    that the page can highlight it without any markup inside the characters themselves.
+    ``text`` may be a part of the source starting at ``base``."""
     starts: dict[int, list[tuple[int, str]]] = defaultdict(list)
     ends: dict[int, list[int]] = defaultdict(list)
     length = len(text)
     bounds = {0, length}
     for segment in segments:
-        start, end = min(segment.start, length), min(segment.end, length)
+        start = min(max(segment.start - base, 0), length)
+        end = min(max(segment.end - base, 0), length)
         if start >= end:
             continue
         codes = list(segment.codes.all())

@@ -45,6 +45,7 @@ from semanggi.evidence.forms import (
 )
 from semanggi.evidence.models import Sampling, SourceKind, Study
 from semanggi.evidence.selectors import (
+    SEGMENTS_PER_PAGE,
     SegmentFilters,
     code_get,
     code_tree,
@@ -64,6 +65,7 @@ from semanggi.evidence.selectors import (
     source_get,
     source_list,
     source_segments,
+    source_window,
     study_get,
     study_list,
     study_may_manage,
@@ -446,13 +448,17 @@ def source_edit(request: HttpRequest, pk: int, sid: int) -> HttpResponse:
     )
 
 
-def _coding_context(study: Study, source: Any) -> dict[str, Any]:
-    segments = source_segments(source=source)
+def _coding_context(study: Study, source: Any, request: HttpRequest) -> dict[str, Any]:
+    # One page of the text at a time, with the segments over it (both bounded).
+    window = source_window(source.text, parse_id(request.GET.get("from")) or 0)
+    segments = source_segments(source=source, start=window.start, end=window.end)
     return {
         "study": study,
         "source": source,
         "segments": segments,
-        "pieces": text_pieces(source.text, segments),
+        "window": window,
+        "segment_limit": SEGMENTS_PER_PAGE,
+        "pieces": text_pieces(source.text[window.start : window.end], segments, window.start),
     }
 
 
@@ -462,7 +468,7 @@ def source_page(request: HttpRequest, pk: int, sid: int) -> HttpResponse:
     source = source_get(study=study, pk=sid)
     if source is None:
         raise Http404
-    context = _coding_context(study, source)
+    context = _coding_context(study, source, request)
     if request.GET.get("fragment") == "coding":
         # What the coding script asks for after each change: the text and the segments.
         return render(request, "web/evidence/_coding.html", context)

@@ -234,7 +234,7 @@ def test_the_import_page_makes_a_new_study_and_shows_the_report(
 
     broken = english.post("/studies/import/", {"file": SimpleUploadedFile("x.qdpx", b"nope")})
     assert broken.status_code == 400
-    assert "Nothing was imported" in broken.content.decode()
+    assert "does not match its .qdpx name" in broken.content.decode()
 
 
 def test_the_import_cannot_attach_partnerships_the_importer_cannot_see(

@@ -216,7 +216,7 @@ def test_the_findings_table_is_exported_for_the_conclusion_chapter(
 def test_findings_through_the_api(client: Client, world: World, data: dict[str, Any]) -> None:
     client.force_login(world.eva)
     finding = _finding(world, [data["plan_bank"], data["seen"]])
-    listed = client.get(f"/api/studies/{world.study.pk}/findings").json()
+    listed = client.get(f"/api/studies/{world.study.pk}/findings").json()["items"]
     mine = next(f for f in listed if f["id"] == finding.pk)
     assert mine["status"] == "triangulated"
     assert mine["support"]["informants"] == 2

@@ -133,7 +133,7 @@ def test_the_study_list_shows_my_studies_only(
     client.force_login(world.alice)
     assert other.title in client.get("/studies/").content.decode()
     api = client.get("/api/studies").json()
-    assert {s["title"] for s in api} >= {"Studi rintisan Jakarta", other.title}
+    assert {s["title"] for s in api["items"]} >= {"Studi rintisan Jakarta", other.title}
 
 
 def test_a_new_study_is_led_by_its_maker_with_the_team_she_names(

@@ -31,7 +31,8 @@
     var before = document.createRange();
     before.setStart(container, 0);
     before.setEnd(range.startContainer, range.startOffset);
-    var start = codePoints(before.toString());
+    // A page shows one part of the text: positions count from the part's start.
+    var start = Number(container.dataset.base || 0) + codePoints(before.toString());
     return [start, start + codePoints(range.toString())];
   }
 
