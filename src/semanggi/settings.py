@@ -166,6 +166,10 @@ AXES_LOCKOUT_CALLABLE = "semanggi.access.lockout.lockout_response"
 AXES_VERBOSE = False
 # A locked account's further failures do not push the unlock time further away.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# Reverse proxies in front of Semanggi that add X-Forwarded-For: the caller's address for
+# the API token lock is the one the outermost proxy saw (0: the connection's address).
+SEMANGGI_PROXY_COUNT = env_int("SEMANGGI_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "semanggi.access.lockout.client_address"
 
 # Mail (password reset): the console in development, SMTP when EMAIL_HOST is set.
 EMAIL_HOST = env_str("EMAIL_HOST", "")
