@@ -186,6 +186,8 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Semanggi <noreply@localhost>")
+# The address people reach Semanggi at, for links in mails sent outside a request.
+SEMANGGI_SITE_URL = env_str("SEMANGGI_SITE_URL", "http://127.0.0.1:8000")
 # A password reset link is valid for this long.
 PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 3 * 60 * 60)
 

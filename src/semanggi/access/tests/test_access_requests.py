@@ -2,6 +2,7 @@
 the consent of the partnership's accountable side; never by the person who wants it."""
 
 import json
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -350,3 +351,26 @@ def test_the_request_pages_keep_their_query_count_as_requests_grow(
     assert_constant_queries(lambda: client.get("/api/access-requests"), grow)
     client.force_login(world.charlie)
     assert_constant_queries(lambda: client.get("/access/requests/"), grow)
+
+
+def test_those_who_may_decide_are_told_by_mail(
+    world: World, client: Client, mailoutbox: list[Any], django_capture_on_commit_callbacks: Any
+) -> None:
+    study = Study.objects.create(title="Studi Charlie", lead=world.charlie)
+    with django_capture_on_commit_callbacks(execute=True):
+        access_request_partnership(
+            study=study, partnership=world.semanggi, actor=world.charlie, note="Untuk skripsi."
+        )
+    # The coordinator of Kota Surakarta and the bank's member, each in a mail of their own.
+    assert sorted(tuple(mail.to) for mail in mailoutbox) == [
+        ("bima@example.org",),
+        ("kurnia@example.org",),
+    ]
+    body = mailoutbox[0].body
+    assert "Studi Charlie" in body and "Puskesmas Semanggi" in body and "Untuk skripsi." in body
+    assert "/access/requests/" in body
+    assert "menunggu keputusan Anda" in mailoutbox[0].subject
+    # Asking again sends nothing more.
+    with django_capture_on_commit_callbacks(execute=True):
+        access_request_partnership(study=study, partnership=world.semanggi, actor=world.charlie)
+    assert len(mailoutbox) == 2
