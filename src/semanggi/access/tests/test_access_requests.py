@@ -21,7 +21,9 @@ from semanggi.access.services import (
     access_request_member,
     access_request_partnership,
 )
+from semanggi.evidence.exchange import study_import_qdpx, study_qdpx
 from semanggi.evidence.models import Study
+from semanggi.evidence.services import ServiceError
 from semanggi.testing.queries import assert_constant_queries
 from semanggi.testing.world import World
 
@@ -374,3 +376,14 @@ def test_those_who_may_decide_are_told_by_mail(
     with django_capture_on_commit_callbacks(execute=True):
         access_request_partnership(study=study, partnership=world.semanggi, actor=world.charlie)
     assert len(mailoutbox) == 2
+
+
+def test_an_import_cannot_ask_for_a_partnership_its_importer_cannot_see(world: World) -> None:
+    project = study_qdpx(study=world.study)
+    with pytest.raises(ServiceError) as refused:
+        study_import_qdpx(
+            lead=world.charlie, data=project, title="Salinan", partnerships=[world.jakarta_pilot]
+        )
+    assert "tidak dapat Anda lihat" in refused.value.message.id
+    assert not Study.objects.filter(title="Salinan").exists()
+    assert not AccessRequest.objects.exists()
