@@ -184,6 +184,10 @@ AXES_LOCKOUT_CALLABLE = "semanggi.access.lockout.lockout_response"
 AXES_VERBOSE = False
 # A locked account's further failures do not push the unlock time further away.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# Reverse proxies in front of Semanggi that add X-Forwarded-For: the caller's address for
+# the API token lock is the one the outermost proxy saw (0: the connection's address).
+SEMANGGI_PROXY_COUNT = env_int("SEMANGGI_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "semanggi.access.lockout.client_address"
 
 # Mail (password reset): the console in development, SMTP when EMAIL_HOST is set.
 EMAIL_HOST = env_str("EMAIL_HOST", "")
@@ -200,6 +204,8 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Semanggi <noreply@localhost>")
+# The address people reach Semanggi at, for links in mails sent outside a request.
+SEMANGGI_SITE_URL = env_str("SEMANGGI_SITE_URL", "http://127.0.0.1:8000")
 # A password reset link is valid for this long.
 PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 3 * 60 * 60)
 

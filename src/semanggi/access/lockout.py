@@ -42,10 +42,25 @@ def lockout_response(
     )
 
 
+def client_address(request: HttpRequest) -> str:
+    """The caller's address. Behind SEMANGGI_PROXY_COUNT trusted reverse proxies it is the
+    address the outermost of them saw (from X-Forwarded-For, whose earlier entries the caller
+    could have written herself); without proxies, the connection's address."""
+    proxies = settings.SEMANGGI_PROXY_COUNT
+    remote = str(request.META.get("REMOTE_ADDR", ""))
+    if proxies <= 0:
+        return remote
+    forwarded = [
+        part.strip()
+        for part in str(request.META.get("HTTP_X_FORWARDED_FOR", "")).split(",")
+        if part.strip()
+    ]
+    return forwarded[-proxies] if len(forwarded) >= proxies else remote
+
+
 def _token_credentials(request: HttpRequest) -> dict[str, str]:
     AxesProxyHandler.update_request(request)
-    address = getattr(request, "axes_ip_address", None) or request.META.get("REMOTE_ADDR", "")
-    return {"username": f"api-token@{address}"}
+    return {"username": f"api-token@{client_address(request)}"}
 
 
 def token_locked(request: HttpRequest) -> bool:

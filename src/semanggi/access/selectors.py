@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db.models import BigIntegerField, CharField, Q, QuerySet, Value
 
 from semanggi.access.models import (
@@ -18,6 +19,7 @@ from semanggi.core.access import (
     may_decide_access,
 )
 from semanggi.core.access import AccessDecision as Decided
+from semanggi.core.regions import ancestor_codes
 from semanggi.evidence.models import Study
 from semanggi.partnerships.models import Partnership, Party
 from semanggi.regions.models import within_q
@@ -199,4 +201,30 @@ def access_requests_of(*, study: Study, limit: int = 100) -> list[AccessRequest]
         .select_related("study__lead", "partnership", "member", "requested_by", "decided_by")
         .prefetch_related("study__team")
         .order_by("-requested_at", "-id")[:limit]
+    )
+
+
+def access_request_deciders(row: AccessRequest) -> QuerySet[Any]:
+    """The people (with an e-mail address) who may decide ``row`` besides administrators:
+    the coordinators of the partnership's regions and the members of its parties, minus the
+    requester, the person to join and the study's team (two or three queries)."""
+    locations = Partnership.locations.through.objects.filter(
+        partnership_id=row.partnership_id
+    ).values_list("region_id", flat=True)
+    areas = {area for code in locations for area in [code, *ancestor_codes(code)]}
+    parties = Party.objects.filter(partnership_id=row.partnership_id).values("organisation_id")
+    involved = study_team_ids(row.study) | {row.requested_by_id}
+    if row.member_id is not None:
+        involved |= {row.member_id}
+    return (
+        get_user_model()
+        .objects.filter(
+            Q(coordinator_scopes__region_id__in=sorted(areas))
+            | Q(memberships__organisation_id__in=parties),
+            is_active=True,
+        )
+        .exclude(pk__in=involved)
+        .exclude(email="")
+        .distinct()
+        .order_by("pk")
     )

@@ -2,16 +2,26 @@
 study covering it, a person joining such a study) with their grant or refusal."""
 
 import hashlib
+import logging
 import secrets
 from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
+from django.core.mail import send_mass_mail
 from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from semanggi.access.models import AccessDecision, AccessRequest, ApiToken
-from semanggi.access.selectors import may_decide, partnership_facts, principal_for
+from semanggi.access.selectors import (
+    access_request_deciders,
+    may_decide,
+    partnership_facts,
+    principal_for,
+)
 from semanggi.core import access
 from semanggi.core.text import Message
 from semanggi.evidence.models import Study
@@ -64,6 +74,8 @@ def api_token_user(token: str) -> Any | None:
 
 # --- Access requests --------------------------------------------------------------------------
 
+logger = logging.getLogger(__name__)
+
 
 class AccessRefused(Exception):
     """A request about access that is refused; ``message`` says why in both languages."""
@@ -105,12 +117,33 @@ def _pending(fields: dict[str, Any], *, requested_by: Any, note: str) -> AccessR
         return found
     try:
         with transaction.atomic():
-            return AccessRequest.objects.create(
+            row = AccessRequest.objects.create(
                 requested_by=requested_by, note=note.strip()[:2000], **fields
             )
     except IntegrityError:
         # Asked at the same moment by someone else: the other request is the one.
         return AccessRequest.objects.get(decision=AccessDecision.PENDING, **fields)
+    transaction.on_commit(lambda: _tell_deciders(row.pk))
+    return row
+
+
+def _tell_deciders(pk: int) -> None:
+    """Mail the people who may decide a new request (each their own mail). A mail that
+    cannot be sent is logged; the request stands and is listed on their page anyway."""
+    row = AccessRequest.objects.select_related(
+        "study", "partnership", "member", "requested_by"
+    ).get(pk=pk)
+    url = settings.SEMANGGI_SITE_URL.rstrip("/") + reverse("access-requests")
+    body = render_to_string("access/request_mail.txt", {"asked": row, "url": url})
+    subject = "Permohonan akses menunggu keputusan Anda / An access request waits for your decision"
+    messages = [
+        (subject, body, settings.DEFAULT_FROM_EMAIL, [person.email])
+        for person in access_request_deciders(row)
+    ]
+    try:
+        send_mass_mail(messages)
+    except OSError:
+        logger.warning("access request %s: the mail to its deciders could not be sent", pk)
 
 
 def access_request_partnership(

@@ -18,9 +18,11 @@ from semanggi.access.selectors import principal_for
 from semanggi.api.auth import require_user
 from semanggi.assessment.frameworks import AssessmentError, frameworks_get
 from semanggi.assessment.models import DecisionKind, LabelDecision, StrengthChoice
-from semanggi.assessment.overview import FrameworkView, assessment_overview
-from semanggi.assessment.serialize import assessment_to_json
-from semanggi.assessment.services import assessment_run, label_decide
+from semanggi.assessment.overview import FrameworkView, assessment_overview, own_segments
+from semanggi.assessment.redact import public_changes
+from semanggi.assessment.serialize import assessment_from_json, assessment_to_json
+from semanggi.assessment.services import RunOutcome, assessment_run, label_decide
+from semanggi.core.access import Principal
 from semanggi.core.text import Message
 from semanggi.partnerships.models import Partnership
 from semanggi.partnerships.selectors import partnership_detail
@@ -322,6 +324,21 @@ def get_assessment(
     )
 
 
+def _changes_shown(outcome: RunOutcome, principal: Principal, language: str) -> list[str] | None:
+    """What a run changed, citing other studies' evidence as the public reads it: a team
+    reads its own study's excerpts and informant codes only (administrators read all)."""
+    if outcome.changes is None:
+        return None
+    changes = outcome.changes
+    if not principal.admin:
+        shown = [outcome.assessment]
+        if outcome.previous is not None:
+            shown.append(assessment_from_json(outcome.previous.result))
+        keep = own_segments(shown, principal.study_ids)
+        changes = public_changes(changes, *shown, keep=keep)
+    return [change.text.in_language(language) for change in changes.changes]
+
+
 class RunResultOut(Schema):
     framework: str
     version: str
@@ -338,6 +355,7 @@ def run_assessment(request: HttpRequest, slug: str, payload: RunIn | None = None
     changed since the previous run of each framework (study team only)."""
     partnership = _partnership(request, slug, assess=True)
     language = get_language()
+    principal = principal_for(request.user)
     try:
         outcomes = assessment_run(
             partnership=partnership,
@@ -359,9 +377,7 @@ def run_assessment(request: HttpRequest, slug: str, payload: RunIn | None = None
                     created_at=outcome.run.created_at,
                     actor=_who(outcome.run.actor),
                 ),
-                changes=[c.text.in_language(language) for c in outcome.changes.changes]
-                if outcome.changes is not None
-                else None,
+                changes=_changes_shown(outcome, principal, language),
             )
             for outcome in outcomes
         ],

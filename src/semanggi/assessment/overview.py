@@ -18,6 +18,7 @@ from semanggi.assessment.selectors import (
     label_decision_history,
     label_decisions,
 )
+from semanggi.assessment.serialize import assessment_from_json
 from semanggi.core.assessment import (
     Assessment,
     AssessmentDiff,
@@ -145,8 +146,9 @@ def _split(items: tuple[Provenance, ...]) -> tuple[tuple[Provenance, ...], tuple
     return records, segments
 
 
-def _own_segments(assessments: list[Assessment], study_ids: Collection[int]) -> set[str]:
-    """The segments cited by ``assessments`` that were coded in one of ``study_ids``."""
+def own_segments(assessments: list[Assessment], study_ids: Collection[int]) -> set[str]:
+    """The segments cited by ``assessments`` that were coded in one of ``study_ids`` (one
+    query): what a study team reads whole."""
     cited = set().union(*(evidence_references(a) for a in assessments)) if assessments else set()
     ids = [int(ref.split(":", 1)[1]) for ref in cited if ref.split(":", 1)[1].isdigit()]
     if not ids or not study_ids:
@@ -186,11 +188,19 @@ def assessment_overview(
     )
     if current is None:
         return None
+    # The run before each shown one: its citations appear in the changes' texts.
+    earlier = {
+        entry.framework.id: assessment_from_json(entry.previous.result)
+        for entry in current
+        if entry.previous is not None and entry.changes is not None
+    }
     keep: set[str] | None = None  # None: everything whole
     if not evidence_visible:
         keep = set()
     elif evidence_studies is not None:
-        keep = _own_segments([entry.assessment for entry in current], evidence_studies)
+        keep = own_segments(
+            [entry.assessment for entry in current] + list(earlier.values()), evidence_studies
+        )
     decisions = label_decisions(partnership=partnership)
     illustrative = False
     views = []
@@ -204,7 +214,14 @@ def assessment_overview(
         if keep is not None:
             shown = public_assessment(assessment, keep)
             changes = (
-                public_changes(changes, assessment, keep=keep) if changes is not None else None
+                public_changes(
+                    changes,
+                    assessment,
+                    *([earlier[entry.framework.id]] if entry.framework.id in earlier else []),
+                    keep=keep,
+                )
+                if changes is not None
+                else None
             )
             assessment = shown
         axes = []

@@ -36,7 +36,7 @@ from django.db.models import Q
 from simple_history.utils import bulk_create_with_history
 
 from semanggi import __version__
-from semanggi.access.services import access_request_partnership
+from semanggi.access.services import AccessRefused, access_request_partnership
 from semanggi.bounds import EARLIEST, LATEST
 from semanggi.core.assessment.indicators import NAMES as INDICATOR_NAMES
 from semanggi.core.text import Message
@@ -1054,7 +1054,10 @@ def study_import_qdpx(
         # study's page: asked for here, granted at once only to those who may grant it.
         asked = list(partnerships)
         for partnership in asked:
-            access_request_partnership(study=study, partnership=partnership, actor=lead)
+            try:
+                access_request_partnership(study=study, partnership=partnership, actor=lead)
+            except AccessRefused as refused:
+                raise ServiceError(refused.message) from None
         links = _Links(project, reporter)
         links.parties = _study_parties(study, asked)
         special = _settings(project, study)

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from semanggi.access.selectors import access_requests_of, partnerships_visible_to, principal_for
+from semanggi.access.services import AccessRefused
 from semanggi.bounds import parse_id
 from semanggi.core.access import Principal
 from semanggi.core.text import Message
@@ -181,10 +182,14 @@ def study_new(request: HttpRequest) -> HttpResponse:
     visible = partnerships_visible_to(principal_for(request.user)).order_by("title")
     form = StudyForm(_posted(request), visible_partnerships=visible)
     if request.method == "POST" and form.is_valid():
-        study, waiting = study_save(form=form, lead=request.user, actor=request.user)
-        messages.success(request, _("The study was created; you lead it."))
-        _say_waiting(request, waiting)
-        return redirect("study-detail", pk=study.pk)
+        try:
+            study, waiting = study_save(form=form, lead=request.user, actor=request.user)
+        except AccessRefused as refused:
+            form.add_error("partnerships", _say(refused.message))
+        else:
+            messages.success(request, _("The study was created; you lead it."))
+            _say_waiting(request, waiting)
+            return redirect("study-detail", pk=study.pk)
     return render(
         request,
         "web/evidence/study_form.html",
@@ -206,6 +211,8 @@ def study_edit(request: HttpRequest, pk: int) -> HttpResponse:
             waiting = study_save(form=form, lead=study.lead, actor=request.user)[1]
         except VersionConflict as error:
             conflict = conflict_for(form, error)
+        except AccessRefused as refused:
+            form.add_error("partnerships", _say(refused.message))
         else:
             messages.success(request, _("Saved."))
             _say_waiting(request, waiting)

@@ -2,6 +2,7 @@
 the consent of the partnership's accountable side; never by the person who wants it."""
 
 import json
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -20,7 +21,9 @@ from semanggi.access.services import (
     access_request_member,
     access_request_partnership,
 )
+from semanggi.evidence.exchange import study_import_qdpx, study_qdpx
 from semanggi.evidence.models import Study
+from semanggi.evidence.services import ServiceError
 from semanggi.testing.queries import assert_constant_queries
 from semanggi.testing.world import World
 
@@ -350,3 +353,37 @@ def test_the_request_pages_keep_their_query_count_as_requests_grow(
     assert_constant_queries(lambda: client.get("/api/access-requests"), grow)
     client.force_login(world.charlie)
     assert_constant_queries(lambda: client.get("/access/requests/"), grow)
+
+
+def test_those_who_may_decide_are_told_by_mail(
+    world: World, client: Client, mailoutbox: list[Any], django_capture_on_commit_callbacks: Any
+) -> None:
+    study = Study.objects.create(title="Studi Charlie", lead=world.charlie)
+    with django_capture_on_commit_callbacks(execute=True):
+        access_request_partnership(
+            study=study, partnership=world.semanggi, actor=world.charlie, note="Untuk skripsi."
+        )
+    # The coordinator of Kota Surakarta and the bank's member, each in a mail of their own.
+    assert sorted(tuple(mail.to) for mail in mailoutbox) == [
+        ("bima@example.org",),
+        ("kurnia@example.org",),
+    ]
+    body = mailoutbox[0].body
+    assert "Studi Charlie" in body and "Puskesmas Semanggi" in body and "Untuk skripsi." in body
+    assert "/access/requests/" in body
+    assert "menunggu keputusan Anda" in mailoutbox[0].subject
+    # Asking again sends nothing more.
+    with django_capture_on_commit_callbacks(execute=True):
+        access_request_partnership(study=study, partnership=world.semanggi, actor=world.charlie)
+    assert len(mailoutbox) == 2
+
+
+def test_an_import_cannot_ask_for_a_partnership_its_importer_cannot_see(world: World) -> None:
+    project = study_qdpx(study=world.study)
+    with pytest.raises(ServiceError) as refused:
+        study_import_qdpx(
+            lead=world.charlie, data=project, title="Salinan", partnerships=[world.jakarta_pilot]
+        )
+    assert "tidak dapat Anda lihat" in refused.value.message.id
+    assert not Study.objects.filter(title="Salinan").exists()
+    assert not AccessRequest.objects.exists()

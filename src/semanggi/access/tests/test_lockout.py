@@ -144,3 +144,22 @@ def test_a_reset_link_by_mail_sets_a_new_password_and_lifts_a_lockout(
     client.logout()
     client.post("/accounts/password/reset/", {"email": "nobody@example.org"})
     assert len(mail.outbox) == 1
+
+
+def test_behind_a_proxy_the_token_lock_counts_the_caller_s_address(
+    world: World, settings: object
+) -> None:
+    settings.SEMANGGI_PROXY_COUNT = 1  # type: ignore[attr-defined]
+    token = api_token_create(user=world.bima, name="skrip")
+    proxy = Client(REMOTE_ADDR="10.0.0.1")
+    for guess in range(5):
+        # The caller writes a false address first; the proxy appends the real one.
+        proxy.get(
+            "/api/studies",
+            HTTP_AUTHORIZATION=f"Bearer smg_salah{guess}",
+            HTTP_X_FORWARDED_FOR=f"203.0.113.{guess}, 198.51.100.9",
+        )
+    real = {"HTTP_X_FORWARDED_FOR": "198.51.100.9", "HTTP_AUTHORIZATION": f"Bearer {token}"}
+    assert proxy.get("/api/studies", **real).status_code == 429
+    other = {"HTTP_X_FORWARDED_FOR": "198.51.100.10", "HTTP_AUTHORIZATION": f"Bearer {token}"}
+    assert proxy.get("/api/studies", **other).status_code == 200

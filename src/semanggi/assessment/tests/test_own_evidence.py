@@ -69,3 +69,35 @@ def test_an_administrator_reads_every_study_s_evidence(client: Client, founding:
     client.force_login(admin)
     text = json.dumps(client.get(API).json(), ensure_ascii=False)
     assert THEIRS in text and RINA_SAYS in text
+
+
+def _coded(study: Study, informant: Informant, title: str, says: str) -> None:
+    text = f"P: Bagaimana?\nJ: {says}\n"
+    source = Source.objects.create(
+        study=study, kind=SourceKind.INTERVIEW, title=title, text=text, text_length=len(text)
+    )
+    source.informants.add(informant)
+    code = Code.objects.create(study=study, name=f"Kode {title}", indicator="K3", direction=1)
+    start = text.index(says)
+    Segment.objects.create(source=source, start=start, end=start + len(says)).codes.add(code)
+
+
+def test_what_a_run_changed_cites_other_studies_as_the_public_reads_them(
+    client: Client, founding: Founding
+) -> None:
+    rina, study = _second_study(founding)  # stores a first run
+    # New evidence in both studies since that run.
+    dinkes = Informant.objects.get(study=founding.study, code="INF-01")
+    _coded(founding.study, dinkes, "Wawancara rahasia Dinkes", "Kami paham tujuannya.")
+    mine = Informant.objects.get(study=study, code="R-01")
+    _coded(study, mine, "Wawancara warga kedua", "Warga juga paham.")
+
+    client.force_login(rina)
+    response = client.post(
+        API + "/run", json.dumps({"frameworks": ["sulistiyani-life"]}), "application/json"
+    )
+    assert response.status_code == 201, response.content
+    changes = " ".join(response.json()[0]["changes"])
+    assert "Wawancara warga kedua" in changes and "R-01 (warga)" in changes  # her own
+    assert "Wawancara rahasia Dinkes" not in changes and "INF-01" not in changes
+    assert "segment:" in changes  # the other study's evidence is still cited, by segment

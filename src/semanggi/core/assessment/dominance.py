@@ -3,8 +3,8 @@
 The labels of an axis are ranked by strength (after sufficiency), then by the weight of their
 evidence (score x confidence), then by score; labels equal on all three share a rank. The
 first label dominates when it is at least moderate (every required element met) and not
-tied; the reason names its weight beside the others', so that "mutual benefit exists but one party dominates" reads as pseudo
-first, mutualism second.
+tied; the reason names its weight beside the others', so that "mutual benefit exists but
+one party dominates" reads as pseudo first, mutualism second.
 """
 
 from collections.abc import Sequence
