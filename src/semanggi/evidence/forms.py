@@ -18,6 +18,7 @@ from semanggi.evidence.models import (
     Source,
     SourceKind,
     Study,
+    StudyMethod,
 )
 from semanggi.organisations.models import Organisation
 from semanggi.partnerships.models import Partnership, Party
@@ -87,6 +88,7 @@ class StudyForm(VersionedForm, BoundedInput, forms.ModelForm):  # type: ignore[t
     def __init__(self, *args: Any, visible_partnerships: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Only partnerships the person may already see: a study shares them with its team.
+        self.fields["method"].required = False
         field: Any = self.fields["partnerships"]
         field.queryset = visible_partnerships
         if self.instance.pk and not self.is_bound:
@@ -94,6 +96,11 @@ class StudyForm(VersionedForm, BoundedInput, forms.ModelForm):  # type: ignore[t
             self.initial["team_usernames"] = ", ".join(
                 sorted(u.username for u in self.instance.team.all())
             )
+
+    def clean_method(self) -> str:
+        # Left out, a study is fieldwork, as most are.
+        method: str = self.cleaned_data.get("method") or StudyMethod.FIELDWORK
+        return method
 
     def clean_team_usernames(self) -> list[Any]:
         names = [
