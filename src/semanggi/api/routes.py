@@ -34,6 +34,7 @@ from semanggi.api.schemas import (
     RegionQuery,
     RegionSearchQuery,
 )
+from semanggi.api.studies import router as studies_router
 from semanggi.api.versions import etag
 from semanggi.iati.codelists import codelist
 from semanggi.organisations.selectors import organisation_list
@@ -255,6 +256,7 @@ api.add_router("/partnerships", partnerships)
 api.add_router("/", needs_router)
 api.add_router("/partnerships", poac_router)
 api.add_router("/studies", evidence_router)
+api.add_router("/studies", studies_router)
 api.add_router("/", assessment_router)
 api.add_router("/", reports_router)
 api.add_router("/", access_router)

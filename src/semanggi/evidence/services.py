@@ -507,6 +507,19 @@ def memo_create(
         )
 
 
+def memo_update(
+    *, memo: Memo, title: str | None, text: str | None, expected: int | None
+) -> Memo:
+    """Change a memo's title or text (the fields given), from the version ``expected``."""
+    if title is not None:
+        memo.title = title[:200]
+    if text is not None:
+        memo.text = normalise(text)
+    with transaction.atomic():
+        version_save(memo, expected=expected)
+    return memo
+
+
 # --- Findings ---------------------------------------------------------------------------------
 
 
