@@ -19,11 +19,13 @@ from ninja import File, Form, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from ninja.orm import create_schema
+from ninja.pagination import paginate
 from pydantic import Field
 
 from semanggi.access.selectors import partnerships_visible_to, principal_for
 from semanggi.api.auth import require_user
 from semanggi.api.evidence import ErrorOut, _say, _source_out, _study
+from semanggi.api.pagination import Mapped, Pagination
 from semanggi.api.versions import ConflictOut, apply, conflict, etag, version_asked
 from semanggi.bounds import Id
 from semanggi.evidence import exchange
@@ -463,11 +465,12 @@ def _memo_out(memo: Memo) -> MemoOut:
 
 
 @router.get("/{pk}/memos", response={200: list[MemoOut], 404: ErrorOut})
-def list_memos(request: HttpRequest, pk: Id) -> Any:
+@paginate(Pagination)
+def list_memos(request: HttpRequest, pk: Id, **kwargs: Any) -> Any:
     """The study's memos, on the study or on one of its sources, segments, codes or
-    informants (at most 1,000, newest first)."""
+    informants, newest first."""
     study = _study(request, pk)
-    return [_memo_out(m) for m in memo_list(study=study)[:1000]]
+    return Mapped(memo_list(study=study, every=True), _memo_out)
 
 
 @router.post("/{pk}/memos", response={201: MemoOut, **WRITE_ERRORS})

@@ -90,7 +90,7 @@ def test_an_api_client_runs_a_whole_study(world: World) -> None:
     stale = _patch(eva, f"/api/studies/{pk}/memos/{mid}", {"text": "lama", "version": 1})
     assert stale.status_code == 409
     assert Memo.objects.get(pk=mid).text == "lebih jelas"
-    assert [m["id"] for m in eva.get(f"/api/studies/{pk}/memos").json()] == [mid]
+    assert [m["id"] for m in eva.get(f"/api/studies/{pk}/memos").json()["items"]] == [mid]
 
     finding = _post(
         eva,
@@ -101,7 +101,7 @@ def test_an_api_client_runs_a_whole_study(world: World) -> None:
     fid = finding.json()["id"]
     assert finding.json()["supporting"] == [gid]
     assert list(Finding.objects.get(pk=fid).supporting.values_list("pk", flat=True)) == [gid]
-    listed = eva.get(f"/api/studies/{pk}/findings").json()
+    listed = eva.get(f"/api/studies/{pk}/findings").json()["items"]
     assert listed[0]["status"] == "single-source"
 
     edited = _patch(
