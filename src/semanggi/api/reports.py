@@ -3,11 +3,15 @@
 from typing import Literal
 
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import Path, Query, Router, Schema
+from ninja import Path, Query, Router, Schema, Status
 from pydantic import Field
 
 from semanggi.access.selectors import principal_for
+from semanggi.api.auth import require_user
+from semanggi.api.jobs import JobOut, job_out
 from semanggi.evidence.selectors import study_get
+from semanggi.jobs.services import job_submit
+from semanggi.reports.jobs import report_allowed
 from semanggi.reports.services import (
     ReportFile,
     report_partnership_file,
@@ -78,3 +82,28 @@ def study_report(
     if study is None:
         raise Http404
     return _file(report_study_file(study=study, fmt=query.format, language=query.lang))
+
+
+class ReportJobIn(Schema):
+    kind: Literal["partnership", "region", "study"]
+    key: str = Field(..., max_length=100, description="partnership slug, region code, study id")
+    format: Format = "pdf"
+    lang: Language = "id"
+    year: int | None = Field(None, ge=1900, le=2100, description="regional report: one year")
+
+
+class ReportErrorOut(Schema):
+    detail: str
+
+
+@router.post("/reports", response={202: JobOut, 401: ReportErrorOut, 404: ReportErrorOut})
+def create_report(request: HttpRequest, payload: ReportJobIn) -> Status[JobOut]:
+    """A report made in the background: follow ``/api/jobs/{id}`` for its progress, then
+    download it from the job's ``download_url``."""
+    user = require_user(request)
+    params = payload.dict()
+    if not report_allowed(user=user, params=params):
+        raise Http404
+    job = job_submit(kind="report", actor=user, params=params)
+    job.refresh_from_db()
+    return Status(202, JobOut(**job_out(job)))

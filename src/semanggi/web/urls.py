@@ -53,6 +53,7 @@ urlpatterns = [
     ),
     path("regions/<str:code>/report.<str:fmt>", views_reports.region_report, name="region-report"),
     path("studies/<id:pk>/report.<str:fmt>", views_reports.study_report, name="study-report"),
+    path("reports/<slug:kind>/new/", views_reports.report_job, name="report-job"),
     path("agreements/<id:pk>/document/", views.agreement_document, name="agreement-document"),
     path("", include("semanggi.web.urls_needs")),
     path("", include("semanggi.web.urls_evidence")),

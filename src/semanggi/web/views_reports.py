@@ -1,11 +1,15 @@
 """Report downloads: parse the format and language, authorise, hand over the file."""
 
+from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.utils.translation import get_language
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from semanggi.access.selectors import principal_for
 from semanggi.evidence.selectors import study_get
+from semanggi.jobs.services import job_submit
+from semanggi.reports.jobs import report_allowed
 from semanggi.reports.render import FORMATS
 from semanggi.reports.services import (
     LANGUAGES,
@@ -59,3 +63,26 @@ def study_report(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     if study is None:
         raise Http404
     return _response(report_study_file(study=study, fmt=fmt, language=language))
+
+
+@login_required
+@require_POST
+def report_job(request: HttpRequest, kind: str) -> HttpResponse:
+    """A report made in the background (signed-in readers): the job page shows its progress
+    and the file when it is ready."""
+    fmt = request.POST.get("format", "pdf")
+    language = request.POST.get("lang") or get_language() or "id"
+    raw = request.POST.get("year", "")
+    params = {
+        "kind": kind,
+        "key": request.POST.get("key", "")[:100],
+        "format": fmt,
+        "lang": language if language in LANGUAGES else "id",
+        "year": int(raw) if raw.isdigit() and MIN_YEAR <= int(raw) <= MAX_YEAR else None,
+    }
+    # Refuse at once what the job would refuse: an unknown kind or format, or a report of
+    # something the reader may not see.
+    if not report_allowed(user=request.user, params=params):
+        raise Http404
+    job = job_submit(kind="report", actor=request.user, params=params)
+    return redirect("job-detail", job_id=job.pk)

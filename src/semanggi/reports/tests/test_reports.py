@@ -219,3 +219,53 @@ def test_the_pages_link_their_reports(case: Partnership, study: Study, client: A
         f'href="/studies/{study.pk}/report.html?lang=id"'
         in client.get(f"/studies/{study.pk}/").content.decode()
     )
+
+
+def test_a_signed_in_reader_gets_the_report_as_a_background_job(
+    case: Partnership, client: Any
+) -> None:
+    from semanggi.jobs.models import Job
+
+    user = get_user_model().objects.create_user("pembaca", "p@example.org", "x")
+    client.force_login(user)
+    page = client.get(f"/partnerships/{SLUG}/").content.decode()
+    assert 'action="/reports/partnership/new/"' in page
+    answer = client.post("/reports/partnership/new/", {"key": SLUG, "format": "docx", "lang": "en"})
+    assert answer.status_code == 302
+    job = Job.objects.get()
+    assert answer["Location"] == f"/jobs/{job.pk}/"
+    assert job.status == "succeeded", job.error_en
+    with job.result_file.open("rb") as handle:
+        assert "Planning" in _docx_text(handle.read())
+    hidden = client.post("/reports/partnership/nothing/new/", {"key": "nothing"})
+    assert hidden.status_code == 404
+    assert client.post("/reports/partnership/new/", {"key": "nothing-here"}).status_code == 404
+    assert Job.objects.count() == 1
+
+
+def test_the_api_makes_a_report_in_the_background(case: Partnership) -> None:
+    from django.test import Client
+
+    from semanggi.access.services import api_token_create
+
+    user = get_user_model().objects.create_user("klien", "k@example.org", "x")
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {api_token_create(user=user, name='t')}")
+    made = client.post(
+        "/api/reports",
+        {"kind": "region", "key": "33.72", "format": "pdf", "lang": "id"},
+        content_type="application/json",
+    )
+    assert made.status_code == 202, made.content
+    job = made.json()
+    assert job["status"] == "succeeded" and job["download_url"]
+    pdf = client.get(job["download_url"])
+    assert pdf.status_code == 200
+    assert "Kota Surakarta" in _pdf_text(b"".join(pdf.streaming_content))
+    refused = client.post(
+        "/api/reports", {"kind": "study", "key": "999"}, content_type="application/json"
+    )
+    assert refused.status_code == 404
+    anonymous = Client().post(
+        "/api/reports", {"kind": "region", "key": "33.72"}, content_type="application/json"
+    )
+    assert anonymous.status_code == 401
