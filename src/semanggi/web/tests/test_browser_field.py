@@ -5,9 +5,9 @@ history lists every management record, and a closed partnership refuses edits.
 
 Screenshots of every main page are written to ``var/screenshots/`` to be looked at."""
 
+import re
 from datetime import date, timedelta
 from decimal import Decimal
-import re
 from typing import Any
 
 import pytest
