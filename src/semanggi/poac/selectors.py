@@ -419,20 +419,23 @@ class FlagSubject:
 
 def flag_subjects(refs: "set[str] | list[str]") -> dict[str, FlagSubject]:
     """Names for the subjects of flags (``activity:12`` → "Activity: Construction of the
-    building"), in at most four queries whatever their number."""
+    building"), in four queries whatever their number."""
     ids: dict[str, set[int]] = {}
     for ref in refs:
         kind, _sep, pk = ref.partition(":")
         if pk.isdigit():
             ids.setdefault(kind, set()).add(int(pk))
+
+    def wanted(*kinds: str) -> list[int]:
+        # Never empty, so that each query runs whatever flags there are: a constant count.
+        return sorted({pk for kind in kinds for pk in ids.get(kind, ())}) or [0]
+
     subjects: dict[str, FlagSubject] = {}
-    for a in Activity.objects.filter(pk__in=ids.get("activity", ())).only(
-        "pk", "title", "title_en"
-    ):
+    for a in Activity.objects.filter(pk__in=wanted("activity")).only("pk", "title", "title_en"):
         subjects[f"activity:{a.pk}"] = FlagSubject(
             _("Activity: %(name)s") % {"name": a.localized("title")}, f"activity-{a.pk}"
         )
-    lines = BudgetLine.objects.filter(pk__in=ids.get("budget-line", ())).select_related(
+    lines = BudgetLine.objects.filter(pk__in=wanted("budget-line")).select_related(
         "activity", "party__organisation"
     )
     for line in lines:
@@ -445,8 +448,8 @@ def flag_subjects(refs: "set[str] | list[str]") -> dict[str, FlagSubject]:
             },
             f"activity-{line.activity_id}",
         )
-    party_ids = {*ids.get("party", ()), *ids.get("spending", ())}
-    for party in Party.objects.filter(pk__in=party_ids).select_related("organisation"):
+    parties = Party.objects.filter(pk__in=wanted("party", "spending"))
+    for party in parties.select_related("organisation"):
         name = party.organisation.name
         subjects[f"party:{party.pk}"] = FlagSubject(
             _("Commitment of %(party)s") % {"party": name}, f"party-{party.pk}"
@@ -454,7 +457,7 @@ def flag_subjects(refs: "set[str] | list[str]") -> dict[str, FlagSubject]:
         subjects[f"spending:{party.pk}"] = FlagSubject(
             _("Spending of %(party)s") % {"party": name}, "transactions"
         )
-    periods = IndicatorPeriod.objects.filter(pk__in=ids.get("indicator-period", ())).select_related(
+    periods = IndicatorPeriod.objects.filter(pk__in=wanted("indicator-period")).select_related(
         "indicator"
     )
     for period in periods:
