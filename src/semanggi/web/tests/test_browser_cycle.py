@@ -28,7 +28,7 @@ def add_record(page: Any, base: str, slug: str, kind: str, fields: dict[str, str
             element.select_option(label=value)
         else:
             element.fill(value)
-    page.get_by_role("button", name="Simpan").click()
+    page.get_by_role("button", name="Simpan", exact=True).click()
     page.wait_for_url(f"{base}/partnerships/{slug}/#*")
 
 

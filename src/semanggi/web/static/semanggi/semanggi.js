@@ -205,6 +205,9 @@
     function choose(index) {
       var match = results[index];
       if (!match) return;
+      // A search still on its way must not reopen the list over what comes next.
+      clearTimeout(timer);
+      asked++;
       var item = { code: match.code, label: match.label };
       if (multiple) {
         if (!picked.some(function (p) { return p.code === item.code; })) picked.push(item);
