@@ -34,6 +34,11 @@ urlpatterns = [
         name="record-edit",
     ),
     path("agreements/<int:pk>/document/", views.agreement_document, name="agreement-document"),
+    path(
+        "progress-evidence/<int:pk>/",
+        views_poac.progress_evidence,
+        name="progress-evidence",
+    ),
     path("", include("semanggi.web.urls_needs")),
     path("", include("semanggi.web.urls_evidence")),
     path("", include("semanggi.web.urls_assessment")),

@@ -5,8 +5,8 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -21,7 +21,7 @@ from semanggi.core.text import format_day
 from semanggi.partnerships.models import Partnership
 from semanggi.partnerships.selectors import partnership_detail
 from semanggi.poac.forms import PartnershipForm
-from semanggi.poac.models import Activity, IndicatorPeriod
+from semanggi.poac.models import Activity, IndicatorPeriod, ProgressEvidence
 from semanggi.poac.records import RECORDS, RecordType, record_name
 from semanggi.poac.selectors import ManagementRecords
 from semanggi.poac.services import (
@@ -286,3 +286,27 @@ def partnership_charts(records: ManagementRecords) -> dict[str, Any]:
 
 def _plain(value: Decimal) -> str:
     return format_decimal(value, get_language() or "id", 2)
+
+
+IMAGE_TYPES = {"png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg"}
+
+
+@require_GET
+def progress_evidence(request: HttpRequest, pk: int) -> FileResponse:
+    """A progress photo or document, to those who may see its partnership (never a public
+    URL); images are shown in the browser, ``?download=1`` saves the file."""
+    item = get_object_or_404(
+        ProgressEvidence.objects.select_related("update__activity__partnership"), pk=pk
+    )
+    partnership = item.update.activity.partnership
+    if not item.file or not request.user.has_perm("partnerships.view_partnership", partnership):
+        raise Http404
+    extension = item.file.name.rsplit(".", 1)[-1].lower()
+    response = FileResponse(
+        item.file.open("rb"),
+        as_attachment=bool(request.GET.get("download")),
+        filename=item.file.name.rsplit("/", 1)[-1],
+        content_type=IMAGE_TYPES.get(extension),
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
