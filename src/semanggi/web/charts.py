@@ -41,14 +41,14 @@ def _fill(index: int) -> str:
     return pattern or colour
 
 
-def bars_svg(chart: Chart, fmt: Callable[[Decimal], str], *, width: int = 560) -> str:
+def bars_svg(chart: Chart, fmt: Callable[[Decimal], str], *, width: int = 400) -> str:
     """Horizontal bars, grouped by row; each bar carries its value as text."""
-    label_w, bar_h, gap = 170, 14, 10
+    label_w, bar_h, gap = 120, 14, 10
     group_h = bar_h * len(chart.series) + gap
     legend_h = 22
     height = legend_h + group_h * max(len(chart.rows), 1) + 6
     top = max((v for _label, values in chart.rows for v in values), default=Decimal(0))
-    scale = (width - label_w - 110) / float(top) if top > 0 else 0.0
+    scale = (width - label_w - 100) / float(top) if top > 0 else 0.0
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
         f'role="img" aria-labelledby="{chart.key}-t {chart.key}-d" class="chart-svg">',
@@ -62,7 +62,7 @@ def bars_svg(chart: Chart, fmt: Callable[[Decimal], str], *, width: int = 560) -
             f'<rect x="{x}" y="4" width="12" height="12" fill="{_fill(index)}" stroke="#333"/>'
             f'<text x="{x + 16}" y="14" font-size="12">{escape(name)}</text>'
         )
-        x += 24 + 7 * len(name)
+        x += 22 + 6 * len(name)
     for row_index, (label, values) in enumerate(chart.rows):
         y = legend_h + row_index * group_h
         parts.append(
@@ -82,7 +82,7 @@ def bars_svg(chart: Chart, fmt: Callable[[Decimal], str], *, width: int = 560) -
     return "".join(parts)
 
 
-def line_svg(chart: Chart, fmt: Callable[[Decimal], str], *, width: int = 560) -> str:
+def line_svg(chart: Chart, fmt: Callable[[Decimal], str], *, width: int = 400) -> str:
     """One line per series over the rows (days), with a marker and the last value labelled."""
     height, left, bottom, top_pad = 200, 40, 30, 24
     count = len(chart.rows)
@@ -139,7 +139,7 @@ def line_svg(chart: Chart, fmt: Callable[[Decimal], str], *, width: int = 560) -
     return "".join(parts)
 
 
-def _short(label: str, limit: int = 26) -> str:
+def _short(label: str, limit: int = 19) -> str:
     return label if len(label) <= limit else label[: limit - 1] + "…"
 
 
