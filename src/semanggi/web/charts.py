@@ -62,7 +62,7 @@ def bars_svg(chart: Chart, fmt: Callable[[Decimal], str], *, width: int = 400) -
             f'<rect x="{x}" y="4" width="12" height="12" fill="{_fill(index)}" stroke="#333"/>'
             f'<text x="{x + 16}" y="14" font-size="12">{escape(name)}</text>'
         )
-        x += 22 + 6 * len(name)
+        x += 24 + 7.5 * len(name)
     for row_index, (label, values) in enumerate(chart.rows):
         y = legend_h + row_index * group_h
         parts.append(
