@@ -63,6 +63,9 @@ class _Names:
         self.found: dict[tuple[type[Model], Any], str] = {}
 
     def want(self, model: type[Model], pk: Any) -> None:
+        # Every model a field points at is read, rows or not: the number of queries then
+        # depends on the record types, never on the data.
+        self.wanted[model]
         if pk is not None:
             self.wanted[model].add(pk)
 
@@ -71,7 +74,8 @@ class _Names:
             queryset = model._default_manager.all()
             if model._meta.model_name == "party":
                 queryset = queryset.select_related("organisation")
-            for pk, obj in queryset.in_bulk(list(pks)).items():
+            # An empty list would skip the query; no record has the primary key 0.
+            for pk, obj in queryset.filter(pk__in=list(pks) or [0]).in_bulk().items():
                 self.found[(model, pk)] = _name(obj)
 
     def get(self, model: type[Model], pk: Any) -> str:

@@ -248,41 +248,45 @@ def disbursement_flag(
 
 @dataclass(frozen=True)
 class MoneyMoved:
-    """What was disbursed into a partnership and what was spent in it."""
+    """What one party received as disbursements from the other parties, and what it spent."""
 
     ref: str
-    disbursed: Decimal
+    received: Decimal
     spent: Decimal
 
 
 def spending_beyond_disbursement_flag(money: MoneyMoved) -> Flag:
-    """Was more spent than was ever disbursed? Then either a disbursement is missing from
-    the records or money was spent that the partners did not transfer: red, with the gap.
-    Otherwise green."""
-    disbursed, spent = money.disbursed, money.spent
-    amounts = f"{format_rupiah(spent)} / {format_rupiah(disbursed)}"
-    if spent > disbursed:
-        gap = format_rupiah(spent - disbursed)
+    """Did a party spend more than was disbursed to it? Then a disbursement is missing from
+    the records, or money was spent that the partners never transferred: red, with the gap.
+    A party that received nothing spends its own money (a company building with its CSR
+    funds): green, as is spending within what was received."""
+    received, spent = money.received, money.spent
+    amounts = f"{format_rupiah(spent)} / {format_rupiah(received)}"
+    if received > 0 and spent > received:
+        gap = format_rupiah(spent - received)
         return Flag(
             FlagKind.SPENDING_BEYOND_DISBURSEMENT,
             Level.RED,
             money.ref,
             Message(
-                f"Belanja melebihi dana yang dicairkan: {amounts}, lebih {gap}. Catat "
-                f"pencairannya atau periksa belanjanya.",
-                f"Spending exceeds the money disbursed: {amounts}, over by {gap}. Record the "
-                f"disbursement or check the spending.",
+                f"Belanja melebihi dana yang dicairkan kepadanya: {amounts}, lebih {gap}. "
+                f"Catat pencairannya atau periksa belanjanya.",
+                f"Spending exceeds the money disbursed to it: {amounts}, over by {gap}. "
+                f"Record the disbursement or check the spending.",
             ),
         )
-    return Flag(
-        FlagKind.SPENDING_BEYOND_DISBURSEMENT,
-        Level.GREEN,
-        money.ref,
-        Message(
+    if received == 0:
+        reason = Message(
+            f"Belanja dari dana sendiri ({format_rupiah(spent)}): tidak ada pencairan yang "
+            f"diterima.",
+            f"Spending of its own money ({format_rupiah(spent)}): no disbursement received.",
+        )
+    else:
+        reason = Message(
             f"Belanja dalam batas dana yang dicairkan: {amounts}.",
             f"Spending within the money disbursed: {amounts}.",
-        ),
-    )
+        )
+    return Flag(FlagKind.SPENDING_BEYOND_DISBURSEMENT, Level.GREEN, money.ref, reason)
 
 
 # --- Results ---------------------------------------------------------------------------------

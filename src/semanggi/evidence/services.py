@@ -507,9 +507,7 @@ def memo_create(
         )
 
 
-def memo_update(
-    *, memo: Memo, title: str | None, text: str | None, expected: int | None
-) -> Memo:
+def memo_update(*, memo: Memo, title: str | None, text: str | None, expected: int | None) -> Memo:
     """Change a memo's title or text (the fields given), from the version ``expected``."""
     if title is not None:
         memo.title = title[:200]

@@ -5,7 +5,7 @@ activities and the like are limited to that partnership's own."""
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from semanggi.bounds import BoundedInput
@@ -83,6 +83,26 @@ class PartnershipRecordForm(VersionedForm, BoundedInput, forms.ModelForm):  # ty
         for field in self.fields.values():
             if isinstance(field, forms.DateField):
                 field.widget = DATE
+
+    def _post_clean(self) -> None:
+        super()._post_clean()
+        # Django names a violated database constraint by its internal name ("Constraint
+        # “one_accountable_per_activity” is violated."): never shown to people. The forms
+        # check these rules themselves with a readable message; when one slipped through,
+        # a plain sentence replaces it.
+        internal = {
+            str(constraint.get_violation_error_message())
+            for constraint in self._meta.model._meta.constraints
+        }
+        errors = self._errors.get(NON_FIELD_ERRORS) if self._errors else None
+        if errors and internal:
+            kept = [error for error in errors if str(error) not in internal]
+            if len(kept) < len(errors):
+                self._errors[NON_FIELD_ERRORS] = self.error_class(
+                    kept or [_("This record conflicts with one already recorded.")],
+                    error_class="nonfield",
+                    renderer=self.renderer,
+                )
 
     def save(self, commit: bool = True) -> Any:
         instance = super().save(commit=False)

@@ -237,24 +237,34 @@ def partnership_flags(partnership_ids: list[int], today: date) -> dict[int, list
                     today,
                 )
             )
+    received: dict[tuple[int, int], Decimal] = {}
+    spent: dict[tuple[int, int], Decimal] = {}
     moved = (
-        Transaction.objects.filter(partnership_id__in=partnership_ids)
-        .values("partnership_id")
-        .annotate(
-            disbursed=Sum("amount", filter=Q(type=TransactionType.DISBURSEMENT)),
-            spent=Sum("amount", filter=Q(type=TransactionType.EXPENDITURE)),
+        Transaction.objects.filter(
+            partnership_id__in=partnership_ids,
+            type__in=(TransactionType.DISBURSEMENT, TransactionType.EXPENDITURE),
         )
+        .values("partnership_id", "type", "provider_id", "receiver_id")
+        .annotate(total=Sum("amount"))
         .order_by()
     )
     for row in moved:
-        if row["spent"]:
-            result[row["partnership_id"]].append(
-                core_flags.spending_beyond_disbursement_flag(
-                    core_flags.MoneyMoved(
-                        "money", row["disbursed"] or Decimal(0), row["spent"] or Decimal(0)
-                    )
+        if row["type"] == TransactionType.DISBURSEMENT and row["receiver_id"]:
+            key = (row["partnership_id"], row["receiver_id"])
+            received[key] = received.get(key, Decimal(0)) + row["total"]
+        elif row["type"] == TransactionType.EXPENDITURE and row["provider_id"]:
+            key = (row["partnership_id"], row["provider_id"])
+            spent[key] = spent.get(key, Decimal(0)) + row["total"]
+    for (partnership_id, party_id), amount in sorted(spent.items()):
+        result[partnership_id].append(
+            core_flags.spending_beyond_disbursement_flag(
+                core_flags.MoneyMoved(
+                    f"spending:{party_id}",
+                    received.get((partnership_id, party_id), Decimal(0)),
+                    amount,
                 )
             )
+        )
     periods = IndicatorPeriod.objects.filter(
         indicator__partnership_id__in=partnership_ids, actual__isnull=False
     ).values("pk", "indicator__partnership_id", "indicator__baseline", "target", "actual")
@@ -409,22 +419,23 @@ class FlagSubject:
 
 def flag_subjects(refs: "set[str] | list[str]") -> dict[str, FlagSubject]:
     """Names for the subjects of flags (``activity:12`` → "Activity: Construction of the
-    building"), in at most four queries whatever their number."""
+    building"), in four queries whatever their number."""
     ids: dict[str, set[int]] = {}
     for ref in refs:
         kind, _sep, pk = ref.partition(":")
         if pk.isdigit():
             ids.setdefault(kind, set()).add(int(pk))
-    subjects: dict[str, FlagSubject] = {
-        "money": FlagSubject(str(_("Money: disbursed and spent")), "transactions")
-    }
-    for a in Activity.objects.filter(pk__in=ids.get("activity", ())).only(
-        "pk", "title", "title_en"
-    ):
+
+    def wanted(*kinds: str) -> list[int]:
+        # Never empty, so that each query runs whatever flags there are: a constant count.
+        return sorted({pk for kind in kinds for pk in ids.get(kind, ())}) or [0]
+
+    subjects: dict[str, FlagSubject] = {}
+    for a in Activity.objects.filter(pk__in=wanted("activity")).only("pk", "title", "title_en"):
         subjects[f"activity:{a.pk}"] = FlagSubject(
             _("Activity: %(name)s") % {"name": a.localized("title")}, f"activity-{a.pk}"
         )
-    lines = BudgetLine.objects.filter(pk__in=ids.get("budget-line", ())).select_related(
+    lines = BudgetLine.objects.filter(pk__in=wanted("budget-line")).select_related(
         "activity", "party__organisation"
     )
     for line in lines:
@@ -437,11 +448,16 @@ def flag_subjects(refs: "set[str] | list[str]") -> dict[str, FlagSubject]:
             },
             f"activity-{line.activity_id}",
         )
-    for party in Party.objects.filter(pk__in=ids.get("party", ())).select_related("organisation"):
+    parties = Party.objects.filter(pk__in=wanted("party", "spending"))
+    for party in parties.select_related("organisation"):
+        name = party.organisation.name
         subjects[f"party:{party.pk}"] = FlagSubject(
-            _("Commitment of %(party)s") % {"party": party.organisation.name}, f"party-{party.pk}"
+            _("Commitment of %(party)s") % {"party": name}, f"party-{party.pk}"
         )
-    periods = IndicatorPeriod.objects.filter(pk__in=ids.get("indicator-period", ())).select_related(
+        subjects[f"spending:{party.pk}"] = FlagSubject(
+            _("Spending of %(party)s") % {"party": name}, "transactions"
+        )
+    periods = IndicatorPeriod.objects.filter(pk__in=wanted("indicator-period")).select_related(
         "indicator"
     )
     for period in periods:

@@ -24,6 +24,7 @@ from semanggi.poac.forms import PartnershipForm, PartnershipRecordForm, Progress
 from semanggi.poac.models import (
     Activity,
     Decision,
+    FlagTally,
     IndicatorPeriod,
     PartnershipSummary,
     PhaseChange,
@@ -224,6 +225,16 @@ def partnership_summary_refresh(*, partnership_ids: list[int], today: date) -> i
                 spent=totals.spent,
             )
         )
+    FlagTally.objects.bulk_create(
+        [
+            FlagTally(partnership_id=s.partnership_id, day=today, red=s.red, amber=s.amber)
+            for s in summaries
+        ],
+        batch_size=1000,
+        update_conflicts=True,
+        unique_fields=["partnership", "day"],
+        update_fields=["red", "amber"],
+    )
     PartnershipSummary.objects.bulk_create(
         summaries,
         batch_size=1000,

@@ -55,6 +55,12 @@ urlpatterns = [
     path("studies/<id:pk>/report.<str:fmt>", views_reports.study_report, name="study-report"),
     path("reports/<slug:kind>/new/", views_reports.report_job, name="report-job"),
     path("agreements/<id:pk>/document/", views.agreement_document, name="agreement-document"),
+    path("agreements/<int:pk>/document/", views.agreement_document, name="agreement-document"),
+    path(
+        "progress-evidence/<int:pk>/",
+        views_poac.progress_evidence,
+        name="progress-evidence",
+    ),
     path("", include("semanggi.web.urls_needs")),
     path("", include("semanggi.web.urls_evidence")),
     path("", include("semanggi.web.urls_assessment")),

@@ -36,7 +36,7 @@ from semanggi.regions.models import Region, RegionLevel, within_q
 from semanggi.regions.selectors import count_by_area, province_list, region_children, region_get
 from semanggi.web.assessment_context import assessment_context
 from semanggi.web.forms import OrganisationFilterForm, PartnershipFilterForm
-from semanggi.web.views_poac import timeline_for
+from semanggi.web.views_poac import partnership_charts, timeline_for
 from semanggi.web.views_portal import map_context, portal_context, region_figures
 
 PAGE_SIZE = 25
@@ -206,6 +206,7 @@ def partnership_page(request: HttpRequest, slug: str) -> HttpResponse:
             "may_change": may_change,
             # The SVG is assembled from escaped parts in semanggi.web.timeline.
             "timeline": mark_safe(timeline_for(partnership, records.activities)),
+            **partnership_charts(records),
             "other_phases": [
                 (v, label) for v, label in PartnershipPhase.choices if v != partnership.phase
             ],

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from semanggi.access.selectors import principal_for
@@ -45,4 +46,14 @@ def _help(request: HttpRequest, role: str) -> HttpResponse:
     body = help_page(role, get_language() or "id")
     if body is None:
         raise Http404
-    return render(request, "web/help.html", {"body": body, "role": role, "roles": ROLES})
+    labels = {
+        "coordinator": _("Government coordinators"),
+        "partner": _("Partners (companies and government units)"),
+        "evaluator": _("Evaluators"),
+        "public": _("Citizens and visitors"),
+    }
+    return render(
+        request,
+        "web/help.html",
+        {"body": body, "role": role, "role_label": labels.get(role, ""), "roles": ROLES},
+    )

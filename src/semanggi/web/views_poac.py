@@ -1,23 +1,29 @@
 """Pages for managing a partnership through Planning, Organizing, Actuating, Controlling."""
 
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from semanggi.access.selectors import principal_for
+from semanggi.core.flags import format_decimal
 from semanggi.core.lifecycle import Phase
+from semanggi.core.money import format_rupiah
+from semanggi.core.text import format_day
 from semanggi.partnerships.models import Partnership
 from semanggi.partnerships.selectors import partnership_detail
 from semanggi.poac.forms import PartnershipForm
-from semanggi.poac.models import Activity, IndicatorPeriod
+from semanggi.poac.models import Activity, IndicatorPeriod, ProgressEvidence
 from semanggi.poac.records import RECORDS, RecordType, record_name
+from semanggi.poac.selectors import ManagementRecords
 from semanggi.poac.services import (
     ServiceError,
     indicator_actual_approve,
@@ -27,6 +33,7 @@ from semanggi.poac.services import (
     record_save,
 )
 from semanggi.versions import VersionConflict, version_parse
+from semanggi.web.charts import Chart, bars_svg
 from semanggi.web.conflicts import CONFLICT_STATUS, conflict_for
 from semanggi.web.timeline import Bar, timeline_svg
 
@@ -268,3 +275,64 @@ def timeline_for(partnership: Partnership, activities: Any = None) -> str:
         title=_("Timeline of activities: planned and actual"),
         legend=(_("planned"), _("actual dates"), _("today")),
     )
+
+
+def partnership_charts(records: ManagementRecords) -> dict[str, Any]:
+    """The partnership page's charts: its money, and each indicator period's actual against
+    its target (from the records the page has already read)."""
+    money = Chart(
+        "money",
+        _("Money of the partnership (IDR)"),
+        (_("committed"), _("disbursed"), _("spent")),
+        (
+            (
+                _("Money of the partnership (IDR)"),
+                (records.money["committed"], records.money["disbursed"], records.money["spent"]),
+            ),
+        ),
+    )
+    lang = get_language() or "id"
+    periods = tuple(
+        (
+            f"{indicator.localized('name')} ({format_day(period.period_end, lang)})",
+            (period.target, period.actual if period.actual is not None else Decimal(0)),
+        )
+        for indicator in records.indicators
+        for period in indicator.periods.all()
+    )
+    indicators = Chart(
+        "indicators", _("Indicators: actual against target"), (_("target"), _("actual")), periods
+    )
+    # Built from escaped parts in semanggi.web.charts.
+    return {
+        "money_chart": mark_safe(bars_svg(money, format_rupiah)) if any(money.rows[0][1]) else "",
+        "indicator_chart": mark_safe(bars_svg(indicators, _plain)) if periods else "",
+    }
+
+
+def _plain(value: Decimal) -> str:
+    return format_decimal(value, get_language() or "id", 2)
+
+
+IMAGE_TYPES = {"png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg"}
+
+
+@require_GET
+def progress_evidence(request: HttpRequest, pk: int) -> FileResponse:
+    """A progress photo or document, to those who may see its partnership (never a public
+    URL); images are shown in the browser, ``?download=1`` saves the file."""
+    item = get_object_or_404(
+        ProgressEvidence.objects.select_related("update__activity__partnership"), pk=pk
+    )
+    partnership = item.update.activity.partnership
+    if not item.file or not request.user.has_perm("partnerships.view_partnership", partnership):
+        raise Http404
+    extension = item.file.name.rsplit(".", 1)[-1].lower()
+    response = FileResponse(
+        item.file.open("rb"),
+        as_attachment=bool(request.GET.get("download")),
+        filename=item.file.name.rsplit("/", 1)[-1],
+        content_type=IMAGE_TYPES.get(extension),
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -57,6 +57,15 @@ class ProgressEvidence(models.Model):
     def __str__(self) -> str:
         return self.caption or self.file.name
 
+    @property
+    def filename(self) -> str:
+        return self.file.name.rsplit("/", 1)[-1]
+
+    @property
+    def is_image(self) -> bool:
+        """A photo (PNG or JPEG), shown as a thumbnail."""
+        return self.filename.rsplit(".", 1)[-1].lower() in ("png", "jpg", "jpeg")
+
 
 class TransactionType(models.TextChoices):
     # IATI TransactionType codes.

@@ -178,3 +178,26 @@ class PartnershipSummary(models.Model):
 
     def __str__(self) -> str:
         return f"{self.partnership_id}: {self.worst}"
+
+
+class FlagTally(models.Model):
+    """How many red and amber flags a partnership had on a day: kept by every summary
+    refresh (the last one of the day wins), so that dashboards can draw flags over time."""
+
+    partnership = models.ForeignKey(
+        "partnerships.Partnership", on_delete=models.CASCADE, related_name="flag_tallies"
+    )
+    day = models.DateField(_("day"))
+    red = models.PositiveIntegerField(default=0)
+    amber = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("flag tally")
+        verbose_name_plural = _("flag tallies")
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "day"], name="flag_tally_once_a_day")
+        ]
+        indexes = [models.Index(fields=["day"])]
+
+    def __str__(self) -> str:
+        return f"{self.partnership_id} {self.day}: {self.red}/{self.amber}"

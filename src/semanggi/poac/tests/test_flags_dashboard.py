@@ -170,7 +170,10 @@ def test_dashboard_exports_csv_and_xlsx(client: Client, world: World) -> None:
     lines = text.strip().splitlines()
     assert lines[0].startswith("slug,title,regions,sector")
     assert len(lines) == 4
-    assert any(line.startswith("semanggi,Puskesmas Semanggi,33.72.03.1002,12230") for line in lines)
+    assert any(
+        line.startswith("semanggi,Puskesmas Semanggi,33.72.03.1002,12230,Semanggi,")
+        for line in lines
+    )
 
     xlsx = client.get("/dashboard/", {"format": "xlsx", "region": "31"})
     sheet = load_workbook(io.BytesIO(xlsx.content)).active

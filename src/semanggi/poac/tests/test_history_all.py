@@ -55,3 +55,20 @@ def test_the_history_reads_a_fixed_number_of_queries(client: Client, world: Worl
             line.save()
 
     assert_constant_queries(page, grow)
+
+
+def test_forms_never_show_the_internal_names_of_constraints(world: World) -> None:
+    from semanggi.partnerships.models import Party
+    from semanggi.poac.forms import ResponsibilityForm
+
+    records = every_record_create(world.semanggi)  # Bank X is already accountable
+    first = Party.objects.filter(partnership=world.semanggi).order_by("pk").first()
+    assert first is not None
+    form = ResponsibilityForm(
+        {"activity": records["activity"].pk, "party": first.pk, "letter": "A"},
+        partnership=world.semanggi,
+    )
+    assert not form.is_valid()
+    text = " ".join(form.non_field_errors())
+    assert "one_accountable_per_activity" not in text
+    assert "penanggung jawab" in text

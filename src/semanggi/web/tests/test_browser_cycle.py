@@ -17,7 +17,7 @@ def log_in(page: Any, base: str, username: str) -> None:
     page.fill("#id_username", username)
     page.fill("#id_password", f"{username}-pass")
     page.get_by_role("button", name="Masuk").click()
-    page.wait_for_url(base + "/")
+    page.wait_for_url(base + "/me/")
 
 
 def add_record(page: Any, base: str, slug: str, kind: str, fields: dict[str, str]) -> None:
@@ -28,7 +28,7 @@ def add_record(page: Any, base: str, slug: str, kind: str, fields: dict[str, str
             element.select_option(label=value)
         else:
             element.fill(value)
-    page.get_by_role("button", name="Simpan").click()
+    page.get_by_role("button", name="Simpan", exact=True).click()
     page.wait_for_url(f"{base}/partnerships/{slug}/#*")
 
 
@@ -51,6 +51,8 @@ def test_need_to_match_to_partnership_through_every_phase_to_closing(
         budget_max=2_000_000_000,
     )
     offer.regions.set(["33.72"])
+    # Irreversible steps (creating a partnership, changing phase) ask first: say yes.
+    page.on("dialog", lambda dialog: dialog.accept())
     log_in(page, base, "kurnia")
 
     # The need: written, published.
@@ -58,7 +60,8 @@ def test_need_to_match_to_partnership_through_every_phase_to_closing(
     page.fill("#id_title", "Pustu baru di Joyosuran")
     page.locator("#id_publisher").select_option(label="Dinas Kesehatan Kota Surakarta")
     page.locator("#id_sector").select_option(value="12230")
-    page.fill("#id_regions", "33.72.03.1001")
+    page.fill("#id_regions", "Joyosuran")
+    page.get_by_role("option", name="Joyosuran · Pasar Kliwon · Kota Surakarta").click()
     page.fill("#id_estimated_cost", "750000000")
     page.fill("#id_beneficiaries", "4000")
     page.get_by_role("button", name="Simpan").click()
@@ -161,6 +164,19 @@ def test_need_to_match_to_partnership_through_every_phase_to_closing(
         },
     )
     move_to(page, base, slug, "Pengendalian")
+    # The work is finished: a late activity would hold back the closing with a red flag.
+    add_record(
+        page,
+        base,
+        slug,
+        "progress-update",
+        {
+            "#id_activity": "Pembangunan pustu",
+            "#id_reported_on": "2026-06-20",
+            "#id_percent_complete": "100",
+            "#id_narrative": "Pustu selesai",
+        },
+    )
 
     # Controlling, then closing with a note and who carries on.
     add_record(

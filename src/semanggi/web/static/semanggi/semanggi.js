@@ -53,6 +53,29 @@
     });
   }
 
+  // A table wider than the screen scrolls in its own box: the keyboard must reach it too.
+  function scrollBoxes() {
+    document.querySelectorAll(".table-scroll, table.list, figure.timeline, figure.chart").forEach(function (box) {
+      var scrolls = box.scrollWidth > box.clientWidth + 1;
+      if (scrolls && !box.hasAttribute("tabindex")) {
+        box.setAttribute("tabindex", "0");
+        box.setAttribute("data-scroll-box", "");
+        if (box.tagName !== "TABLE" && box.tagName !== "FIGURE") {
+          box.setAttribute("role", "region");
+          var table = box.querySelector("table");
+          var caption = table && table.querySelector("caption");
+          var heading = box.previousElementSibling;
+          var name = (caption && caption.textContent) || (heading && /^H[2-4]$/.test(heading.tagName) && heading.textContent) || (lang === "en" ? "Table" : "Tabel");
+          box.setAttribute("aria-label", name.trim());
+        }
+      } else if (!scrolls && box.hasAttribute("data-scroll-box")) {
+        box.removeAttribute("tabindex");
+        box.removeAttribute("data-scroll-box");
+        if (box.tagName !== "TABLE" && box.tagName !== "FIGURE") { box.removeAttribute("role"); box.removeAttribute("aria-label"); }
+      }
+    });
+  }
+
   var counter = 0;
   function picker(input) {
     var multiple = input.getAttribute("data-region-picker") === "multiple";
@@ -182,6 +205,9 @@
     function choose(index) {
       var match = results[index];
       if (!match) return;
+      // A search still on its way must not reopen the list over what comes next.
+      clearTimeout(timer);
+      asked++;
       var item = { code: match.code, label: match.label };
       if (multiple) {
         if (!picked.some(function (p) { return p.code === item.code; })) picked.push(item);
@@ -191,6 +217,8 @@
       search.value = "";
       sync();
       close();
+      // Announced to screen readers; the chip already shows it to the eyes.
+      status.className = "hint sr-only";
       status.textContent = match.label;
     }
 
@@ -212,6 +240,7 @@
 
     search.addEventListener("input", function () {
       var text = search.value.trim();
+      status.className = "hint";
       clearTimeout(timer);
       if (text.length < 2) { results = []; close(); status.textContent = text ? T.typeMore : ""; return; }
       timer = setTimeout(function () { ask(text); }, 150);
@@ -239,5 +268,8 @@
     focusErrors();
     confirmations();
     document.querySelectorAll("input[data-region-picker]").forEach(picker);
+    scrollBoxes();
+    var resized = null;
+    window.addEventListener("resize", function () { clearTimeout(resized); resized = setTimeout(scrollBoxes, 200); });
   });
 })();
