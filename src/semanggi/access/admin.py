@@ -1,6 +1,9 @@
 from typing import Any
 
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group
 from django.http import HttpRequest
 
 from semanggi.access.models import (
@@ -56,3 +59,21 @@ class AccessRequestAdmin(SuperuserOnly, RecordAdmin):
 
     def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
         return False
+
+
+# People and their groups grant access: only a superuser manages them, so that no staff
+# member can raise her own rights (a "change user" permission would otherwise let her make
+# herself a superuser).
+User = get_user_model()
+admin.site.unregister(User)
+admin.site.unregister(Group)
+
+
+@admin.register(User)
+class SemanggiUserAdmin(SuperuserOnly, UserAdmin):  # type: ignore[type-arg]
+    pass
+
+
+@admin.register(Group)
+class SemanggiGroupAdmin(SuperuserOnly, GroupAdmin):
+    pass
