@@ -6,7 +6,7 @@ backup, each run as the production runs it (jobs, `semanggi backup`) and timed.
 
     .venv/bin/python bench/national.py [--partnerships 50000] [--assess 2000] [--keep]
 
-With --keep the database (semanggi_bench_national) stays for bench/http.py."""
+With --keep the database (semanggi_bench_national) stays for bench/http_load.py."""
 
 import argparse
 import random
@@ -68,7 +68,7 @@ def generate(count: int) -> None:
                     programme="data sintetis untuk tolok ukur / synthetic benchmark data",
                     sector=rng.choice(SECTORS),
                     phase=rng.choice(["planning", "organizing", "actuating", "controlling"]),
-                    is_published=rng.random() < 0.8,
+                    is_published=(made + i) % 5 != 0,  # 4 in 5 are public
                     planned_start=start,
                     planned_end=start + timedelta(days=365),
                 )

@@ -3,7 +3,7 @@ dashboard, partnership and region pages, API lists and region search, against th
 bench/national.py kept. Prints, per request class, the number of requests, errors, p50 and
 p95 in ms, and the throughput; once per worker count, so that scaling shows.
 
-    .venv/bin/python bench/http.py [--workers 1,4] [--users 50] [--seconds 60]
+    .venv/bin/python bench/http_load.py [--workers 1,4] [--users 50] [--seconds 60]
 
 The load generator runs on the same machine (Python threads), so it competes with the
 server for the cores: the figures are an upper bound of the server's latency."""
@@ -12,6 +12,7 @@ import argparse
 import http.cookiejar
 import os
 import random
+import socket
 import statistics
 import subprocess
 import sys
@@ -48,7 +49,8 @@ def classes(count: int) -> dict[str, callable]:  # type: ignore[valid-type]
     return {
         "home": lambda: "/",
         "public list by region": lambda: f"/partnerships/?region={rng.choice(provinces)}",
-        "partnership page": lambda: f"/partnerships/sintetis-{rng.randrange(count)}/",
+        # a published one (bench/national.py publishes every index not divisible by 5)
+        "partnership page": lambda: f"/partnerships/sintetis-{rng.randrange(count) // 5 * 5 + 1}/",
         "region page": lambda: f"/regions/{rng.choice(provinces)}/",
         "dashboard (coordinator)": lambda: "/dashboard/?region=33",
         "API partnership list": lambda: f"/api/partnerships?page={rng.randint(1, 20)}",
@@ -57,7 +59,9 @@ def classes(count: int) -> dict[str, callable]:  # type: ignore[valid-type]
 
 
 def run(workers: int, users: int, seconds: float, count: int) -> None:
-    port = 8800 + 37
+    with socket.socket() as probe:  # a port nobody else uses on this machine
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
     env = {
         **os.environ,
         "DATABASE_URL": os.environ.get("BENCH_DATABASE_URL", DATABASE),
@@ -76,7 +80,9 @@ def run(workers: int, users: int, seconds: float, count: int) -> None:
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(120):
+        for _ in range(240):
+            if server.poll() is not None:
+                raise SystemExit(f"the server stopped (exit {server.returncode})")
             try:
                 urllib.request.urlopen(base + "/healthz", timeout=5).read()
                 break
@@ -87,6 +93,7 @@ def run(workers: int, users: int, seconds: float, count: int) -> None:
         times: dict[str, list[float]] = {name: [] for name in names}
         errors: dict[str, int] = dict.fromkeys(names, 0)
         lock = threading.Lock()
+        failures: list[str] = []
         stop_at = time.monotonic() + seconds
 
         def user(index: int) -> None:
@@ -99,8 +106,10 @@ def run(workers: int, users: int, seconds: float, count: int) -> None:
                     with client.open(base + mix[name](), timeout=60) as response:
                         response.read()
                         ok = response.status == 200
-                except (urllib.error.URLError, OSError):
+                except (urllib.error.URLError, OSError) as error:
                     ok = False
+                    if len(failures) < 5:
+                        failures.append(f"{name}: {error} {getattr(error, 'url', '')}")
                 elapsed = (time.perf_counter() - started) * 1000
                 with lock:
                     times[name].append(elapsed)
@@ -120,6 +129,8 @@ def run(workers: int, users: int, seconds: float, count: int) -> None:
             f"{sum(errors.values())} errors",
             flush=True,
         )
+        for failure in failures:
+            print(f"   failed: {failure}", flush=True)
         for name in names:
             values = sorted(times[name])
             if not values:
