@@ -18,6 +18,8 @@ from typing import Any
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import call_command
@@ -29,8 +31,9 @@ from semanggi import __version__
 from semanggi.core.text import Message
 
 FORMAT = 1
-# Rebuilt by `migrate` in every installation: never copied, referred to by natural keys.
-EXCLUDED = ("contenttypes", "auth.permission")
+# Made by `migrate` in every installation, with ids of its own: replaced by the archived
+# rows on restore (so that every reference to them keeps its id).
+REBUILT = ("django_content_type", "auth_permission")
 
 
 class BackupError(Exception):
@@ -47,18 +50,15 @@ class Summary:
     bytes: int
 
 
-def _counted_models() -> list[Any]:
-    return [
-        model
-        for model in apps.get_models(include_auto_created=True)
-        if model._meta.app_label != "contenttypes" and model._meta.label_lower != "auth.permission"
+def row_counts(*, rebuilt: bool = True) -> dict[str, int]:
+    """Rows per table (many-to-many tables included); without the tables `migrate` fills when
+    ``rebuilt`` is false."""
+    models = [
+        m
+        for m in apps.get_models(include_auto_created=True)
+        if rebuilt or m._meta.db_table not in REBUILT
     ]
-
-
-def row_counts() -> dict[str, int]:
-    return {
-        m._meta.db_table: m._default_manager.using("default").count() for m in _counted_models()
-    }
+    return {m._meta.db_table: m._default_manager.using("default").count() for m in models}
 
 
 def _migrations() -> list[str]:
@@ -91,8 +91,6 @@ def backup_create(*, target: Path) -> Summary:
             migrations = _migrations()
             call_command(
                 "dumpdata",
-                exclude=list(EXCLUDED),
-                natural_foreign=True,
                 format="jsonl",
                 output=str(dump),
                 verbosity=0,
@@ -146,6 +144,11 @@ def backup_restore(*, source: Path) -> Summary:
         written: list[str] = []
         try:
             with transaction.atomic():
+                # The empty installation's own content types and permissions give way to the
+                # archived ones, ids and all.
+                Permission.objects.all().delete()
+                ContentType.objects.all().delete()
+                ContentType.objects.clear_cache()
                 with _history_paused():
                     call_command("loaddata", str(dump), verbosity=0, database="default")
                 for entry in manifest["files"]:
@@ -170,6 +173,7 @@ def backup_restore(*, source: Path) -> Summary:
                         )
                     )
         except BaseException:
+            ContentType.objects.clear_cache()
             for name in written:
                 default_storage.delete(name)
             raise
@@ -232,7 +236,7 @@ def _check_target(manifest: dict[str, Any]) -> None:
                 "Semanggi version, restore, then upgrade",
             )
         )
-    filled = {table: n for table, n in row_counts().items() if n}
+    filled = {table: n for table, n in row_counts(rebuilt=False).items() if n}
     if filled or any(True for _ in _media_files()):
         raise BackupError(
             Message(

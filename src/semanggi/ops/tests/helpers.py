@@ -39,7 +39,9 @@ def redis_url(db: int = 0) -> str:
 def environment(**values: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_", "REDIS"))}
     env.update(values)
+    # Not what a deployment has: the demo, and the browser tests' async switch.
     env.pop("SEMANGGI_DEMO", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     return env
 
 

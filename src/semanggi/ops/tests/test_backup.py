@@ -44,7 +44,7 @@ def test_a_backup_restores_into_an_empty_installation_with_the_same_rows_and_fil
     # An empty installation: no rows (migrate's own aside), an empty media folder.
     call_command("flush", interactive=False, verbosity=0)
     settings.MEDIA_ROOT = tmp_path / "new-media"
-    assert not any(row_counts().values())
+    assert not any(row_counts(rebuilt=False).values())
 
     call_command("restore", str(archive), verbosity=0)
     assert row_counts() == before_rows
