@@ -43,12 +43,12 @@ def _fill(index: int) -> str:
 
 def bars_svg(chart: Chart, fmt: Callable[[Decimal], str], *, width: int = 400) -> str:
     """Horizontal bars, grouped by row; each bar carries its value as text."""
-    label_w, bar_h, gap = 120, 14, 10
+    label_w, bar_h, gap = 130, 14, 10
     group_h = bar_h * len(chart.series) + gap
     legend_h = 22
     height = legend_h + group_h * max(len(chart.rows), 1) + 6
     top = max((v for _label, values in chart.rows for v in values), default=Decimal(0))
-    scale = (width - label_w - 100) / float(top) if top > 0 else 0.0
+    scale = (width - label_w - 125) / float(top) if top > 0 else 0.0
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
         f'role="img" aria-labelledby="{chart.key}-t {chart.key}-d" class="chart-svg">',
