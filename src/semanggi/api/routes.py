@@ -16,6 +16,7 @@ from semanggi.api.access import router as access_router
 from semanggi.api.assessment import router as assessment_router
 from semanggi.api.auth import API_AUTH
 from semanggi.api.evidence import router as evidence_router
+from semanggi.api.iati import router as iati_router
 from semanggi.api.jobs import router as jobs_router
 from semanggi.api.needs import router as needs_router
 from semanggi.api.pagination import Pagination
@@ -259,5 +260,6 @@ api.add_router("/studies", evidence_router)
 api.add_router("/studies", studies_router)
 api.add_router("/", assessment_router)
 api.add_router("/", reports_router)
+api.add_router("/", iati_router)
 api.add_router("/", access_router)
 api.add_router("/", jobs_router)
