@@ -12,6 +12,7 @@ from ninja.pagination import paginate
 from semanggi import __version__
 from semanggi.access.lockout import TOKENS_LOCKED
 from semanggi.access.selectors import principal_for
+from semanggi.api import studies  # noqa: F401 (adds the study writes to the evidence router)
 from semanggi.api.access import router as access_router
 from semanggi.api.assessment import router as assessment_router
 from semanggi.api.auth import API_AUTH
@@ -35,7 +36,6 @@ from semanggi.api.schemas import (
     RegionQuery,
     RegionSearchQuery,
 )
-from semanggi.api.studies import router as studies_router
 from semanggi.api.versions import etag
 from semanggi.iati.codelists import codelist
 from semanggi.organisations.selectors import organisation_list
@@ -257,7 +257,6 @@ api.add_router("/partnerships", partnerships)
 api.add_router("/", needs_router)
 api.add_router("/partnerships", poac_router)
 api.add_router("/studies", evidence_router)
-api.add_router("/studies", studies_router)
 api.add_router("/", assessment_router)
 api.add_router("/", reports_router)
 api.add_router("/", iati_router)

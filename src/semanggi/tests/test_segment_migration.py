@@ -4,8 +4,8 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-BEFORE = [("evidence", "0003_ordering_by_key")]
-AFTER = [("evidence", "0005_version")]
+BEFORE = [("evidence", "0005_demo_evidence_marked_illustrative")]
+AFTER = [("evidence", "0007_version")]
 
 
 @pytest.mark.django_db(transaction=True)

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('evidence', '0004_segment_span_once'),
+        ('evidence', '0006_segment_span_once'),
     ]
 
     operations = [

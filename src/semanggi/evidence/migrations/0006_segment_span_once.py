@@ -50,7 +50,7 @@ def merge_duplicate_spans(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('evidence', '0003_ordering_by_key'),
+        ('evidence', '0005_demo_evidence_marked_illustrative'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
