@@ -21,6 +21,7 @@ from semanggi.access.selectors import partnerships_visible_to, principal_for
 from semanggi.api.auth import require_user
 from semanggi.api.pagination import Pagination
 from semanggi.api.schemas import ErrorOut
+from semanggi.evidence.exchange import qdpx_check
 from semanggi.evidence.services import ServiceError, upload_read
 from semanggi.jobs.models import Job
 from semanggi.jobs.registry import KINDS, JobError
@@ -154,6 +155,10 @@ def import_qdpx(
         raise _refused(error.message) from None
     if not data.startswith(b"PK\x03\x04"):
         raise HttpError(400, _("This file is not a REFI-QDA project (.qdpx)."))
+    try:
+        qdpx_check(data=data)
+    except ServiceError as error:
+        raise _refused(error.message) from None
     job = job_submit(
         kind="qdpx_import",
         actor=user,

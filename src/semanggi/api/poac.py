@@ -471,7 +471,8 @@ def _register(record_type: RecordType) -> None:
         f"/{{slug}}/records/{kind}/{{pk}}",
         ["PATCH"],
         update_record,
-        response={200: dict[str, Any], 409: ConflictOut, **errors},
+        # 409 is a version conflict (with the record as it is now) or a closed partnership.
+        response={200: dict[str, Any], **errors, 409: ConflictOut | ErrorOut},
         operation_id=f"update_{kind.replace('-', '_')}",
         summary=f"Update a {kind} record",
     )

@@ -15,7 +15,7 @@ from django.forms.models import model_to_dict
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from ninja import File, Form, Router, Schema, Status
+from ninja import File, Form, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from ninja.orm import create_schema
@@ -24,7 +24,8 @@ from pydantic import Field
 
 from semanggi.access.selectors import partnerships_visible_to, principal_for
 from semanggi.api.auth import require_user
-from semanggi.api.evidence import ErrorOut, _say, _source_out, _study
+from semanggi.api.evidence import ErrorOut, SourceOut, _say, _source_out, _study
+from semanggi.api.evidence import router as evidence_router
 from semanggi.api.pagination import Mapped, Pagination
 from semanggi.api.versions import ConflictOut, apply, conflict, etag, version_asked
 from semanggi.bounds import Id
@@ -47,7 +48,15 @@ from semanggi.evidence.services import (
 )
 from semanggi.versions import VersionConflict
 
-router = Router(tags=["evidence"])
+# The same router as the reads: one path answers GET and POST (two routers under one prefix
+# would each claim the path for their own methods only).
+router = evidence_router
+
+
+class InvalidOut(Schema):
+    detail: str
+    errors: dict[str, list[str]] | None = None
+
 
 WRITE_ERRORS: dict[int, Any] = {
     400: ErrorOut,
@@ -55,7 +64,7 @@ WRITE_ERRORS: dict[int, Any] = {
     403: ErrorOut,
     404: ErrorOut,
     409: ConflictOut,
-    422: ErrorOut,
+    422: InvalidOut,
 }
 
 
@@ -72,6 +81,17 @@ def _fields(form_class: Any, instance: Model) -> dict[str, Any]:
     names = [n for n in form_class.base_fields if n != "version"]
     data = model_to_dict(instance, fields=names)
     return {k: (v.pk if isinstance(v, Model) else v) for k, v in data.items()}
+
+
+def _defaults(form_class: Any) -> dict[str, Any]:
+    """What a new record holds for the fields a client leaves out: the model's defaults."""
+    model = form_class._meta.model
+    found = {}
+    for name in form_class._meta.fields:
+        field = model._meta.get_field(name)
+        if field.has_default():
+            found[name] = field.get_default()
+    return found
 
 
 def _record(instance: Model, form_class: Any) -> dict[str, Any]:
@@ -100,7 +120,7 @@ def _write(
 
     def attempt() -> Any:
         current = None
-        data: dict[str, Any] = {}
+        data: dict[str, Any] = _defaults(form_class) if instance is None else {}
         if instance is not None:
             current = type(instance).objects.get(pk=instance.pk)
             data = _fields(form_class, current)
@@ -232,7 +252,9 @@ def update_study(request: HttpRequest, pk: Id, payload: StudyIn, response: HttpR
 # --- Informants, sources, codes ---------------------------------------------------------------
 
 
-def _schema(model: Any, form_class: Any, name: str, *, patch: bool) -> Any:
+def _schema(
+    model: Any, form_class: Any, name: str, *, patch: bool, extra: tuple[str, ...] = ()
+) -> Any:
     names = [n for n in form_class._meta.fields if n not in ("real_name", "contact")]
     m2m = [n for n in names if model._meta.get_field(n).many_to_many]
     plain = [n for n in names if n not in m2m]
@@ -243,7 +265,7 @@ def _schema(model: Any, form_class: Any, name: str, *, patch: bool) -> Any:
         fields=plain,
         optional_fields=[n for n in plain if n not in required] or None,
         custom_fields=[
-            *((n, list[Id] | None, None) for n in m2m),
+            *((n, list[Id] | None, None) for n in (*m2m, *extra)),
             ("version", int | None, Field(None, ge=1)),
         ],
     )
@@ -349,7 +371,7 @@ def _source_data(body: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in body.items() if v is not None}
 
 
-@router.post("/{pk}/sources", response={201: Any, **WRITE_ERRORS})
+@router.post("/{pk}/sources", response={201: SourceOut, **WRITE_ERRORS})
 def create_source(
     request: HttpRequest,
     pk: Id,
@@ -520,8 +542,9 @@ def update_memo(
 
 # --- Findings ---------------------------------------------------------------------------------
 
-FindingIn = _schema(Finding, FindingForm, "FindingIn", patch=False)
-FindingPatch = _schema(Finding, FindingForm, "FindingPatch", patch=True)
+EVIDENCE = ("supporting", "contradicting")  # segment ids
+FindingIn = _schema(Finding, FindingForm, "FindingIn", patch=False, extra=EVIDENCE)
+FindingPatch = _schema(Finding, FindingForm, "FindingPatch", patch=True, extra=EVIDENCE)
 
 
 def _finding_write(

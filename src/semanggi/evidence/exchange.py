@@ -1014,6 +1014,19 @@ def _create_notes(
         )
 
 
+def qdpx_check(*, data: bytes) -> None:
+    """Read a ``.qdpx`` without saving anything: ServiceError, with the reason, when the file
+    cannot be read at all or holds nothing to import. The pages check a file so before they
+    queue its import, so that a refusal is shown at once, where the file was chosen."""
+    try:
+        result = import_qdpx(data)
+    except RefiImportError as error:
+        raise _refused(error) from None
+    project = result.project
+    if not (project.sources or project.codes or project.notes or project.cases):
+        raise ServiceError(_nothing_to_import(result.report))
+
+
 def study_import_qdpx(
     *, lead: Any, data: bytes, title: str = "", partnerships: Iterable[Any] = ()
 ) -> ImportOutcome:

@@ -440,9 +440,12 @@ def segment_list(*, study: Study, filters: SegmentFilters) -> QuerySet[Segment]:
 # --- Memos ------------------------------------------------------------------------------------
 
 
-def memo_list(*, study: Study, **target: Any) -> QuerySet[Memo]:
-    """Memos on the study itself (no target given) or on one thing (``source=...``)."""
+def memo_list(*, study: Study, every: bool = False, **target: Any) -> QuerySet[Memo]:
+    """Memos on the study itself (no target given), on one thing (``source=...``), or, with
+    ``every``, all of the study's memos."""
     memos = Memo.objects.filter(study=study).select_related("created_by")
+    if every:
+        return memos.order_by("-pk")
     if not target:
         return memos.filter(
             source__isnull=True, segment__isnull=True, code__isnull=True, informant__isnull=True

@@ -743,6 +743,7 @@ def study_import(request: HttpRequest) -> HttpResponse:
             data = upload_read(upload)
             if not data.startswith(b"PK\x03\x04"):
                 raise ServiceError(NOT_A_QDPX)
+            exchange.qdpx_check(data=data)
         except ServiceError as refused:
             error = _say(refused.message)
         else:

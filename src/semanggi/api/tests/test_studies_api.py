@@ -159,7 +159,7 @@ def test_a_stale_informant_edit_gets_the_current_record(world: World) -> None:
     iid = _post(
         eva,
         f"/api/studies/{pk}/informants",
-        {"code": "INF-09", "label": "warga", "sampling": "accidental"},
+        {"code": "INF-09", "label": "warga", "sampling": "purposive"},
     ).json()["id"]
     assert (
         _patch(

@@ -48,7 +48,8 @@ def test_a_page_never_lists_more_than_its_share_of_segments(
 ) -> None:
     english.force_login(world.eva)
     Segment.objects.bulk_create(
-        Segment(source=long_source, start=n % 500, end=n % 500 + 3000) for n in range(1_200)
+        Segment(source=long_source, start=n % 500, end=n % 500 + 3000 + n // 500)
+        for n in range(1_200)
     )
     page = english.get(f"/studies/{world.study.pk}/sources/{long_source.pk}/").content.decode()
     assert page.count("<li data-segment=") == SEGMENTS_PER_PAGE

@@ -152,7 +152,7 @@ def test_a_dossier_import_job_creates_the_case_or_nothing(world: World) -> None:
     )
     again.refresh_from_db()
     assert again.status == JobStatus.FAILED
-    assert again.error_en.startswith("The dossier was refused: partnership.slug")
+    assert again.error_en.startswith("The dossier was refused: partnerships[0].slug")
     assert again.error_id.startswith("Dosir ditolak")
 
 
