@@ -1,4 +1,5 @@
 from pathlib import Path
 
-# Four real exports from other programs (test data only; provenance and licences in its README).
+# Exports as other programs write them: one real, three of ours imitating their quirks (test
+# data only; provenance, licences and quirks in its README).
 SAMPLES = Path(__file__).resolve().parent / "samples"

@@ -1,8 +1,11 @@
-"""The four real exports in tests/samples (test data only: their texts belong to others, and the
-checks below quote none of it)."""
+"""The REFI-QDA samples in tests/samples: one real ATLAS.ti export (test data only: its texts
+belong to others, and the checks below quote none of it), and three files of our own shaped like
+NVivo's, MAXQDA's and Taguette's exports (make_samples.py writes them)."""
 
 import codecs
 import hashlib
+import importlib.util
+import io
 import zipfile
 from collections import Counter
 from pathlib import Path
@@ -16,10 +19,10 @@ from semanggi.refiqda.offsets import OffsetUnit
 from semanggi.refiqda.report import Action, ImportCounts
 from semanggi.refiqda.tests import SAMPLES
 
-NVIVO = SAMPLES / "nvivo12.6-win_oltas.qdpx"
+NVIVO = SAMPLES / "nvivo-like_partnership-comments.qdpx"
 ATLAS = SAMPLES / "atlasti8.4-mac_standard-project.qdpx"
-MAXQDA = SAMPLES / "maxqda24.7_icls-themes-just10.qdpx"
-TAGUETTE = SAMPLES / "taguette1.4.1_codebook.qdc"
+MAXQDA = SAMPLES / "maxqda-like_partnership-reports.qdpx"
+TAGUETTE = SAMPLES / "taguette-like_codebook.qdc"
 
 
 @pytest.fixture(scope="module")
@@ -48,20 +51,40 @@ def at_word_boundary(text: str, position: int) -> bool:
 
 
 def test_samples_are_the_repository_copies_of_the_published_files() -> None:
-    # In the repository (never beside it), byte-identical to the files their README lists.
+    # In the repository (never beside it), byte-identical to the file its README lists.
     package = Path(__file__).resolve().parents[1]
     assert SAMPLES.is_relative_to(package)
     readme = (SAMPLES / "README.md").read_text()
-    for sample in (NVIVO, ATLAS, MAXQDA, TAGUETTE):
-        assert hashlib.sha256(sample.read_bytes()).hexdigest() in readme, sample.name
+    assert hashlib.sha256(ATLAS.read_bytes()).hexdigest() in readme
 
 
-# NVivo 12.6 (Windows) --------------------------------------------------------------------------
+def test_our_samples_are_what_their_generator_writes(tmp_path: Path) -> None:
+    # The committed imitations are exactly what the generator writes from its own texts.
+    spec = importlib.util.spec_from_file_location("make_samples", SAMPLES / "make_samples.py")
+    assert spec is not None and spec.loader is not None
+    make_samples = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(make_samples)
+    make_samples.main(["make_samples.py", str(tmp_path)])
+    written = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    assert set(written) == {NVIVO.name, MAXQDA.name, TAGUETTE.name}
+    assert written[TAGUETTE.name] == TAGUETTE.read_bytes()
+    # The archives: same entries in the same order, same timestamps, same bytes inside (the
+    # compressed stream itself may differ with the zlib build).
+    for sample in (NVIVO, MAXQDA):
+        assert archive_contents(written[sample.name]) == archive_contents(sample.read_bytes())
+
+
+def archive_contents(data: bytes) -> list[tuple[str, tuple[int, ...], bytes]]:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return [(i.filename, i.date_time, archive.read(i)) for i in archive.infolist()]
+
+
+# Shaped like NVivo 12.6 (Windows) ----------------------------------------------------------------
 
 
 def test_nvivo_counts(nvivo: ImportResult) -> None:
     assert nvivo.report.counts == ImportCounts(
-        users=2, codes=60, sources=1, selections=97, codings=97
+        users=2, codes=14, sources=1, selections=21, codings=21
     )
     assert nvivo.report.dropped == ()
     # Three levels of codes.
@@ -77,7 +100,7 @@ def test_nvivo_report_explains_every_change(nvivo: ImportResult) -> None:
     )
     offsets = nvivo.report.entries_for("offset_unit")[0]
     assert offsets.action is Action.CHANGED
-    assert "UTF-16" in offsets.english and "194 of 194" in offsets.english
+    assert "UTF-16" in offsets.english and "42 of 42" in offsets.english
     assert "UTF-16" in offsets.indonesian
 
 
@@ -94,6 +117,7 @@ def test_nvivo_offsets_are_utf16_units_converted_to_code_points(nvivo: ImportRes
     units = raw[3:].decode("utf-8").encode("utf-16-le")
     document = archive_project(NVIVO)
     positions = {guid: (int(start), int(end)) for guid, start, end in selection_positions(document)}
+    assert b"\r\n" in raw and any(ord(c) > 0xFFFF for c in raw[3:].decode("utf-8"))
     shifted = 0
     for selection in nvivo.project.selections:
         start, end = positions[selection.guid]
@@ -102,8 +126,8 @@ def test_nvivo_offsets_are_utf16_units_converted_to_code_points(nvivo: ImportRes
         assert at_word_boundary(text, selection.start)
         assert at_word_boundary(text, selection.end)
         shifted += (selection.start, selection.end) != (start, end)
-    # Emoji and CRLF before most selections move them: the conversion mattered.
-    assert shifted > 80
+    # Emoji and CRLF come before every selection and move it: the conversion mattered.
+    assert shifted == len(nvivo.project.selections)
 
 
 def test_nvivo_selections_keep_their_single_coding(nvivo: ImportResult) -> None:
@@ -112,7 +136,7 @@ def test_nvivo_selections_keep_their_single_coding(nvivo: ImportResult) -> None:
     assert all(s.description == "" and s.name == "" for s in nvivo.project.selections)
 
 
-# ATLAS.ti 8.4 (macOS) --------------------------------------------------------------------------
+# ATLAS.ti 8.4 (macOS) ----------------------------------------------------------------------------
 
 
 def test_atlas_counts(atlas: ImportResult) -> None:
@@ -176,14 +200,14 @@ def test_atlas_guids_are_canonical(atlas: ImportResult) -> None:
     assert atlas.report.entries_for("guid_normalised")
 
 
-# MAXQDA 24.7 -----------------------------------------------------------------------------------
+# Shaped like MAXQDA 24.7 -------------------------------------------------------------------------
 
 
 def test_maxqda_counts(maxqda: ImportResult) -> None:
-    assert maxqda.report.counts == ImportCounts(users=1, codes=307, sources=10, sets=2)
+    assert maxqda.report.counts == ImportCounts(users=1, codes=14, sources=6, sets=2)
     assert maxqda.report.dropped == ()
     assert maxqda.report.offset_unit is None
-    assert len(maxqda.project.codes) < 307
+    assert len(maxqda.project.codes) == 4
     assert all(
         not grandchild
         for c in maxqda.project.codes
@@ -207,23 +231,29 @@ def test_maxqda_codes_keep_colours_and_descriptions(maxqda: ImportResult) -> Non
 
 
 def test_maxqda_document_groups_become_sets(maxqda: ImportResult) -> None:
-    assert [len(s.member_sources) for s in maxqda.project.sets] == [5, 5]
+    assert [len(s.member_sources) for s in maxqda.project.sets] == [3, 3]
 
 
-# Taguette 1.4.1 --------------------------------------------------------------------------------
+# Shaped like Taguette 1.4.1 ----------------------------------------------------------------------
 
 
 def test_taguette_codebook_with_empty_sets_is_accepted() -> None:
     result = import_qdc(TAGUETTE)
-    assert result.report.counts == ImportCounts(codes=3)
-    assert [c.name for c in result.codebook.codes] == ["xsd:element name", "CodeBook", "Variables"]
+    assert result.report.counts == ImportCounts(codes=4)
+    assert [c.name for c in result.codebook.codes] == [
+        "rapat bersama",
+        "dana CSR",
+        "pelatihan: kader desa",
+        "air bersih",
+    ]
+    assert all(c.children == () and c.color is None for c in result.codebook.codes)
     assert result.codebook.sets == ()
     assert result.codebook.origin == "Taguette 1.4.1"
     (invalid,) = result.report.entries_for("schema_invalid")
     assert invalid.action is Action.NOTE and "Sets" in invalid.subject
 
 
-# Helpers reading the samples' own positions ----------------------------------------------------
+# Helpers reading the samples' own positions ------------------------------------------------------
 
 
 def archive_project(path: Path) -> bytes:
