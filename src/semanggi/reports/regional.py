@@ -11,17 +11,41 @@ from django.utils.translation import gettext as _
 from semanggi.access.selectors import principal_for
 from semanggi.needs.models import Need, NeedStatus
 from semanggi.needs.selectors import need_visible_q
+from semanggi.opendata.mapsvg import map_svg
+from semanggi.opendata.portal import map_data
 from semanggi.partnerships.models import Partnership, PartnershipPhase
 from semanggi.partnerships.selectors import PartnershipFilters, partnership_list
 from semanggi.poac.models import PartnershipSummary
 from semanggi.regions.models import within_q
 from semanggi.regions.selectors import region_get
 from semanggi.reports.common import generated_line, localized, money, money_chart, sector_name, span
-from semanggi.reports.document import Bar, BarChart, Facts, Paragraph, Report, Section, Table
+from semanggi.reports.document import (
+    Bar,
+    BarChart,
+    Facts,
+    Figure,
+    Paragraph,
+    Report,
+    Section,
+    Table,
+)
 
 ZERO = Decimal(0)
 # A report lists partnerships one per row; past this it names how many it left out.
 ROW_LIMIT = 500
+
+
+# The map styles itself by class; a report (and WeasyPrint) needs those rules in the SVG.
+MAP_STYLE = (
+    "<style>.sea{fill:#eaf2f8}.outlines path{stroke:#6b6b6b}"
+    ".m-cluster text{text-anchor:middle;font-weight:700;fill:#fff}"
+    ".m-partnership{fill:#1b5e20;stroke:#fff}.m-need{fill:#283593;stroke:#fff}</style>"
+)
+
+
+def _styled(svg: str) -> str:
+    head = svg.index(">") + 1
+    return svg[:head] + MAP_STYLE + svg[head:]
 
 
 def _active_in(year: int) -> Q:
@@ -129,6 +153,20 @@ def regional_report(*, user: object, code: str, year: int | None) -> Report | No
         else ()
     )
     title = _("Partnerships in %(region)s") % {"region": region.name}
+    located = map_data(principal=principal, area=region, partnerships=partnerships)
+    map_title = _("Partnerships and open needs in %(region)s") % {"region": region.name}
+    where = Figure(
+        title=map_title,
+        # map_svg escapes every text it writes.
+        svg=_styled(map_svg(located, title=map_title)),
+        alternative="; ".join(
+            _("%(place)s: %(p)s partnerships, %(n)s open needs")
+            % {"place": c.name, "p": c.partnerships, "n": c.needs}
+            for c in located.clusters
+            if c.partnerships or c.needs
+        )
+        or _("No partnership in this region and period."),
+    )
     return Report(
         slug=f"region-{code}-report",
         title=title,
@@ -163,7 +201,7 @@ def regional_report(*, user: object, code: str, year: int | None) -> Report | No
                     sectors,
                 ),
             ),
-            Section(heading=_("Partnerships"), blocks=(listing, *blocks_more)),
+            Section(heading=_("Partnerships"), blocks=(where, listing, *blocks_more)),
             Section(
                 heading=_("Needs"),
                 blocks=(

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 from semanggi.access.selectors import principal_for
 from semanggi.core.regions import is_valid_code
 from semanggi.needs.models import RegionFigure
+from semanggi.opendata.mapsvg import legend_swatch, map_svg, rate_classes
 from semanggi.opendata.portal import (
     latest_assessments,
     map_data,
@@ -22,7 +23,6 @@ from semanggi.opendata.portal import (
 )
 from semanggi.partnerships.models import Partnership
 from semanggi.regions.models import Region
-from semanggi.web.map import legend_swatch, map_svg, rate_classes
 
 
 def map_context(

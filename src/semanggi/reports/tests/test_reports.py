@@ -106,6 +106,7 @@ def test_the_regional_report_lists_the_region_s_partnerships_and_money(
     assert "Kota Surakarta" in text
     assert case.title[:30] in text.replace("\n", " ")
     assert "Kebutuhan" in text  # needs met and open
+    assert "Kemitraan dan kebutuhan terbuka di Kota Surakarta" in text  # the map's title
 
 
 def test_the_regional_report_of_a_year_without_partnerships_says_so(case: Partnership) -> None:

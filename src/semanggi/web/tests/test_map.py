@@ -9,12 +9,12 @@ from lxml import etree
 from semanggi.access.selectors import principal_for
 from semanggi.needs.models import RegionFigure
 from semanggi.needs.tests.factories import NeedFactory
+from semanggi.opendata.mapsvg import map_svg, rate_class
 from semanggi.opendata.portal import map_data
 from semanggi.partnerships.tests.factories import PartnershipFactory
 from semanggi.regions.geo import centroids, outlines, point_for
 from semanggi.regions.models import Region
 from semanggi.testing.world import World
-from semanggi.web.map import map_svg, rate_class
 
 pytestmark = pytest.mark.django_db
 SVG = "{http://www.w3.org/2000/svg}"
