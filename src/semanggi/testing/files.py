@@ -10,9 +10,17 @@ CONTENT_TYPES = (
 WORD = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
-def pdf_file(text: str = "Berita acara serah terima") -> bytes:
-    """A one-page PDF with a text layer."""
-    stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode("latin-1")
+def pdf_bytes(lines: list[str]) -> bytes:
+    """A one-page PDF whose text layer holds ``lines`` (ASCII, Helvetica)."""
+
+    def escape(text: str) -> str:
+        return text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+
+    operations = ["BT", "/F1 12 Tf", "14 TL", "72 720 Td"]
+    for line in lines:
+        operations.append(f"({escape(line)}) Tj T*")
+    operations.append("ET")
+    stream = "\n".join(operations).encode("ascii")
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
@@ -35,6 +43,11 @@ def pdf_file(text: str = "Berita acara serah terima") -> bytes:
         xref,
     )
     return bytes(out)
+
+
+def pdf_file(text: str = "Berita acara serah terima") -> bytes:
+    """A one-page PDF with a text layer."""
+    return pdf_bytes([text])
 
 
 def image_file(kind: str = "PNG", size: tuple[int, int] = (64, 48)) -> bytes:

@@ -16,6 +16,7 @@ from semanggi.evidence.models import (
     SourceKind,
     Study,
 )
+from semanggi.testing.files import pdf_bytes
 
 
 class StudyFactory(factory.django.DjangoModelFactory):
@@ -120,41 +121,6 @@ def docx_bytes(paragraphs: list[str]) -> bytes:
 
 def _xml_escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def pdf_bytes(lines: list[str]) -> bytes:
-    """A one-page PDF whose text layer holds ``lines`` (ASCII, Helvetica)."""
-
-    def escape(text: str) -> str:
-        return text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
-
-    operations = ["BT", "/F1 12 Tf", "14 TL", "72 720 Td"]
-    for line in lines:
-        operations.append(f"({escape(line)}) Tj T*")
-    operations.append("ET")
-    stream = "\n".join(operations).encode("ascii")
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
-        b"/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    for offset in offsets:
-        out += b"%010d 00000 n \n" % offset
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
-    )
-    return bytes(out)
 
 
 def encrypted_pdf_bytes(lines: list[str], password: str = "rahasia") -> bytes:
