@@ -64,7 +64,7 @@ def test_asked_granted_then_the_evaluator_reads_her_evidence(
     page.get_by_label("Mengapa studi memerlukan akses").fill("Evaluasi dari sisi warga.")
     page.get_by_role("button", name="Simpan").click()
     page.wait_for_url(f"{base}/studies/{study.pk}/")
-    assert "menunggu persetujuan" in page.locator("ul.messages").inner_text()
+    assert "menunggu persetujuan" in page.locator(".messages").inner_text()
     assert "menunggu persetujuan" in page.locator("#access-requests").inner_text()
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     page.goto(base + assessment)
@@ -77,7 +77,7 @@ def test_asked_granted_then_the_evaluator_reads_her_evidence(
     card.get_by_label("Catatan atas keputusan").fill("Silakan.")
     card.get_by_role("button", name="Setujui").click()
     coordinator.wait_for_url(base + "/access/requests/")
-    assert "Akses disetujui." in coordinator.locator("ul.messages").inner_text()
+    assert "Akses disetujui." in coordinator.locator(".messages").inner_text()
     assert coordinator.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     asked = AccessRequest.objects.get(study=study)
     assert (asked.decision, asked.decided_by_id, asked.decision_note) == (

@@ -37,6 +37,10 @@ def test_an_import_runs_as_a_job_and_leads_to_its_result(
         page.fill("[name=username]", "eva")
         page.fill("[name=password]", "eva-pass")
         page.locator("form [type=submit]").last.click()
+        # On a phone the language buttons are inside the menu.
+        toggle = page.locator("button.menu-toggle")
+        if toggle.is_visible():
+            toggle.click()
         page.get_by_role("button", name="English").click()
         page.get_by_role("heading", name="Import a REFI-QDA project").wait_for()
         page.set_input_files("[name=file]", str(archive))
@@ -52,6 +56,8 @@ def test_an_import_runs_as_a_job_and_leads_to_its_result(
         page.get_by_role("heading", name="Salinan lewat peramban").wait_for()
         assert Study.objects.filter(title="Salinan lewat peramban", lead=world.eva).exists()
 
+        if toggle.is_visible():
+            toggle.click()
         page.get_by_role("link", name="Jobs").click()
         page.get_by_role("link", name="REFI-QDA project import").wait_for()
     finally:
