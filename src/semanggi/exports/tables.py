@@ -9,9 +9,6 @@ from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 from typing import IO, Any
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-
 Cell = str | int | Decimal | None
 
 # A cell that starts with one of these is read as a formula by spreadsheet programs.
@@ -44,6 +41,8 @@ def _xlsx_cell(sheet: Any, value: Cell) -> Any:
         return value
     # Text is written as a text cell, exactly as it is: a spreadsheet never reads a text cell
     # as a formula, so "=SUM(A1)" stays data without a quote prepended.
+    from openpyxl.cell import WriteOnlyCell  # loaded when a workbook is written
+
     cell = WriteOnlyCell(sheet, value=value)
     cell.data_type = "s"
     return cell
@@ -52,6 +51,8 @@ def _xlsx_cell(sheet: Any, value: Cell) -> Any:
 def write_xlsx(
     headers: Sequence[str], rows: Iterable[Sequence[Cell]], file: IO[bytes], *, title: str
 ) -> None:
+    from openpyxl import Workbook  # loaded when a workbook is written, not per process
+
     workbook = Workbook(write_only=True)
     sheet: Any = workbook.create_sheet(title=title[:31])
     sheet.append([_xlsx_cell(sheet, value) for value in headers])

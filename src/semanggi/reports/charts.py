@@ -7,11 +7,13 @@ by shade, so that nothing is told by colour alone.
 import hashlib
 import io
 from decimal import Decimal
+from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
-from PIL import Image, ImageDraw, ImageFont
-
 from semanggi.reports.document import BarChart
+
+if TYPE_CHECKING:
+    from PIL import ImageFont
 
 _WIDTH = 640
 _ROW = 30
@@ -61,7 +63,9 @@ def chart_svg(chart: BarChart) -> str:
     return "".join(parts)
 
 
-def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+def _font(size: int) -> "ImageFont.FreeTypeFont | ImageFont.ImageFont":
+    from PIL import ImageFont
+
     for name in ("DejaVuSans.ttf", "LiberationSans-Regular.ttf"):
         try:
             return ImageFont.truetype(name, size)
@@ -72,6 +76,8 @@ def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
 
 def chart_png(chart: BarChart) -> bytes:
     """The same chart as a PNG (python-docx embeds raster images only)."""
+    from PIL import Image, ImageDraw  # loaded when a PNG is drawn, not in every process
+
     scale = 2
     largest = _scale(chart)
     width, height = _WIDTH * scale, (_ROW * len(chart.bars) + 10) * scale

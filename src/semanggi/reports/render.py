@@ -2,12 +2,10 @@
 (python-docx, from the same report value)."""
 
 import io
+from typing import TYPE_CHECKING
 
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
-from docx import Document as DocxDocument
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Cm, Pt
 
 from semanggi.reports.charts import chart_png, chart_svg
 from semanggi.reports.document import (
@@ -22,6 +20,11 @@ from semanggi.reports.document import (
     Section,
     Table,
 )
+
+if TYPE_CHECKING:
+    from docx.document import Document as DocxDocument
+
+# python-docx (and Pillow for its charts) load when a DOCX is written, not in every process.
 
 FORMATS = ("html", "pdf", "docx")
 CONTENT_TYPES = {
@@ -71,7 +74,10 @@ def report_pdf(report: Report) -> bytes:
     return pdf
 
 
-def _docx_block(doc: DocxDocument, block: Block) -> None:
+def _docx_block(doc: "DocxDocument", block: Block) -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Cm
+
     if isinstance(block, Paragraph):
         paragraph = doc.add_paragraph(block.text)
         if block.muted:
@@ -122,7 +128,7 @@ def _docx_block(doc: DocxDocument, block: Block) -> None:
         run.italic = True
 
 
-def _docx_section(doc: DocxDocument, section: Section, level: int) -> None:
+def _docx_section(doc: "DocxDocument", section: Section, level: int) -> None:
     doc.add_heading(section.heading, level=min(level, 9))
     for block in section.blocks:
         _docx_block(doc, block)
@@ -131,7 +137,10 @@ def _docx_section(doc: DocxDocument, section: Section, level: int) -> None:
 
 
 def report_docx(report: Report) -> bytes:
-    doc = DocxDocument()
+    from docx import Document
+    from docx.shared import Pt
+
+    doc = Document()
     doc.core_properties.title = report.title
     doc.core_properties.language = report.language
     style = doc.styles["Normal"]

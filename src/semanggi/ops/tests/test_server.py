@@ -57,6 +57,8 @@ def test_the_serve_command_reads_workers_bind_and_timeout_from_the_environment()
     options = dict(zip(argv[4::2], argv[5::2], strict=False))
     assert options["--bind"] == "0.0.0.0:9000" and options["--workers"] == "4"
     assert options["--timeout"] == "120"
+    # the application is loaded before the fork, so that the workers share its memory
+    assert "--preload" in argv
 
 
 def test_semanggi_serve_answers_health_and_static_files_with_json_logs(tmp_path: Path) -> None:

@@ -34,6 +34,8 @@ def gunicorn_argv(environ: dict[str, str]) -> list[str]:
         environ.get("SEMANGGI_MAX_REQUESTS", "2000"),
         "--max-requests-jitter",
         "200",
+        # The application is loaded once, before the fork: the workers share its pages.
+        "--preload",
         "--forwarded-allow-ips",
         environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
         "--access-logfile",
