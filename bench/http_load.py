@@ -1,15 +1,21 @@
 """Over HTTP, through the production server: concurrent users on a mix of public pages,
-dashboard, partnership and region pages, API lists and region search, against the database
-bench/national.py kept. Prints, per request class, the number of requests, errors, p50 and
-p95 in ms, and the throughput; once per worker count, so that scaling shows.
+dashboard, partnership and region pages, API lists, region search and coding (a segment added
+to a source of the largest study, through the API with the evaluator's personal token),
+against the database bench/national.py kept. Prints, per request class, the number of
+requests, errors, p50 and p95 in ms, and the throughput; once per worker count, so that
+scaling shows.
 
     .venv/bin/python bench/http_load.py [--workers 1,4] [--users 50] [--seconds 60]
 
-The load generator runs on the same machine (Python threads), so it competes with the
-server for the cores: the figures are an upper bound of the server's latency."""
+Each user, like a person (and like locust's `between(1, 3)`), waits --think seconds between
+its requests; `--think 0,0` gives a closed loop where every user fires again at once, which
+measures the saturated throughput instead. The load generator runs on the same machine
+(Python threads), so it competes with the server for the cores: the figures are an upper
+bound of the server's latency."""
 
 import argparse
 import http.cookiejar
+import json
 import os
 import random
 import socket
@@ -43,6 +49,48 @@ def login(base: str) -> urllib.request.OpenerDirector:
     return client
 
 
+class Coding:
+    """Where the coding class writes: the largest study's sources and codes, and a token."""
+
+    def __init__(self, database: str) -> None:
+        import psycopg
+
+        with psycopg.connect(database) as connection:
+            study = connection.execute(
+                "SELECT s.id FROM evidence_study s JOIN evidence_source o ON o.study_id = s.id "
+                "GROUP BY s.id ORDER BY count(*) DESC LIMIT 1"
+            ).fetchone()[0]
+            self.sources = connection.execute(
+                "SELECT id, text_length FROM evidence_source WHERE study_id = %s", [study]
+            ).fetchall()
+            self.codes = [
+                row[0]
+                for row in connection.execute(
+                    "SELECT id FROM evidence_code WHERE study_id = %s AND codable", [study]
+                )
+            ]
+        self.study = study
+        made = subprocess.run(
+            [str(Path(sys.executable).parent / "semanggi"), "create_api_token", "peneliti"],
+            env={**os.environ, "DATABASE_URL": database},
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        self.token = made.stdout.strip()
+
+    def request(self, rng: random.Random) -> tuple[str, bytes]:
+        source, length = rng.choice(self.sources)
+        start = rng.randrange(length - 100)
+        body = {
+            "start": start,
+            "end": start + rng.randint(5, 90),
+            "codes": [rng.choice(self.codes)],
+        }
+        path = f"/api/studies/{self.study}/sources/{source}/segments"
+        return path, json.dumps(body).encode()
+
+
 def classes(count: int) -> dict[str, callable]:  # type: ignore[valid-type]
     rng = random.Random()
     provinces = ["11", "31", "32", "33", "35", "51", "64", "73", "91"]
@@ -58,7 +106,9 @@ def classes(count: int) -> dict[str, callable]:  # type: ignore[valid-type]
     }
 
 
-def run(workers: int, users: int, seconds: float, count: int) -> None:
+def run(
+    workers: int, users: int, seconds: float, count: int, coding: Coding, think: tuple[float, float]
+) -> None:
     with socket.socket() as probe:  # a port nobody else uses on this machine
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -89,7 +139,7 @@ def run(workers: int, users: int, seconds: float, count: int) -> None:
             except OSError:
                 time.sleep(0.5)
         mix = classes(count)
-        names = list(mix)
+        names = [*mix, "coding (API, token)"]
         times: dict[str, list[float]] = {name: [] for name in names}
         errors: dict[str, int] = dict.fromkeys(names, 0)
         lock = threading.Lock()
@@ -103,9 +153,21 @@ def run(workers: int, users: int, seconds: float, count: int) -> None:
                 name = rng.choice(names)
                 started = time.perf_counter()
                 try:
-                    with client.open(base + mix[name](), timeout=60) as response:
+                    if name in mix:
+                        request = urllib.request.Request(base + mix[name]())
+                    else:
+                        path, body = coding.request(rng)
+                        request = urllib.request.Request(
+                            base + path,
+                            data=body,
+                            headers={
+                                "Authorization": f"Bearer {coding.token}",
+                                "Content-Type": "application/json",
+                            },
+                        )
+                    with client.open(request, timeout=60) as response:
                         response.read()
-                        ok = response.status == 200
+                        ok = response.status in (200, 201)
                 except (urllib.error.URLError, OSError) as error:
                     ok = False
                     if len(failures) < 5:
@@ -114,6 +176,7 @@ def run(workers: int, users: int, seconds: float, count: int) -> None:
                 with lock:
                     times[name].append(elapsed)
                     errors[name] += 0 if ok else 1
+                time.sleep(rng.uniform(*think))  # the person reads the page before the next
 
         threads = [threading.Thread(target=user, args=(i,)) for i in range(users)]
         began = time.monotonic()
@@ -152,9 +215,16 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--partnerships", type=int, default=50_000)
+    parser.add_argument(
+        "--think",
+        default="1,3",
+        help="seconds a user waits between requests, drawn between these two (0,0: none)",
+    )
     options = parser.parse_args()
+    coding = Coding(os.environ.get("BENCH_DATABASE_URL", DATABASE))
+    low, high = (float(t) for t in options.think.split(","))
     for workers in [int(w) for w in options.workers.split(",")]:
-        run(workers, options.users, options.seconds, options.partnerships)
+        run(workers, options.users, options.seconds, options.partnerships, coding, (low, high))
 
 
 if __name__ == "__main__":

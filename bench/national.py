@@ -4,7 +4,12 @@ regencies, 2 to 5 parties each, a year of activities, progress updates, transact
 indicators; then the region load, the daily flag refresh, an assessment batch and a full
 backup, each run as the production runs it (jobs, `semanggi backup`) and timed.
 
-    .venv/bin/python bench/national.py [--partnerships 50000] [--assess 2000] [--keep]
+    .venv/bin/python bench/national.py [--partnerships 50000] [--studies 1000]
+        [--largest-sources 1000] [--largest-segments 50000] [--assess 2000] [--keep]
+
+Studies: --studies evaluations, each of one partnership, led by the user `peneliti`; the
+largest holds --largest-sources sources of about 5 KB and --largest-segments coded segments,
+every other one 5 sources of about 2 KB with 20 coded segments each.
 
 With --keep the database (semanggi_bench_national) stays for bench/http_load.py."""
 
@@ -16,6 +21,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from _setup import database, timed
+from evidence import _text
 
 BATCH = 2000
 SECTORS = ["12220", "12230", "11220", "14030", "16010", "31120", "32130", "15110"]
@@ -158,9 +164,74 @@ def generate(count: int) -> None:
         cursor.execute("ANALYZE")
 
 
+def generate_studies(count: int, largest_sources: int, largest_segments: int) -> None:
+    """Evaluations in bulk: the largest first, then small ones (set-up, not measured)."""
+    from django.contrib.auth import get_user_model
+    from django.db import transaction
+
+    from semanggi.evidence.models import Code, Segment, Source, Study
+    from semanggi.evidence.services import codebook_create_default
+    from semanggi.partnerships.models import Partnership
+
+    rng = random.Random(13)
+    lead = get_user_model().objects.create_user("peneliti", password="bench-pass")
+    evaluated = list(Partnership.objects.order_by("pk").values_list("pk", flat=True)[:count])
+    texts = [_text(rng, 5_000) for _ in range(50)] + [_text(rng, 2_000) for _ in range(50)]
+
+    def add_sources(study: Study, number: int, segments: int, long: bool) -> None:
+        codes = list(Code.objects.filter(study=study, codable=True).values_list("pk", flat=True))
+        rows = Source.objects.bulk_create(
+            Source(
+                study=study,
+                kind="interview" if n % 2 else "document",
+                title=f"[SINTETIS] Sumber {n}",
+                text=(text := texts[rng.randrange(50) + (0 if long else 50)]),
+                text_length=len(text),
+            )
+            for n in range(number)
+        )
+        per_source = max(segments // len(rows), 1)
+        spans = []
+        for source in rows:
+            taken: set[tuple[int, int]] = set()  # one segment per span
+            while len(taken) < per_source:
+                start = rng.randrange(source.text_length - 200)
+                span = (start, start + rng.randint(20, 200))
+                if span not in taken:
+                    taken.add(span)
+                    spans.append(
+                        Segment(source=source, start=span[0], end=span[1], created_by=lead)
+                    )
+        made = Segment.objects.bulk_create(spans, batch_size=5_000)
+        Segment.codes.through.objects.bulk_create(
+            (Segment.codes.through(segment_id=s.pk, code_id=rng.choice(codes)) for s in made),
+            batch_size=10_000,
+        )
+
+    for n, partnership in enumerate(evaluated):
+        with transaction.atomic():
+            study = Study.objects.create(
+                title=f"[SINTETIS] Evaluasi {n}", lead=lead, status="analysis"
+            )
+            study.partnerships.add(partnership)
+            if n == 0:
+                codebook_create_default(study=study)
+                add_sources(study, largest_sources, largest_segments, long=True)
+            else:
+                Code.objects.bulk_create(
+                    Code(study=study, name=f"Kode {k}", colour="#1f6f43") for k in range(8)
+                )
+                add_sources(study, 5, 100, long=False)
+        if (n + 1) % 200 == 0 or n + 1 == len(evaluated):
+            print(f"  {n + 1} studies", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--partnerships", type=int, default=50_000)
+    parser.add_argument("--studies", type=int, default=1000)
+    parser.add_argument("--largest-sources", type=int, default=1000)
+    parser.add_argument("--largest-segments", type=int, default=50_000)
     parser.add_argument("--assess", type=int, default=2000, help="partnerships in the batch")
     parser.add_argument("--keep", action="store_true")
     options = parser.parse_args()
@@ -170,6 +241,12 @@ def main() -> None:
         lambda: database(True, "semanggi_bench_national"),
     )
     timed("synthetic data", lambda: generate(options.partnerships))
+    timed(
+        "synthetic studies",
+        lambda: generate_studies(
+            options.studies, options.largest_sources, options.largest_segments
+        ),
+    )
 
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
