@@ -83,7 +83,9 @@ def _stored(world: World, reader: str, area: str | None) -> dict[str, Any]:
     shown = partnership_list(principal=principal, filters=PartnershipFilters(region=area))
     region = Region.objects.get(code=area) if area else None
     return {
-        "totals": _totals(dashboard_get(principal=principal, filters=PartnershipFilters(region=area))),
+        "totals": _totals(
+            dashboard_get(principal=principal, filters=PartnershipFilters(region=area))
+        ),
         "charts": dashboard_charts(partnerships=shown, area=area, today=today, figures=figures),
         "map": map_data(principal=principal, area=region, figures=figures),
         "parts": (
