@@ -10,7 +10,7 @@ from semanggi.exports.tables import csv_lines, write_xlsx
 from semanggi.jobs.registry import JobContext, JobError, JobOutcome, job_kind
 from semanggi.partnerships.models import Partnership
 from semanggi.partnerships.selectors import PartnershipFilters
-from semanggi.poac.aggregates import region_aggregates_rebuild
+from semanggi.poac.aggregates_rebuild import region_aggregates_rebuild
 from semanggi.poac.dashboard import EXPORT_HEADERS, dashboard_get, dashboard_rows
 from semanggi.poac.services import partnership_summary_refresh
 

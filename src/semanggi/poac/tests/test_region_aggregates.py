@@ -22,7 +22,8 @@ from semanggi.opendata.portal import map_data, totals_by_sector, totals_by_year
 from semanggi.partnerships.models import Partnership
 from semanggi.partnerships.selectors import PartnershipFilters, partnership_list
 from semanggi.partnerships.tests.factories import PartnershipFactory, PartyFactory
-from semanggi.poac.aggregates import region_aggregates_differences, region_aggregates_update
+from semanggi.poac.aggregates import region_aggregates_update
+from semanggi.poac.aggregates_rebuild import region_aggregates_differences
 from semanggi.poac.dashboard import dashboard_charts, dashboard_get, dashboard_totals
 from semanggi.poac.figures import area_figures
 from semanggi.poac.forms import PartnershipForm, TransactionForm

@@ -2,7 +2,10 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from semanggi.poac.aggregates import region_aggregates_differences, region_aggregates_rebuild
+from semanggi.poac.aggregates_rebuild import (
+    region_aggregates_differences,
+    region_aggregates_rebuild,
+)
 
 
 class Command(BaseCommand):

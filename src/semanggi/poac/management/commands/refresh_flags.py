@@ -3,7 +3,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from semanggi.partnerships.models import Partnership
-from semanggi.poac.aggregates import region_aggregates_rebuild
+from semanggi.poac.aggregates_rebuild import region_aggregates_rebuild
 from semanggi.poac.services import partnership_summary_refresh
 
 
