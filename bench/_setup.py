@@ -49,8 +49,9 @@ def timed(label: str, work: Callable[[], Any]) -> Any:
     return result
 
 
-def measure(label: str, request: Callable[[], Any], runs: int) -> None:
-    """Median and 95th percentile of ``runs`` in-process requests, and their query count."""
+def measure(label: str, request: Callable[[], Any], runs: int) -> tuple[str, int, float, float]:
+    """Median and 95th percentile of ``runs`` in-process requests, and their query count
+    (printed, and returned as label, queries, median, p95)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -71,3 +72,4 @@ def measure(label: str, request: Callable[[], Any], runs: int) -> None:
         f"p95 {p95:.1f} ms over {runs} requests",
         flush=True,
     )
+    return label, queries, statistics.median(times), p95

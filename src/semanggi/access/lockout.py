@@ -8,10 +8,14 @@ logs) against guessing rather than one account. It is unlocked the same way as a
 
 from typing import Any
 
+from axes.handlers.database import AxesDatabaseHandler
 from axes.handlers.proxy import AxesProxyHandler
+from axes.helpers import get_failure_limit
 from axes.utils import reset
 from django.conf import settings
 from django.contrib.auth.signals import user_login_failed
+from django.db.models import Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
@@ -66,6 +70,27 @@ def _token_credentials(request: HttpRequest) -> dict[str, str]:
 def token_locked(request: HttpRequest) -> bool:
     """Whether API tokens from this address are locked after too many wrong ones."""
     return bool(AxesProxyHandler.is_locked(request, _token_credentials(request)))
+
+
+def token_failures(request: HttpRequest) -> tuple[Any, int] | None:
+    """The recent wrong tokens from this address as a subquery, to be read in the same query
+    as the token itself, with the number that locks; None when the lock is not kept in the
+    database the way this reads it (then ``token_locked`` asks separately)."""
+    handler = AxesProxyHandler.get_implementation()
+    if not isinstance(handler, AxesDatabaseHandler) or not settings.AXES_LOCK_OUT_AT_FAILURE:
+        return None
+    credentials = _token_credentials(request)
+    attempts = handler.get_user_attempts(request, credentials)
+    if len(attempts) != 1:
+        return None
+    total = (
+        attempts[0]
+        .order_by()
+        .values("username")
+        .annotate(total=Sum("failures_since_start"))
+        .values("total")
+    )
+    return Coalesce(Subquery(total[:1]), 0), get_failure_limit(request, credentials)
 
 
 def token_failed(request: HttpRequest) -> None:

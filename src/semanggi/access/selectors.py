@@ -68,6 +68,18 @@ def principal_for(user: Any) -> Principal:
     return principal
 
 
+def study_visible_to_user_q(user: Any, prefix: str = "") -> Q:
+    """Studies ``user`` may see (``can_view_study``: administrators all, others those they
+    lead or are on the team of) as a filter on ``<prefix>`` of a query, for a request that
+    needs this one decision rather than the whole profile (coding a segment)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return Q(pk__in=[])
+    if user.is_superuser:
+        return Q()
+    team = Study.team.through.objects.filter(user_id=user.pk).values("study_id")
+    return Q(**{f"{prefix}lead_id": user.pk}) | Q(**{f"{prefix}pk__in": team})
+
+
 def _changeable_q(principal: Principal) -> Q:
     if principal.admin:
         return Q()

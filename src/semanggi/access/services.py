@@ -44,21 +44,30 @@ def api_token_create(*, user: Any, name: str) -> str:
 TOKEN_USE_INTERVAL = timedelta(hours=1)
 
 
-def api_token_user(token: str) -> Any | None:
-    """The active user a token belongs to, or None.
+class TokenLocked(Exception):
+    """Too many wrong tokens came from the caller's address: tokens from it are refused."""
+
+
+def api_token_user(token: str, *, failures: tuple[Any, int] | None = None) -> Any | None:
+    """The active user a token belongs to, or None. With ``failures`` (an expression
+    counting the caller's recent wrong tokens, and the number that locks), the count is read
+    in the same query and a locked caller gets :class:`TokenLocked`, right token or not.
 
     The token's ``last_used_at`` is kept to the hour: it is written only when the stored time
     is older than :data:`TOKEN_USE_INTERVAL`, by one conditional statement in its own short
     transaction (concurrent calls write it once), and a database too busy to take it does
     not fail the call: the time is bookkeeping, the answer is what matters.
     """
-    found = (
-        ApiToken.objects.select_related("user")
-        .filter(digest=_digest(token), revoked=False, user__is_active=True)
-        .first()
+    query = ApiToken.objects.select_related("user").filter(
+        digest=_digest(token), revoked=False, user__is_active=True
     )
+    if failures is not None:
+        query = query.annotate(failures=failures[0])
+    found = query.first()
     if found is None:
         return None
+    if failures is not None and found.failures >= failures[1]:  # type: ignore[attr-defined]
+        raise TokenLocked
     now = timezone.now()
     stale = now - TOKEN_USE_INTERVAL
     if found.last_used_at is None or found.last_used_at < stale:

@@ -8,8 +8,8 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.security import HttpBearer
 from ninja.utils import check_csrf
 
-from semanggi.access.lockout import token_failed, token_locked
-from semanggi.access.services import api_token_user
+from semanggi.access.lockout import token_failed, token_failures, token_locked
+from semanggi.access.services import TokenLocked, api_token_user
 
 LOCKED = "locked"  # answered in the caller's language by the API's error handler
 
@@ -18,11 +18,18 @@ SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
 class TokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        # Too many wrong tokens from one address lock tokens from it, the right ones too.
-        if token_locked(request):
+        # Too many wrong tokens from one address lock tokens from it, the right ones too. The
+        # count is read with the token (one query); a wrong token asks for it on its own.
+        failures = token_failures(request)
+        if failures is None and token_locked(request):
             raise HttpError(429, LOCKED)
-        user = api_token_user(token)
+        try:
+            user = api_token_user(token, failures=failures)
+        except TokenLocked:
+            raise HttpError(429, LOCKED) from None
         if user is None:
+            if failures is not None and token_locked(request):
+                raise HttpError(429, LOCKED)
             token_failed(request)
             # A token that is wrong is an error, not a silent fall-back to anonymous.
             raise AuthenticationError

@@ -24,6 +24,7 @@ from semanggi.evidence.models import Segment, Source, Study
 from semanggi.evidence.selectors import (
     FindingRow,
     code_tree,
+    coding_target,
     finding_get,
     finding_rows,
     informant_list,
@@ -358,17 +359,19 @@ def create_segment(request: HttpRequest, pk: Id, sid: Id, payload: SegmentIn) ->
     """Code [start, end) of a source with one or more codes. Positions are Unicode code
     points (an emoji counts once), start inclusive, end exclusive. Coding a span that is
     already a segment adds the codes to it."""
-    require_user(request)
-    source = source_for_coding(study=_visible(request, pk), pk=sid)
-    if source is None:
+    user = require_user(request)
+    # Access, the source and the codes in one query (the reader's profile is not needed).
+    target = coding_target(user=user, study_id=pk, source_id=sid, code_ids=payload.codes)
+    if target is None:
         raise Http404
     try:
         segment = segment_create(
-            source=source,
+            source=target.source,
             start=payload.start,
             end=payload.end,
             code_ids=payload.codes,
-            actor=request.user,
+            actor=user,
+            codes_checked=target.codes_valid,
         )
     except ServiceError as error:
         return Status(422, {"detail": _say(error.message)})

@@ -69,6 +69,25 @@ def can_view_partnership(principal: Principal, partnership: PartnershipFacts) ->
     )
 
 
+def sees_all_within(principal: Principal, area: str) -> bool:
+    """Whether ``principal`` sees every partnership located within ``area`` ("" for the
+    whole country), published or not: administrators, and the coordinators of a region the
+    area lies within. Stored figures of every partnership serve them."""
+    return principal.admin or (
+        bool(area) and any(is_within(area, mine) for mine in principal.coordinator_areas)
+    )
+
+
+def may_see_unpublished(principal: Principal) -> bool:
+    """Whether any unpublished partnership can be visible to ``principal`` (a coordinator, a
+    member of an organisation, someone on a study, an administrator). Everyone else sees
+    the published partnerships only, whose figures are stored."""
+    return principal.admin or (
+        principal.authenticated
+        and bool(principal.coordinator_areas or principal.organisation_ids or principal.study_ids)
+    )
+
+
 def can_change_organisation(principal: Principal, organisation_id: int) -> bool:
     return principal.admin or organisation_id in principal.organisation_ids
 

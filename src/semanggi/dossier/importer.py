@@ -38,6 +38,7 @@ from semanggi.partnerships.models import (
     Party,
     PartyRole,
 )
+from semanggi.poac.aggregates import region_aggregates_update
 from semanggi.poac.models import (
     Activity,
     Closure,
@@ -133,6 +134,7 @@ def dossier_import(
         with transaction.atomic():
             result = _create(dossier, lead, saver)
             saver.stop_if_any()
+            region_aggregates_update(partnership_ids=[p.pk for p in result.partnerships])
             if dry_run:
                 raise _DryRun
     except _Stop:

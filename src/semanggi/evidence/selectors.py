@@ -34,6 +34,7 @@ from django.db.models.functions import (
     Substr,
 )
 
+from semanggi.access.selectors import study_visible_to_user_q
 from semanggi.core import triangulation as core
 from semanggi.core.access import Principal, can_see_informant_identity, can_view_study
 from semanggi.evidence.models import (
@@ -212,6 +213,42 @@ def source_get(*, study: Study, pk: int) -> Source | None:
 def source_for_coding(*, study: Study, pk: int) -> Source | None:
     """Just what coding needs: the source's study and text length, never its text."""
     return Source.objects.filter(study=study, pk=pk).only("pk", "study_id", "text_length").first()
+
+
+@dataclass(frozen=True)
+class CodingTarget:
+    """A source to code, as much of it as coding needs, and whether every code asked for is
+    a codable code of its study."""
+
+    source: Source
+    codes_valid: bool
+
+
+def coding_target(
+    *, user: Any, study_id: int, source_id: int, code_ids: Iterable[int]
+) -> CodingTarget | None:
+    """The source ``source_id`` of study ``study_id`` if ``user`` may see the study
+    (``can_view_study``, as a filter), with the check of the codes asked for: one query,
+    without building the reader's whole access profile. None: unknown or not hers (404)."""
+    wanted = sorted({int(c) for c in code_ids})
+    valid = (
+        Code.objects.filter(study_id=OuterRef("study_id"), pk__in=wanted, codable=True)
+        .order_by()
+        .values("study_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    source = (
+        Source.objects.filter(
+            study_visible_to_user_q(user, "study__"), study_id=study_id, pk=source_id
+        )
+        .only("pk", "study_id", "text_length")
+        .annotate(valid_codes=Coalesce(Subquery(valid[:1]), 0))
+        .first()
+    )
+    if source is None:
+        return None
+    return CodingTarget(source, bool(wanted) and source.valid_codes == len(wanted))  # type: ignore[attr-defined]
 
 
 def source_segments_query(*, source: Source) -> QuerySet[Segment]:

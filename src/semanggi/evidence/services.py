@@ -12,7 +12,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import IntegrityError, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from semanggi.access.services import access_request_member, access_request_partnership
@@ -369,12 +369,20 @@ def _segment_history(segment: Segment, rows: list[Any], actor: Any, kind: str) -
 
 
 def segment_create(
-    *, source: Source, start: int, end: int, code_ids: Sequence[int], actor: Any
+    *,
+    source: Source,
+    start: int,
+    end: int,
+    code_ids: Sequence[int],
+    actor: Any,
+    codes_checked: bool = False,
 ) -> Segment:
     """Code [start, end) of ``source`` (code points) with ``code_ids``. The source's text is
     never loaded: the offsets are checked against its stored length, so coding costs the same
     in a short note as in a long transcript. Coding a span that is already a segment adds
-    the codes to it. The segment's ``code_ids`` are the codes it now carries."""
+    the codes to it. The segment's ``code_ids`` are the codes it now carries.
+    ``codes_checked``: the caller read that every code is a codable code of the source's
+    study (``evidence.selectors.coding_target``), so they are not read again."""
     length = source.text_length
     if not (0 <= start < end <= length):
         raise ServiceError(
@@ -383,7 +391,10 @@ def segment_create(
                 f"Positions {start}–{end} are not valid: 0 ≤ start < end ≤ {length} is needed.",
             )
         )
-    codes = _codes_of_study(source.study_id, code_ids)
+    if codes_checked:
+        codes = list(dict.fromkeys(int(c) for c in code_ids))
+    else:
+        codes = _codes_of_study(source.study_id, code_ids)
     through = Segment.codes.through
     with transaction.atomic():
         segment, created = _segment_get_or_create(source, start, end, actor)
@@ -404,22 +415,36 @@ def segment_create(
 def _segment_get_or_create(
     source: Source, start: int, end: int, actor: Any
 ) -> tuple[Segment, bool]:
-    """The segment of [start, end), locked for this transaction, or a new one. The span is
-    unique in the database: of two requests creating it at once, one inserts and the other
-    finds it (after the first commits), so neither fails and no span is stored twice."""
-    span = Segment.objects.select_for_update().filter(source_id=source.pk, start=start, end=end)
-    found = span.first()
-    if found is not None:
-        return found, False
-    try:
-        with transaction.atomic():
-            # bulk_create sends no signals: the history row is written once, by the caller.
-            (segment,) = Segment.objects.bulk_create(
-                [Segment(source_id=source.pk, start=start, end=end, created_by=_person(actor))]
-            )
+    """A new segment of [start, end), or the one there is, locked for this transaction. The
+    span is unique in the database: one ``INSERT … ON CONFLICT DO NOTHING`` makes it or,
+    when it exists (or another request is making it: the insert waits for that one to
+    commit), makes nothing, and the segment is then read with its row lock. So neither
+    request fails and no span is stored twice; a new span costs one statement."""
+    segment = Segment(source_id=source.pk, start=start, end=end, created_by=_person(actor))
+    fields = [f for f in Segment._meta.concrete_fields if not f.primary_key]
+    values = [f.get_db_prep_save(f.pre_save(segment, True), connection) for f in fields]
+    quote = connection.ops.quote_name
+    span = ", ".join(quote(Segment._meta.get_field(n).column) for n in ("source", "start", "end"))
+    # Raw SQL: the ORM's ignore_conflicts gives no id back. Sends no signals: the history
+    # row is written once, by the caller.
+    sql = (
+        f"INSERT INTO {quote(Segment._meta.db_table)} "
+        f"({', '.join(quote(f.column) for f in fields)}) "
+        f"VALUES ({', '.join(['%s'] * len(fields))}) "
+        f"ON CONFLICT ({span}) DO NOTHING RETURNING {quote(Segment._meta.pk.column)}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+        made = cursor.fetchone()
+    if made is not None:
+        segment.pk = made[0]
+        segment._state.adding = False
+        segment._state.db = connection.alias
         return segment, True
-    except IntegrityError:
-        return span.get(), False
+    found = (
+        Segment.objects.select_for_update().filter(source_id=source.pk, start=start, end=end).get()
+    )
+    return found, False
 
 
 def _segment_locked(segment: Segment) -> None:

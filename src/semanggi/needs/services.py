@@ -30,6 +30,7 @@ from semanggi.partnerships.models import (
     PartyRole,
     PartyRoleKind,
 )
+from semanggi.poac.aggregates import region_aggregates_update
 from semanggi.regions.models import Region
 from semanggi.versions import version_save
 
@@ -175,6 +176,7 @@ def partnership_create_from_match(*, need: Need, offer: Offer, actor: Any) -> Pa
     need.status = NeedStatus.MATCHED
     need.partnership = partnership
     version_save(_by(actor, need), expected=None, update_fields=["status", "partnership"])
+    region_aggregates_update(partnership_ids=[partnership.pk])
     return partnership
 
 

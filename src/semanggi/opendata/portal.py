@@ -18,6 +18,7 @@ from semanggi.core.text import Message
 from semanggi.needs.models import Need, NeedStatus, RegionFigure
 from semanggi.needs.selectors import POVERTY_RATE
 from semanggi.partnerships.models import Partnership
+from semanggi.poac.figures import AreaFigures, area_figures
 from semanggi.poac.models import Activity, PartnershipSummary, Transaction, TransactionType
 from semanggi.regions.geo import Point, point_for
 from semanggi.regions.models import Region, within_q
@@ -60,53 +61,68 @@ def map_data(
     principal: Principal,
     area: Region | None,
     partnerships: QuerySet[Partnership] | None = None,
+    figures: AreaFigures | None = None,
 ) -> MapData:
     """Counts of the partnerships the reader may see (of ``partnerships`` when given, e.g. a
     dashboard's filtered set) and of the open needs, by the regions one level below ``area``
-    (provinces for the whole country), with the regencies' latest poverty rates. Five
-    queries."""
+    (provinces for the whole country), with the regencies' latest poverty rates. Without a
+    filtered set the partnership counts are the stored region figures (``figures``, read
+    here if not given); five queries at most."""
     level = 1 if area is None else min(int(level_of(area.code)) + 1, 4)
-    shown = _visible(principal) if partnerships is None else partnerships
-    located = Partnership.locations.through.objects.filter(partnership__in=shown.values("pk"))
     needs = Need.regions.through.objects.filter(need__status=NeedStatus.OPEN)
-    figures = RegionFigure.objects.filter(measure=POVERTY_RATE, region__level=2)
+    rate_rows = RegionFigure.objects.filter(measure=POVERTY_RATE, region__level=2)
     if area is not None:
-        located = located.filter(within_q("region__code", [area.code]))
         needs = needs.filter(within_q("region__code", [area.code]))
         if area.level >= 2:
-            figures = figures.filter(region_id=area.code[:5])
+            rate_rows = rate_rows.filter(region_id=area.code[:5])
         else:
-            figures = figures.filter(region__code__startswith=area.code + ".")
-    partnerships: dict[str, set[int]] = defaultdict(set)
+            rate_rows = rate_rows.filter(region__code__startswith=area.code + ".")
+    counts: dict[str, int] = {}
+    if partnerships is None:
+        if figures is None:
+            figures = area_figures(principal=principal, area=area.code if area else None)
+        counts = {code: n for code, (n, _money) in figures.parts.items()}
+        # Located at the area itself: drawn apart, unless the area is a village (its own
+        # cluster).
+        if area is not None and area.level < level and figures.located_here:
+            counts[""] = figures.located_here
+    else:
+        located = Partnership.locations.through.objects.filter(
+            partnership__in=partnerships.values("pk")
+        )
+        if area is not None:
+            located = located.filter(within_q("region__code", [area.code]))
+        grouped: dict[str, set[int]] = defaultdict(set)
+        for pk, code in located.values_list("partnership_id", "region_id"):
+            grouped[_cluster_code(code, level) or ""].add(pk)
+        counts = {code: len(pks) for code, pks in grouped.items()}
     open_needs: dict[str, set[int]] = defaultdict(set)
-    for pk, code in located.values_list("partnership_id", "region_id"):
-        partnerships[_cluster_code(code, level) or ""].add(pk)
     for pk, code in needs.values_list("need_id", "region_id"):
         open_needs[_cluster_code(code, level) or ""].add(pk)
-    codes = (set(partnerships) | set(open_needs)) - {""}
+    codes = (set(counts) | set(open_needs)) - {""}
     names = dict(Region.objects.filter(code__in=codes).values_list("code", "name"))
     clusters = tuple(
         Cluster(
             code=code,
             name=names.get(code, code),
-            partnerships=len(partnerships.get(code, ())),
+            partnerships=counts.get(code, 0),
             needs=len(open_needs.get(code, ())),
             point=point_for(code),
         )
         for code in sorted(codes)
     )
     elsewhere = None
-    if "" in partnerships or "" in open_needs:
+    if "" in counts or "" in open_needs:
         elsewhere = Cluster(
             code=area.code if area else "",
             name=area.name if area else "",
-            partnerships=len(partnerships.get("", ())),
+            partnerships=counts.get("", 0),
             needs=len(open_needs.get("", ())),
             point=point_for(area.code) if area else None,
         )
     rates: dict[str, Decimal] = {}
     years: dict[str, int] = {}
-    for code, year, value in figures.order_by("region_id", "-year").values_list(
+    for code, year, value in rate_rows.order_by("region_id", "-year").values_list(
         "region_id", "year", "value"
     ):
         if code not in rates:
@@ -130,7 +146,19 @@ class YearTotal:
     spent: Decimal
 
 
-def totals_by_sector(*, principal: Principal) -> list[SectorTotal]:
+def totals_by_sector(
+    *, principal: Principal, figures: AreaFigures | None = None
+) -> list[SectorTotal]:
+    """Partnerships the reader sees by sector, with the money committed and spent (from the
+    stored figures of the whole country when given)."""
+    if figures is not None:
+        return sorted(
+            (
+                SectorTotal(code, s.partnerships, s.money.committed, s.money.spent)
+                for code, s in figures.sectors.items()
+            ),
+            key=lambda t: (-t.partnerships, t.sector),
+        )
     ids = _visible(principal).values("pk")
     counts = dict(
         Partnership.objects.filter(pk__in=ids)
@@ -152,9 +180,20 @@ def totals_by_sector(*, principal: Principal) -> list[SectorTotal]:
     )
 
 
-def totals_by_year(*, principal: Principal) -> list[YearTotal]:
+def totals_by_year(*, principal: Principal, figures: AreaFigures | None = None) -> list[YearTotal]:
     """Partnerships by the year they started (actual, else planned, else their work plan's
-    start) and money disbursed and spent by the year of the transaction."""
+    start) and money disbursed and spent by the year of the transaction (from the stored
+    figures of the whole country when given)."""
+    if figures is not None:
+        years = sorted(set(figures.started) | set(figures.money_by_year), reverse=True)
+        return [
+            YearTotal(
+                y,
+                figures.started.get(y, 0),
+                *figures.money_by_year.get(y, (ZERO, ZERO)),
+            )
+            for y in years
+        ]
     visible = _visible(principal)
     # Without dates of its own, a partnership starts when its work plan does (as in IATI).
     plan = dict(

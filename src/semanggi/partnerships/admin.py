@@ -1,4 +1,8 @@
+from typing import Any
+
 from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
 
 from semanggi.admin_base import RecordAdmin
 from semanggi.partnerships.models import (
@@ -12,6 +16,8 @@ from semanggi.partnerships.models import (
     Party,
     PartyRole,
 )
+from semanggi.poac.aggregates import region_aggregates_update
+from semanggi.poac.services import partnership_delete
 
 
 class PartyInline(admin.TabularInline):  # type: ignore[type-arg]
@@ -52,6 +58,18 @@ class PartnershipAdmin(RecordAdmin):
     prepopulated_fields = {"slug": ["title"]}
     raw_id_fields = ["locations"]
     inlines = [PartyInline, ObjectiveInline, AgreementInline, AbsenceInline, DependenceInline]
+
+    # What the region figures count (publication, places, phase…) changes here too.
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        region_aggregates_update(partnership_ids=[form.instance.pk])
+
+    def delete_model(self, request: HttpRequest, obj: Partnership) -> None:
+        partnership_delete(partnership=obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Partnership]) -> None:
+        for partnership in queryset:
+            partnership_delete(partnership=partnership)
 
 
 class PartyRoleInline(admin.TabularInline):  # type: ignore[type-arg]

@@ -99,6 +99,8 @@ class Partnership(Bilingual, Versioned, models.Model):
         ordering = ["-updated_at", "title"]
         verbose_name = _("partnership")
         verbose_name_plural = _("partnerships")
+        # Lists are in title order: the first page of a large area walks this index.
+        indexes = [models.Index(fields=["title", "id"], name="partnership_title_order")]
 
     def __str__(self) -> str:
         return self.title

@@ -1,10 +1,11 @@
 """The coordinator's dashboard: the partnerships of a region by phase and sector, money
-committed, disbursed and spent, and the stored flags, in a fixed number of queries."""
+committed, disbursed and spent, and the stored flags, in a fixed number of queries. A
+dashboard filtered by region only reads the stored region figures (semanggi.poac.figures);
+other filters add up the filtered partnerships' summaries."""
 
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet, Sum
 
@@ -12,17 +13,12 @@ from semanggi.core.access import Principal
 from semanggi.exports.tables import Cell
 from semanggi.partnerships.models import Partnership
 from semanggi.partnerships.selectors import PartnershipFilters, partnership_list
+from semanggi.poac.aggregates import FLAG_DAYS, ZERO, Money, level_of_code
+from semanggi.poac.figures import AreaFigures, area_figures
 from semanggi.poac.models import FlagTally, PartnershipSummary, Transaction, TransactionType
-from semanggi.regions.models import Region
+from semanggi.regions.models import Region, within_q
 
-ZERO = Decimal(0)
-
-
-@dataclass(frozen=True)
-class Money:
-    committed: Decimal = ZERO
-    disbursed: Decimal = ZERO
-    spent: Decimal = ZERO
+__all__ = ["FLAG_DAYS", "Money"]
 
 
 @dataclass(frozen=True)
@@ -36,6 +32,8 @@ class Dashboard:
     amber: int
     overdue_updates: int
     flagged: int
+    # the stored figures the totals come from (a dashboard filtered by region only)
+    figures: AreaFigures | None = None
 
 
 def _money_q(prefix: str = "") -> dict[str, Sum]:
@@ -58,10 +56,36 @@ def _money_q(prefix: str = "") -> dict[str, Sum]:
     }
 
 
+def region_only(filters: PartnershipFilters) -> bool:
+    """Whether the filters name at most a region: the stored figures answer those."""
+    return not (filters.sector or filters.status or filters.phase or filters.q)
+
+
 def dashboard_get(*, principal: Principal, filters: PartnershipFilters) -> Dashboard:
-    """Totals from the stored summaries: three aggregate queries over the filtered set,
-    whatever its size, plus the page the view shows."""
+    """Totals of the filtered set: from the stored region figures when only a region is
+    chosen (a few rows, whatever the number of partnerships), else three aggregate queries
+    over the filtered partnerships' summaries; plus the page the view shows."""
     partnerships = partnership_list(principal=principal, filters=filters).select_related("summary")
+    if region_only(filters):
+        figures = area_figures(principal=principal, area=filters.region)
+        return Dashboard(
+            partnerships=partnerships,
+            total=figures.total,
+            by_phase=figures.by_phase,
+            by_sector=dict(sorted(figures.by_sector.items(), key=lambda kv: (-kv[1], kv[0]))),
+            money=figures.money,
+            red=figures.red,
+            amber=figures.amber,
+            overdue_updates=figures.overdue_updates,
+            flagged=figures.flagged,
+            figures=figures,
+        )
+    return dashboard_totals(partnerships)
+
+
+def dashboard_totals(partnerships: QuerySet[Partnership]) -> Dashboard:
+    """The totals of any set of partnerships, added up from their summaries (three
+    aggregate queries: the work grows with the set)."""
     ids = partnerships.values("pk")
     totals = PartnershipSummary.objects.filter(partnership__in=ids).aggregate(
         committed=Sum("committed"),
@@ -167,15 +191,21 @@ class DashboardCharts:
 
 # The charts show the largest groups; the tables and exports carry all.
 CHART_ROWS = 8
-FLAG_DAYS = 30
 
 
 def dashboard_charts(
-    *, partnerships: QuerySet[Partnership], area: str | None, today: date
+    *,
+    partnerships: QuerySet[Partnership],
+    area: str | None,
+    today: date,
+    figures: AreaFigures | None = None,
 ) -> DashboardCharts:
-    """The chart data of the filtered partnerships, in four queries whatever their number.
+    """The chart data of the filtered partnerships, in four queries whatever their number
+    (one, or two for a village, from the stored ``figures`` of a region-only filter).
     Regions are the level below ``area`` (provinces without one); a partnership located in
     several of them counts in each."""
+    if figures is not None:
+        return _charts_stored(partnerships, area, today, figures)
     ids = partnerships.values("pk")
     summaries = PartnershipSummary.objects.filter(partnership__in=ids)
     by_sector = (
@@ -190,6 +220,9 @@ def dashboard_charts(
     level = area.count(".") + 2 if area else 1
     grouped: dict[str, set[int]] = {}
     located = Partnership.locations.through.objects.filter(partnership_id__in=ids)
+    if area:
+        # A partnership also located outside the area counts in the area's parts only.
+        located = located.filter(within_q("region__code", [area]))
     for pk, code in located.values_list("partnership_id", "region_id"):
         parts = code.split(".")
         if len(parts) >= level:
@@ -210,13 +243,6 @@ def dashboard_charts(
             )
         )
     regions.sort(key=lambda row: (-row[2].committed, -row[2].spent, row[1]))
-    start = today - timedelta(days=FLAG_DAYS - 1)
-    days = (
-        FlagTally.objects.filter(partnership__in=ids, day__gte=start, day__lte=today)
-        .values("day")
-        .annotate(red=Sum("red"), amber=Sum("amber"))
-        .order_by("day")
-    )
     return DashboardCharts(
         money_by_sector=[
             (
@@ -226,5 +252,43 @@ def dashboard_charts(
             for row in by_sector
         ],
         money_by_region=regions,
-        flags_by_day=[(row["day"], row["red"] or 0, row["amber"] or 0) for row in days],
+        flags_by_day=_flags_by_day(partnerships, today),
+    )
+
+
+def _flags_by_day(partnerships: QuerySet[Partnership], today: date) -> list[tuple[date, int, int]]:
+    start = today - timedelta(days=FLAG_DAYS - 1)
+    days = (
+        FlagTally.objects.filter(
+            partnership__in=partnerships.values("pk"), day__gte=start, day__lte=today
+        )
+        .values("day")
+        .annotate(red=Sum("red"), amber=Sum("amber"))
+        .order_by("day")
+    )
+    return [(row["day"], row["red"] or 0, row["amber"] or 0) for row in days]
+
+
+def _charts_stored(
+    partnerships: QuerySet[Partnership], area: str | None, today: date, figures: AreaFigures
+) -> DashboardCharts:
+    by_sector = sorted(
+        ((sector, s.money) for sector, s in figures.sectors.items() if s.with_summary),
+        key=lambda row: (-row[1].committed, row[0]),
+    )
+    parts = figures.parts if level_of_code(area or "") < 4 else {}
+    names = dict(Region.objects.filter(code__in=list(parts)).values_list("code", "name"))
+    regions = sorted(
+        ((code, names.get(code, code), money) for code, (_n, money) in parts.items()),
+        key=lambda row: (-row[2].committed, -row[2].spent, row[1]),
+    )
+    return DashboardCharts(
+        money_by_sector=by_sector,
+        money_by_region=regions,
+        # A village's few partnerships are added up; regions above it are stored.
+        flags_by_day=(
+            figures.flag_days
+            if figures.flag_days is not None
+            else _flags_by_day(partnerships, today)
+        ),
     )

@@ -19,6 +19,7 @@ from semanggi.core.lifecycle import (
     transition,
 )
 from semanggi.partnerships.models import Partnership
+from semanggi.poac.aggregates import region_aggregates_update
 from semanggi.poac.dashboard import Money, money_by_partnership
 from semanggi.poac.forms import PartnershipForm, PartnershipRecordForm, ProgressUpdateForm
 from semanggi.poac.models import (
@@ -89,7 +90,18 @@ def partnership_save(*, form: PartnershipForm) -> Partnership:
         partnership: Partnership = form.save(commit=False)
         version_save(partnership, expected=form.expected_version)
         form.save_m2m()
+        # Publication, places, sector, phase and dates are what the region figures count.
+        region_aggregates_update(partnership_ids=[partnership.pk])
     return partnership
+
+
+def partnership_delete(*, partnership: Partnership) -> None:
+    """Delete a partnership and everything recorded in it (administrators only, from the
+    admin site); its share of the region figures goes with it."""
+    with transaction.atomic():
+        pk = partnership.pk
+        partnership.delete()
+        region_aggregates_update(partnership_ids=[pk])
 
 
 def _progress_recorded(update: ProgressUpdate, form: ProgressUpdateForm) -> None:
@@ -189,9 +201,18 @@ def indicator_actual_approve(
     return period
 
 
-def partnership_summary_refresh(*, partnership_ids: list[int], today: date) -> int:
+def partnership_summary_refresh(
+    *, partnership_ids: list[int], today: date, aggregates: bool = True
+) -> int:
     """Recompute and store the flags and money totals of these partnerships, in sets (a
-    fixed number of queries whatever their number); returns how many."""
+    fixed number of queries whatever their number), and their share of the region figures
+    (unless ``aggregates`` is false: the daily refresh recomputes those at its end);
+    returns how many."""
+    with transaction.atomic():
+        return _summaries_store(partnership_ids, today, aggregates)
+
+
+def _summaries_store(partnership_ids: list[int], today: date, aggregates: bool) -> int:
     computed = partnership_flags(partnership_ids, today)
     money = money_by_partnership(partnership_ids)
     summaries = []
@@ -252,4 +273,6 @@ def partnership_summary_refresh(*, partnership_ids: list[int], today: date) -> i
             "spent",
         ],
     )
+    if aggregates:
+        region_aggregates_update(partnership_ids=partnership_ids, today=today)
     return len(summaries)

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
-from semanggi.access.selectors import partnership_visible_q, principal_for
+from semanggi.access.selectors import principal_for
 from semanggi.core.lifecycle import Phase, is_read_only
 from semanggi.history import history_entries
 from semanggi.organisations.models import Organisation, OrganisationKind
@@ -24,6 +24,8 @@ from semanggi.partnerships.selectors import (
     partnership_list,
     region_paths,
 )
+from semanggi.poac.dashboard import region_only
+from semanggi.poac.figures import area_figures
 from semanggi.poac.selectors import (
     flag_subjects,
     management_records,
@@ -32,8 +34,8 @@ from semanggi.poac.selectors import (
     raci_matrix,
     snapshot_from_records,
 )
-from semanggi.regions.models import Region, RegionLevel, within_q
-from semanggi.regions.selectors import count_by_area, province_list, region_children, region_get
+from semanggi.regions.models import Region
+from semanggi.regions.selectors import province_list, region_children, region_get
 from semanggi.web.assessment_context import assessment_context
 from semanggi.web.forms import OrganisationFilterForm, PartnershipFilterForm
 from semanggi.web.views_poac import partnership_charts, timeline_for
@@ -42,35 +44,36 @@ from semanggi.web.views_portal import map_context, portal_context, region_figure
 PAGE_SIZE = 25
 
 
-def _page(request: HttpRequest, items: Any) -> Any:
-    return Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+class _Counted(Paginator):
+    """A paginator told the number of items (from the stored figures): no COUNT over the
+    whole set."""
+
+    def __init__(self, items: Any, per_page: int, count: int) -> None:
+        super().__init__(items, per_page)
+        self._known = count
+
+    @property
+    def count(self) -> int:  # type: ignore[override]
+        return self._known
 
 
-def _located(principal: Any, area: str | None) -> list[tuple[int, str]]:
-    """(partnership id, location code) of the visible partnerships, within ``area`` if given."""
-    rows = Partnership.locations.through.objects.filter(
-        partnership__in=Partnership.objects.filter(partnership_visible_q(principal))
-    )
-    if area:
-        rows = rows.filter(within_q("region__code", [area]))
-    return list(rows.values_list("partnership_id", "region_id"))
+def _page(request: HttpRequest, items: Any, count: int | None = None) -> Any:
+    paginator = Paginator(items, PAGE_SIZE) if count is None else _Counted(items, PAGE_SIZE, count)
+    return paginator.get_page(request.GET.get("page"))
 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    principal = principal_for(request.user)
-    located = _located(principal, None)
+    country = area_figures(principal=principal_for(request.user), area=None)
     return render(
         request,
         "web/home.html",
         {
-            "partnership_count": Partnership.objects.filter(
-                partnership_visible_q(principal)
-            ).count(),
+            "partnership_count": country.total,
             "organisation_count": Organisation.objects.count(),
-            "region_count": len({code for _, code in located}),
-            "province_count": len(count_by_area(RegionLevel.PROVINCE, located)),
-            **portal_context(request),
+            "region_count": country.places,
+            "province_count": len(country.parts),
+            **portal_context(request, country),
         },
     )
 
@@ -78,7 +81,8 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_GET
 def region_index(request: HttpRequest) -> HttpResponse:
     provinces = list(province_list())
-    counts = count_by_area(RegionLevel.PROVINCE, _located(principal_for(request.user), None))
+    country = area_figures(principal=principal_for(request.user), area=None)
+    counts = {code: n for code, (n, _money) in country.parts.items()}
     return render(
         request,
         "web/region_index.html",
@@ -92,9 +96,9 @@ def region_detail(request: HttpRequest, code: str) -> HttpResponse:
     if region is None:
         raise Http404
     principal = principal_for(request.user)
-    located = _located(principal, region.code)
+    figures = area_figures(principal=principal, area=region.code)
     children = list(region_children(region))
-    counts = count_by_area(region.level + 1, located)
+    counts = {code: n for code, (n, _money) in figures.parts.items()}
     partnerships = partnership_list(
         principal=principal, filters=PartnershipFilters(region=region.code)
     )
@@ -105,8 +109,8 @@ def region_detail(request: HttpRequest, code: str) -> HttpResponse:
             "region": region,
             "path": region_paths([region])[region.code],
             "children": [(child, counts.get(child.code, 0)) for child in children],
-            "page": _page(request, partnerships),
-            **map_context(request, region),
+            "page": _page(request, partnerships, figures.total),
+            **map_context(request, region, figures=figures),
             "figures": region_figures(region),
         },
     )
@@ -148,12 +152,22 @@ def partnership_index(request: HttpRequest) -> HttpResponse:
     form = PartnershipFilterForm(request.GET)
     valid = form.is_valid()
     principal = principal_for(request.user)
+    filters = PartnershipFilters(**form.cleaned_data) if valid else PartnershipFilters()
     partnerships = (
-        partnership_list(principal=principal, filters=PartnershipFilters(**form.cleaned_data))
+        partnership_list(principal=principal, filters=filters)
         if valid
         else Partnership.objects.none()
     )
-    page = _page(request, partnerships)
+    country = area_figures(principal=principal, area=None)
+    count = None
+    if valid and region_only(filters):
+        # Filtered by region alone: the count is stored, like the whole country's.
+        count = (
+            area_figures(principal=principal, area=filters.region).total
+            if filters.region
+            else country.total
+        )
+    page = _page(request, partnerships, count)
     return render(
         request,
         "web/partnership_list.html",
@@ -163,12 +177,7 @@ def partnership_index(request: HttpRequest) -> HttpResponse:
             "paths": region_paths([r for p in page for r in p.locations.all()]),
             # Sectors of the partnerships the reader may see: an unpublished one's sector is
             # not the public's to read.
-            "sectors": sorted(
-                Partnership.objects.filter(partnership_visible_q(principal_for(request.user)))
-                .values_list("sector", flat=True)
-                .distinct()
-                .order_by()
-            ),
+            "sectors": sorted(country.sectors),
         },
         status=200 if valid else 400,
     )

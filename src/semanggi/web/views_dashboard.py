@@ -29,6 +29,7 @@ from semanggi.poac.dashboard import (
     dashboard_get,
     dashboard_rows,
 )
+from semanggi.poac.figures import all_sectors
 from semanggi.regions.models import Region
 from semanggi.web.charts import Chart, bars_svg, chart_csv_rows, line_svg
 from semanggi.web.forms import PartnershipFilterForm
@@ -77,7 +78,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         )
         response["Content-Disposition"] = 'attachment; filename="semanggi-dashboard.xlsx"'
         return response
-    page = _page(request, data.partnerships)
+    page = _page(request, data.partnerships, data.total if data.figures else None)
     return render(
         request,
         "web/dashboard.html",
@@ -90,15 +91,15 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             ],
             "region": Region.objects.filter(code=region).first() if region else None,
             "charts": [(chart, _svg(chart)) for chart in charts],
-            "sectors": sorted(
-                Partnership.objects.values_list("sector", flat=True).distinct().order_by()
-            ),
+            "sectors": all_sectors(),
             "paths": region_paths([r for p in page for r in p.locations.all()]),
             "query": request.GET.urlencode(),
+            # Filtered by region only, the map reads the same stored figures as the totals.
             **map_context(
                 request,
                 Region.objects.filter(code=region).first() if region else None,
-                data.partnerships,
+                data.partnerships if data.figures is None else None,
+                figures=data.figures,
             ),
         },
     )
@@ -117,7 +118,10 @@ def _count(value: Decimal) -> str:
 
 def _charts(data: Dashboard, region: str) -> list[Chart]:
     drawn = dashboard_charts(
-        partnerships=data.partnerships, area=region or None, today=timezone.localdate()
+        partnerships=data.partnerships,
+        area=region or None,
+        today=timezone.localdate(),
+        figures=data.figures,
     )
     money_series = (_("committed"), _("disbursed"), _("spent"))
     lang = get_language() or "id"

@@ -22,13 +22,22 @@ from semanggi.opendata.portal import (
     totals_by_year,
 )
 from semanggi.partnerships.models import Partnership
+from semanggi.poac.figures import AreaFigures
 from semanggi.regions.models import Region
 
 
 def map_context(
-    request: HttpRequest, area: Region | None, partnerships: QuerySet[Partnership] | None = None
+    request: HttpRequest,
+    area: Region | None,
+    partnerships: QuerySet[Partnership] | None = None,
+    figures: AreaFigures | None = None,
 ) -> dict[str, Any]:
-    data = map_data(principal=principal_for(request.user), area=area, partnerships=partnerships)
+    data = map_data(
+        principal=principal_for(request.user),
+        area=area,
+        partnerships=partnerships,
+        figures=figures,
+    )
     title = (
         _("Partnerships and open needs in %(region)s") % {"region": area.name}
         if area
@@ -52,13 +61,16 @@ def home_area() -> Region | None:
     return Region.objects.filter(code=code).first() if code else None
 
 
-def portal_context(request: HttpRequest) -> dict[str, Any]:
+def portal_context(request: HttpRequest, country: AreaFigures) -> dict[str, Any]:
+    """The portal's map of the deployment's region, and the totals of the whole country
+    (``country``: the stored figures of what the reader sees in it)."""
     principal = principal_for(request.user)
     count, cost, needs = open_needs()
+    area = home_area()
     return {
-        **map_context(request, home_area()),
-        "by_sector": totals_by_sector(principal=principal),
-        "by_year": totals_by_year(principal=principal),
+        **map_context(request, area, figures=country if area is None else None),
+        "by_sector": totals_by_sector(principal=principal, figures=country),
+        "by_year": totals_by_year(principal=principal, figures=country),
         "open_need_count": count,
         "open_need_cost": cost,
         "open_needs": needs,

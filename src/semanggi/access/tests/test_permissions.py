@@ -61,3 +61,24 @@ def test_the_visible_list_has_no_duplicates_when_several_rules_match(world: Worl
     # bima is a member of a party AND the partnership is published: still one row.
     slugs = list(partnerships_visible_to(principal_for(world.bima)).values_list("slug", flat=True))
     assert sorted(slugs) == sorted(set(slugs))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_the_study_filter_without_the_profile_agrees_with_the_object_rule(
+    world: World, name: str
+) -> None:
+    from semanggi.access.selectors import study_visible_to_user_q
+    from semanggi.core.access import can_view_study
+    from semanggi.evidence.models import Study
+    from semanggi.evidence.tests.factories import StudyFactory
+
+    StudyFactory(lead=world.charlie)
+    StudyFactory(lead=world.alice).team.add(world.eva)
+    user = world.user(name)
+    principal = principal_for(user)
+    by_rule = {s.pk for s in Study.objects.all() if can_view_study(principal, s.pk)}
+    assert (
+        set(Study.objects.filter(study_visible_to_user_q(user)).values_list("pk", flat=True))
+        == by_rule
+    )

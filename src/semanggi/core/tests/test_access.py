@@ -11,6 +11,8 @@ from semanggi.core.access import (
     can_see_informant_identity,
     can_view_partnership,
     can_view_study,
+    may_see_unpublished,
+    sees_all_within,
 )
 
 SEMANGGI = PartnershipFacts(
@@ -92,3 +94,40 @@ def test_studies_are_for_their_team_and_real_names_for_their_lead(
 ) -> None:
     assert can_view_study(who, 7) is view
     assert can_see_informant_identity(who, 7) is identities
+
+
+@pytest.mark.parametrize(
+    ("who", "area", "all_within"),
+    [
+        (ADMIN, "", True),
+        (ADMIN, "31.71", True),
+        (CITY, "33.72", True),
+        (CITY, "33.72.03.1002", True),
+        (CITY, "33", False),  # the province holds more than her city
+        (CITY, "", False),
+        (CITY, "33.720", False),  # a prefix of characters is not a region within
+        (PROVINCE, "33.72.03", True),
+        (VILLAGE, "33.72", False),
+        (MEMBER, "33.72", False),
+        (ANONYMOUS, "", False),
+    ],
+)
+def test_who_sees_every_partnership_within_an_area(
+    who: Principal, area: str, all_within: bool
+) -> None:
+    assert sees_all_within(who, area) is all_within
+
+
+@pytest.mark.parametrize(
+    ("who", "unpublished"),
+    [
+        (ADMIN, True),
+        (CITY, True),
+        (MEMBER, True),
+        (EVALUATOR, True),
+        (Principal(authenticated=True), False),  # an account with no role
+        (ANONYMOUS, False),
+    ],
+)
+def test_who_may_see_unpublished_partnerships(who: Principal, unpublished: bool) -> None:
+    assert may_see_unpublished(who) is unpublished

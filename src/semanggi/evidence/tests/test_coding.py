@@ -261,3 +261,69 @@ def test_coding_is_kept_in_history_with_its_codes(world: World, source: Any, cod
     assert records[0].history_user == world.eva
     assert [c.code_id for c in records[0].codes.all()] == [code.pk]
     assert sorted(c.code_id for c in records[1].codes.all()) == sorted([code.pk, other.pk])
+
+
+def _statements(client: Client, url: str, body: dict[str, Any]) -> list[str]:
+    with CaptureQueriesContext(connection) as captured:
+        response = _api(client, "post", url, body)
+    assert response.status_code == 201, response.content
+    return [q["sql"].split(" ", 1)[0].upper() for q in captured.captured_queries]
+
+
+def test_coding_with_a_token_costs_eight_statements(world: World, code: Code) -> None:
+    """The token with the lock's count, then access, source and codes together, then the
+    segment, its codes and its history: what a coding request sends to the database, counted
+    exactly so that it cannot creep back."""
+    source = SourceFactory(study=world.study, text="Pendek sekali.\n")
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {api_token_create(user=world.eva, name='t')}")
+    url = f"/api/studies/{world.study.pk}/sources/{source.pk}/segments"
+
+    first = _statements(client, url, {"start": 0, "end": 3, "codes": [code.pk]})
+    # The first call of the hour also records the token's use (its own savepoint).
+    assert first.count("UPDATE") == 1 and len(first) == 11
+
+    with CaptureQueriesContext(connection) as captured:
+        again = _statements(client, url, {"start": 1, "end": 4, "codes": [code.pk]})
+    assert again == [
+        "SELECT",  # the token, the user and the count of recent wrong tokens
+        "SELECT",  # the source, whether the reader is on its study, whether the codes are
+        "SAVEPOINT",
+        "INSERT",  # the segment (nothing if the span exists)
+        "INSERT",  # its codes
+        "INSERT",  # its history
+        "INSERT",  # the history of its codes
+        "RELEASE",
+    ]
+    sql = " ".join(q["sql"] for q in captured.captured_queries)
+    # The reader's access profile (areas, memberships, studies) is not built for this.
+    assert "access_coordinatorscope" not in sql and "access_organisationmembership" not in sql
+
+    # Coding the same span again reads the segment and its codes instead of inserting.
+    assert _statements(client, url, {"start": 1, "end": 4, "codes": [code.pk]}) == [
+        "SELECT",
+        "SELECT",
+        "SAVEPOINT",
+        "INSERT",
+        "SELECT",
+        "SELECT",
+        "RELEASE",
+    ]
+    assert Segment.objects.filter(source=source).count() == 2
+
+
+def test_coding_with_a_token_refuses_what_the_reader_may_not_code(world: World, code: Code) -> None:
+    source = SourceFactory(study=world.study, text="Pendek sekali.\n")
+    other = CodeFactory(study=StudyFactory(lead=world.eva))
+    url = f"/api/studies/{world.study.pk}/sources/{source.pk}/segments"
+    eva = Client(HTTP_AUTHORIZATION=f"Bearer {api_token_create(user=world.eva, name='e')}")
+    charlie = Client(HTTP_AUTHORIZATION=f"Bearer {api_token_create(user=world.charlie, name='c')}")
+    alice = Client(HTTP_AUTHORIZATION=f"Bearer {api_token_create(user=world.alice, name='a')}")
+    body = {"start": 0, "end": 3, "codes": [code.pk]}
+    assert _api(charlie, "post", url, body).status_code == 404  # not on the study
+    wrong = f"/api/studies/{other.study_id}/sources/{source.pk}/segments"
+    assert _api(eva, "post", wrong, body).status_code == 404  # the source is another study's
+    mixed = _api(eva, "post", url, {"start": 0, "end": 3, "codes": [code.pk, other.pk]})
+    assert mixed.status_code == 422 and str(other.pk) in mixed.json()["detail"]
+    assert _api(eva, "post", url, {"start": 0, "end": 3, "codes": []}).status_code == 422
+    assert not Segment.objects.exists()
+    assert _api(alice, "post", url, body).status_code == 201  # an administrator may

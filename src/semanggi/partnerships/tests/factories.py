@@ -28,6 +28,11 @@ class PartnershipFactory(factory.django.DjangoModelFactory):
     def locations(self, create: bool, codes: list[str] | None, **kwargs: object) -> None:
         if create and codes:
             self.locations.set(codes)
+        if create:
+            # As the services do on every write: the stored region figures count it.
+            from semanggi.poac.aggregates import region_aggregates_update
+
+            region_aggregates_update(partnership_ids=[self.pk])
 
 
 class PartyFactory(factory.django.DjangoModelFactory):

@@ -10,6 +10,7 @@ from semanggi.poac.models.actuating import (
     Transaction,
     TransactionType,
 )
+from semanggi.poac.models.aggregates import AggregateShare, RegionAggregate
 from semanggi.poac.models.controlling import (
     Closure,
     CorrectiveAction,
@@ -36,6 +37,7 @@ from semanggi.poac.models.planning import Activity, BudgetLine, Risk
 
 __all__ = [
     "Activity",
+    "AggregateShare",
     "BudgetLine",
     "Closure",
     "CorrectiveAction",
@@ -58,6 +60,7 @@ __all__ = [
     "PhaseChange",
     "ProgressEvidence",
     "ProgressUpdate",
+    "RegionAggregate",
     "Responsibility",
     "Risk",
     "TeamMember",
