@@ -148,11 +148,15 @@ def test_who_verifies_a_registration_and_who_sees_it(
         ).exists()
         assert decided is listed
         seen = may_see_organisation_proposal(principal, organisation_proposal_facts(organisation))
-        assert seen is Organisation.objects.filter(
-            organisation_visible_q(principal), pk=organisation.pk
-        ).exists()
+        assert (
+            seen
+            is Organisation.objects.filter(
+                organisation_visible_q(principal), pk=organisation.pk
+            ).exists()
+        )
     assert organisation_may_verify(principal, sinar) is verifies
-    assert Organisation.objects.filter(organisation_visible_q(principal), pk=sinar.pk).exists() is sees
+    visible = Organisation.objects.filter(organisation_visible_q(principal), pk=sinar.pk)
+    assert visible.exists() is sees
     # Outside Kota Surakarta kurnia neither sees nor verifies.
     if who == "kurnia":
         assert not organisation_may_verify(principal, elsewhere)
@@ -165,9 +169,7 @@ def test_who_verifies_a_registration_and_who_sees_it(
         text = page.content.decode()
         assert "Menunggu verifikasi" in text and "nadia@sinar.example" in text
         assert ('name="decision" value="verify"' in text) is verifies
-    answer = client.post(
-        f"/organisations/{sinar.slug}/verification/", {"decision": "verify"}
-    )
+    answer = client.post(f"/organisations/{sinar.slug}/verification/", {"decision": "verify"})
     sinar.refresh_from_db()
     assert (sinar.verification == Verification.VERIFIED) is verifies
     if who == "anonymous":
@@ -389,8 +391,7 @@ def test_the_api_registers_lists_verifies_and_refuses(
 ) -> None:
     body = {**FIELDS, "region": "Semanggi"}
     assert (
-        client.post("/api/organisations", body, content_type="application/json").status_code
-        == 401
+        client.post("/api/organisations", body, content_type="application/json").status_code == 401
     )
     client.force_login(nadia)
     created = client.post("/api/organisations", body, content_type="application/json")
