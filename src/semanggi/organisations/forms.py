@@ -74,6 +74,21 @@ class OrganisationProposalForm(BoundedInput, forms.ModelForm):  # type: ignore[t
         widget=forms.SelectMultiple(attrs={"size": 8}),
     )
 
+    field_order = [
+        "name",
+        "acronym",
+        "kind",
+        "region",
+        "sectors",
+        "description",
+        "description_en",
+        "contact_name",
+        "contact_email",
+        "contact_phone",
+        "proposer_position",
+        "iati_identifier",
+    ]
+
     class Meta:
         model = Organisation
         fields = [
