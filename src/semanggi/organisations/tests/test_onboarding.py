@@ -103,6 +103,14 @@ def test_a_registration_waits_unseen_and_grants_nothing_until_verified(
         partnership=world.semanggi,
     )
     assert not party.is_valid() and "organisation" in party.errors
+    client.force_login(world.kurnia)
+    through_api = client.post(
+        "/api/partnerships/semanggi/records/party",
+        {"organisation_id": sinar.pk, "roles": ["funding"]},
+        content_type="application/json",
+    )
+    assert through_api.status_code == 422 and "organisation" in through_api.json()["errors"]
+    client.force_login(nadia)
     unsaved = Party(partnership=world.semanggi, organisation=sinar)
     with pytest.raises(ValidationError) as invalid:
         unsaved.full_clean()
