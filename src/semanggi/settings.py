@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "semanggi.poac",
     "semanggi.needs",
     "semanggi.access",
+    "semanggi.notifications",
     "semanggi.evidence",
     "semanggi.assessment",
     "semanggi.demo",
@@ -206,6 +207,9 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Semanggi <noreply@localhost>")
 # The address people reach Semanggi at, for links in mails sent outside a request.
 SEMANGGI_SITE_URL = env_str("SEMANGGI_SITE_URL", "http://127.0.0.1:8000")
+# Whether people may create their own account (and then register their organisation, which
+# a coordinator or an administrator verifies). Sign-ups are throttled per address like logins.
+SEMANGGI_SIGNUP = env_bool("SEMANGGI_SIGNUP", True)
 # A password reset link is valid for this long.
 PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 3 * 60 * 60)
 

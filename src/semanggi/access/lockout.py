@@ -100,6 +100,31 @@ def token_failed(request: HttpRequest) -> None:
     )
 
 
+# Sign-ups are counted like failed logins of ``signup@<address>``: every attempt from an
+# address counts, and after SEMANGGI_LOGIN_FAILURE_LIMIT of them in the lockout period the
+# address is refused further sign-ups until the period ends or an administrator lifts it
+# (``semanggi axes_reset_username signup@<address>``).
+
+
+def _signup_credentials(request: HttpRequest) -> dict[str, str]:
+    AxesProxyHandler.update_request(request)
+    return {"username": f"signup@{client_address(request)}"}
+
+
+def signup_locked(request: HttpRequest) -> bool:
+    """Whether sign-ups from this address are refused for now."""
+    return bool(AxesProxyHandler.is_locked(request, _signup_credentials(request)))
+
+
+def signup_counted(request: HttpRequest) -> None:
+    """Count a sign-up attempt from this address. The attempt itself is answered as usual
+    (the lock, if this one reached the limit, applies to the next)."""
+    user_login_failed.send(
+        sender=__name__, credentials=_signup_credentials(request), request=request
+    )
+    request.axes_locked_out = False  # type: ignore[attr-defined]
+
+
 def lockout_lift(*, username: str) -> None:
     """End an account's lockout (a new password was set through the reset link)."""
     reset(username=username)

@@ -47,8 +47,9 @@ def principal_for(user: Any) -> Principal:
         .order_by()
         .values_list(Value("c"), zero, zero, "region_id")
     )
+    # A membership of an organisation that is not verified grants nothing.
     organisations = (
-        OrganisationMembership.objects.filter(user=user)
+        OrganisationMembership.objects.filter(user=user, organisation__verification="verified")
         .order_by()
         .values_list(Value("o"), "organisation_id", zero, none)
     )

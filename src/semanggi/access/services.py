@@ -259,3 +259,20 @@ def access_request_decide(
             else:
                 _member_join_if_granted(row.study, row.member, requested_by=row.requested_by)
     return row
+
+
+# --- Accounts ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def account_create(*, form: Any) -> Any:
+    """A new account from a valid sign-up form: an ordinary person, no staff rights, no
+    organisation, no region (what she may do comes later, from others' decisions)."""
+    if not form.is_valid():
+        raise ValueError("Save only a valid form.")
+    user = form.save(commit=False)
+    user.is_staff = False
+    user.is_superuser = False
+    user.is_active = True
+    user.save()
+    return user

@@ -12,7 +12,10 @@ from ninja.pagination import paginate
 from semanggi import __version__
 from semanggi.access.lockout import TOKENS_LOCKED
 from semanggi.access.selectors import principal_for
-from semanggi.api import studies  # noqa: F401 (adds the study writes to the evidence router)
+from semanggi.api import (
+    interests,  # noqa: F401 (adds interests to the needs router)
+    studies,  # noqa: F401 (adds the study writes to the evidence router)
+)
 from semanggi.api.access import router as access_router
 from semanggi.api.assessment import router as assessment_router
 from semanggi.api.auth import API_AUTH
@@ -20,6 +23,8 @@ from semanggi.api.evidence import router as evidence_router
 from semanggi.api.iati import router as iati_router
 from semanggi.api.jobs import router as jobs_router
 from semanggi.api.needs import router as needs_router
+from semanggi.api.notifications import router as notifications_router
+from semanggi.api.organisations import router as organisations
 from semanggi.api.pagination import Pagination
 from semanggi.api.poac import PARTNERSHIP_PATCH_RESPONSES, update_partnership
 from semanggi.api.poac import router as poac_router
@@ -162,7 +167,6 @@ def invalid(request: HttpRequest, error: ValidationError) -> HttpResponse:
 
 
 regions = Router(tags=["regions"])
-organisations = Router(tags=["organisations"])
 partnerships = Router(tags=["partnerships"])
 
 
@@ -262,3 +266,4 @@ api.add_router("/", reports_router)
 api.add_router("/", iati_router)
 api.add_router("/", access_router)
 api.add_router("/", jobs_router)
+api.add_router("/notifications", notifications_router)

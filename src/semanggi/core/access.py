@@ -168,3 +168,49 @@ def can_read_study_evidence(principal: Principal, evidence_study_id: int) -> boo
     """Coded evidence (excerpts, informant codes, source titles) is read by the team of the
     study that coded it, and administrators: never by another study of the same partnership."""
     return principal.admin or evidence_study_id in principal.study_ids
+
+
+# --- Organisations registered by their own people --------------------------------------------
+#
+# A person may register an organisation and ask to act for it. It is not shown publicly, it
+# cannot be party to a partnership, and the person has no rights as its member until someone
+# who answers for the organisation's region verifies it: never the person who proposed it.
+
+
+@dataclass(frozen=True)
+class OrganisationProposalFacts:
+    """A registered organisation awaiting verification (or decided): its region and who
+    proposed it."""
+
+    region_code: str | None
+    proposed_by: int | None
+    pending: bool = True
+
+
+def may_verify_organisation(principal: Principal, proposal: OrganisationProposalFacts) -> bool:
+    """Who verifies or refuses a registered organisation: an administrator, or a coordinator
+    of a region the organisation lies in; never the person who proposed it."""
+    if not proposal.pending or not principal.authenticated or principal.user_id is None:
+        return False
+    if principal.user_id == proposal.proposed_by:
+        return False
+    if principal.admin:
+        return True
+    return proposal.region_code is not None and any(
+        is_within(proposal.region_code, area) for area in principal.coordinator_areas
+    )
+
+
+def may_see_organisation_proposal(
+    principal: Principal, proposal: OrganisationProposalFacts
+) -> bool:
+    """A registered organisation that is not verified is seen by the person who proposed it,
+    by administrators and by the coordinators of its region (whether it is still pending or
+    was refused)."""
+    if not principal.authenticated:
+        return False
+    if principal.admin or principal.user_id == proposal.proposed_by:
+        return True
+    return proposal.region_code is not None and any(
+        is_within(proposal.region_code, area) for area in principal.coordinator_areas
+    )

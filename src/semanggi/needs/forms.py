@@ -289,3 +289,61 @@ class RegionFiguresForm(forms.Form):
         upload = self.cleaned_data["file"]
         validate_upload(upload, accept=("csv",))
         return upload
+
+
+class InterestForm(BoundedInput, forms.Form):
+    """An organisation's interest in a need, as one of its members writes it (the page and
+    the API). The organisation and the offer are chosen among those the person acts for."""
+
+    organisation = forms.ModelChoiceField(
+        label=_("On behalf of"), queryset=Organisation.objects.none()
+    )
+    message = forms.CharField(
+        label=_("Message to the need's publisher"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("What your organisation could bring, and whom to contact."),
+    )
+    offer = forms.ModelChoiceField(
+        label=_("Linked offer (optional)"),
+        queryset=Offer.objects.none(),
+        required=False,
+        help_text=_("One of your organisation's open offers, if the support would come from it."),
+    )
+
+    def __init__(self, *args: Any, organisations: QuerySet[Organisation], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields: Any = self.fields
+        fields["organisation"].queryset = organisations
+        fields["offer"].queryset = (
+            Offer.objects.filter(organisation__in=organisations, status=OfferStatus.OPEN)
+            .select_related("organisation")
+            .order_by("title", "pk")
+        )
+        fields["offer"].label_from_instance = lambda offer: (
+            f"{offer.localized('title')} · {offer.organisation.name}"
+        )
+        if organisations.count() == 1:
+            fields["organisation"].initial = organisations.first()
+
+    def clean_message(self) -> str:
+        text = str(self.cleaned_data["message"]).strip()
+        if not text:
+            raise ValidationError(_("Write a message to the need's publisher."), code="required")
+        return text
+
+    def clean(self) -> dict[str, Any]:
+        data: dict[str, Any] = super().clean()
+        organisation, offer = data.get("organisation"), data.get("offer")
+        if (
+            organisation is not None
+            and offer is not None
+            and offer.organisation_id != organisation.pk
+        ):
+            self.add_error("offer", _("The offer must be one of the chosen organisation's."))
+        return data
+
+
+class InterestAnswerForm(forms.Form):
+    answer = forms.ChoiceField(choices=[("take_up", "take_up"), ("decline", "decline")])
+    note = forms.CharField(max_length=2000, required=False)

@@ -165,6 +165,90 @@ class Offer(Bilingual, Versioned, models.Model):
             raise ValidationError({"budget_max": _("The upper bound is below the lower bound.")})
 
 
+class InterestStatus(models.TextChoices):
+    OPEN = "open", _("Waiting for an answer")
+    TAKEN_UP = "taken_up", _("Taken up: partnership started")
+    DECLINED = "declined", _("Declined")
+
+
+class Interest(models.Model):
+    """An organisation's interest in a published need, said by one of its members, with a
+    message and optionally the offer it would fund it from; the need's publisher (its
+    organisation's members, or a coordinator of its regions) answers: a partnership started
+    from it, or declined with a reason. One per organisation and need."""
+
+    need = models.ForeignKey(
+        Need, verbose_name=_("need"), on_delete=models.CASCADE, related_name="interests"
+    )
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="interests",
+    )
+    offer = models.ForeignKey(
+        Offer,
+        verbose_name=_("offer"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="interests",
+    )
+    message = models.TextField(_("message"), max_length=2000)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=InterestStatus.choices,
+        default=InterestStatus.OPEN,
+        db_index=True,
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("expressed by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("expressed at"), auto_now_add=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("answered by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    answer_note = models.TextField(_("answer"), blank=True, max_length=2000)
+    partnership = models.ForeignKey(
+        "partnerships.Partnership",
+        verbose_name=_("partnership"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("interest")
+        verbose_name_plural = _("interests")
+        constraints = [
+            # One interest per organisation and need: saying it twice is one interest.
+            models.UniqueConstraint(
+                fields=["need", "organisation"], name="interest_once_per_organisation"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} → {self.need}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == InterestStatus.OPEN
+
+
 class RegionFigure(models.Model):
     """An area-level figure for a region and a year (never a person's data)."""
 

@@ -26,7 +26,7 @@ from semanggi.core.lifecycle import Message
 from semanggi.core.regions import ancestor_codes, is_valid_code
 from semanggi.iati.codelists import codelist
 from semanggi.needs.models import Need, NeedStatus, Offer, OfferStatus, Priority, RegionFigure
-from semanggi.organisations.models import Organisation, OrganisationKind
+from semanggi.organisations.models import Organisation, OrganisationKind, Verification
 from semanggi.regions.models import Region, within_q
 
 POVERTY_RATE = "poverty-rate"
@@ -99,7 +99,7 @@ def partnership_can_create_from_match(principal: Principal, need: Need) -> bool:
 def need_publisher_choices(principal: Principal) -> QuerySet[Organisation]:
     """The units ``principal`` may publish a need for: her own government units, and as a
     coordinator the government units located in her regions."""
-    organisations = Organisation.objects.order_by("name")
+    organisations = Organisation.objects.filter(verification=Verification.VERIFIED).order_by("name")
     if principal.admin:
         return organisations
     if not principal.authenticated:
@@ -135,7 +135,7 @@ def offer_can_view(principal: Principal, offer: Offer) -> bool:
 
 def offer_organisation_choices(principal: Principal) -> QuerySet[Organisation]:
     """The organisations ``principal`` may make an offer for: those she acts for."""
-    organisations = Organisation.objects.order_by("name")
+    organisations = Organisation.objects.filter(verification=Verification.VERIFIED).order_by("name")
     if principal.admin:
         return organisations
     return organisations.filter(pk__in=principal.organisation_ids)

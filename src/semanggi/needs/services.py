@@ -13,7 +13,6 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
 from django.db import transaction
 from django.utils import translation
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -21,27 +20,16 @@ from semanggi.access.selectors import principal_for
 from semanggi.core.regions import is_valid_code, is_within
 from semanggi.needs.forms import NeedForm, OfferForm
 from semanggi.needs.models import Need, NeedStatus, Offer, OfferStatus, RegionFigure
-from semanggi.needs.selectors import MATCHABLE, POVERTY_RATE
+from semanggi.needs.partnering import by_actor as _by
+from semanggi.needs.partnering import need_check_matchable, partnership_create_for_need
+from semanggi.needs.selectors import POVERTY_RATE
 from semanggi.partnerships.models import (
     Partnership,
-    PartnershipPhase,
-    PartnershipStatus,
-    Party,
-    PartyRole,
-    PartyRoleKind,
 )
-from semanggi.poac.aggregates import region_aggregates_update
 from semanggi.regions.models import Region
 from semanggi.versions import version_save
 
 T = TypeVar("T")
-
-
-def _by(actor: Any, record: T) -> T:
-    # Outside a request (a command, a test) the history would not know who acted.
-    if actor is not None and getattr(actor, "is_authenticated", False):
-        record._history_user = actor  # type: ignore[attr-defined]
-    return record
 
 
 def _saved(form: NeedForm | OfferForm) -> None:
@@ -105,28 +93,6 @@ def offer_update(*, form: OfferForm, actor: Any) -> Offer:
 
 # --- From a match to a partnership -------------------------------------------------------------
 
-SLUG_LENGTH = 90  # Partnership.slug holds 100: room for a "-123" suffix.
-
-
-def _unique_slug(title: str) -> str:
-    base = slugify(title)[:SLUG_LENGTH].strip("-") or "kemitraan"
-    taken = set(Partnership.objects.filter(slug__startswith=base).values_list("slug", flat=True))
-    slug, number = base, 2
-    while slug in taken:
-        slug, number = f"{base}-{number}", number + 1
-    return slug
-
-
-def _party(actor: Any, partnership: Partnership, organisation_id: int, roles: list[str]) -> None:
-    party = Party.objects.filter(partnership=partnership, organisation_id=organisation_id).first()
-    if party is None:
-        party = _by(actor, Party(partnership=partnership, organisation_id=organisation_id))
-        party.save()
-    existing = set(party.roles.values_list("role", flat=True))
-    for role in roles:
-        if role not in existing:
-            _by(actor, PartyRole(party=party, role=role)).save()
-
 
 @transaction.atomic
 def partnership_create_from_match(*, need: Need, offer: Offer, actor: Any) -> Partnership:
@@ -138,46 +104,10 @@ def partnership_create_from_match(*, need: Need, offer: Offer, actor: Any) -> Pa
     # Locked, so that two coordinators pressing the button at once make one partnership.
     need = Need.objects.select_for_update().get(pk=need.pk)
     offer = Offer.objects.select_for_update().get(pk=offer.pk)
-    if need.partnership_id is not None:
-        raise ValidationError(_("This need already has a partnership."), code="has_partnership")
-    if need.status not in MATCHABLE:
-        raise ValidationError(
-            _("Only an open need can become a partnership (this one is %(status)s)."),
-            params={"status": need.get_status_display()},
-            code="need_not_open",
-        )
+    need_check_matchable(need)
     if offer.status != OfferStatus.OPEN:
         raise ValidationError(_("This offer is closed."), code="offer_closed")
-
-    partnership = _by(
-        actor,
-        Partnership(
-            title=need.title,
-            title_en=need.title_en,
-            slug=_unique_slug(need.title),
-            description=need.description,
-            description_en=need.description_en,
-            sector=need.sector,
-            status=PartnershipStatus.PIPELINE,
-            phase=PartnershipPhase.PLANNING,
-            is_published=False,
-        ),
-    )
-    partnership.save()
-    partnership.locations.set(list(need.regions.values_list("code", flat=True)))
-    _party(
-        actor,
-        partnership,
-        need.publisher_id,
-        [PartyRoleKind.ACCOUNTABLE, PartyRoleKind.BENEFICIARY_REPRESENTATIVE],
-    )
-    # When a unit offers to fund its own need, it is one party with all three roles.
-    _party(actor, partnership, offer.organisation_id, [PartyRoleKind.FUNDING])
-    need.status = NeedStatus.MATCHED
-    need.partnership = partnership
-    version_save(_by(actor, need), expected=None, update_fields=["status", "partnership"])
-    region_aggregates_update(partnership_ids=[partnership.pk])
-    return partnership
+    return partnership_create_for_need(need=need, funder_id=offer.organisation_id, actor=actor)
 
 
 # --- Region figures -------------------------------------------------------------------------

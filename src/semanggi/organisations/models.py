@@ -1,8 +1,11 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from semanggi.iati.codelists import codelist
 from semanggi.versions import Versioned
 
 
@@ -44,6 +47,32 @@ IATI_TYPE = {
     OrganisationKind.OTHER: "90",
 }
 
+
+class Verification(models.TextChoices):
+    # Organisations entered by administrators, coordinators or imports are verified; one a
+    # person registers herself waits for a coordinator of its region or an administrator.
+    VERIFIED = "verified", _("Verified")
+    PENDING = "pending", _("Awaiting verification")
+    REFUSED = "refused", _("Refused")
+
+
+def validate_organisation_sectors(codes: object) -> None:
+    """A list of DAC 5-digit sector codes or 3-digit categories (may be empty)."""
+    if not isinstance(codes, list):
+        raise ValidationError(_("Give the sectors as a list of codes."))
+    unknown = [
+        code
+        for code in codes
+        if not isinstance(code, str)
+        or (code not in codelist("Sector") and code not in codelist("SectorCategory"))
+    ]
+    if unknown:
+        raise ValidationError(
+            _("%(code)s is not a DAC sector code (5 digits) or sector category (3 digits)."),
+            params={"code": ", ".join(map(str, unknown))},
+        )
+
+
 iati_identifier_validator = RegexValidator(
     r"^[A-Za-z]{2}(-[A-Za-z0-9]+)+$",
     _("Use the IATI form AGENCY-IDENTIFIER, e.g. ID-KMN-1234."),
@@ -81,6 +110,43 @@ class Organisation(Versioned, models.Model):
     description_en = models.TextField(_("description (English)"), blank=True)
     # Placeholder names such as Bank "X" Cabang "Y" stand for organisations a study anonymised.
     is_pseudonymous = models.BooleanField(_("name is a pseudonym"), default=False)
+    sectors = models.JSONField(
+        _("sectors (DAC)"), default=list, blank=True, validators=[validate_organisation_sectors]
+    )
+    # A contact for the coordinators and the organisation's partners; never shown publicly.
+    contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    contact_phone = models.CharField(_("contact telephone"), max_length=40, blank=True)
+
+    # Self-registration: who proposed the organisation, and the verification of it. The
+    # proposer becomes a member only when it is verified (semanggi.organisations.services).
+    verification = models.CharField(
+        _("verification"),
+        max_length=10,
+        choices=Verification.choices,
+        default=Verification.VERIFIED,
+        db_index=True,
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("proposed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="organisations_proposed",
+    )
+    proposed_at = models.DateTimeField(_("proposed at"), null=True, blank=True)
+    proposer_position = models.CharField(_("proposer's position"), max_length=120, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("verified or refused by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("verified or refused at"), null=True, blank=True)
+    decision_note = models.TextField(_("reason"), blank=True, max_length=2000)
 
     history = HistoricalRecords()
 
@@ -91,6 +157,10 @@ class Organisation(Versioned, models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_verified(self) -> bool:
+        return self.verification == Verification.VERIFIED
 
     @property
     def iati_type(self) -> str:

@@ -188,6 +188,26 @@ class Party(Versioned, models.Model):
     def __str__(self) -> str:
         return f"{self.organisation} – {self.partnership}"
 
+    def clean(self) -> None:
+        # Checked for every form, the admin and dossier imports (full_clean).
+        if not self.organisation_id:
+            return
+        organisations = self._meta.get_field("organisation").related_model._base_manager  # type: ignore[union-attr]
+        verification = (
+            organisations.filter(pk=self.organisation_id)
+            .values_list("verification", flat=True)
+            .first()
+        )
+        if verification not in (None, "verified"):
+            raise ValidationError(
+                {
+                    "organisation": _(
+                        "This organisation is not verified yet: it cannot be party to a "
+                        "partnership."
+                    )
+                }
+            )
+
 
 class PartyRole(models.Model):
     party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="roles")

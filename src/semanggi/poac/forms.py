@@ -157,6 +157,10 @@ class PartyForm(PartnershipRecordForm):
         super().__init__(*args, partnership=partnership, **kwargs)
         if self.instance.pk:
             self.fields["roles"].initial = [r.role for r in self.instance.roles.all()]
+        # Only a verified organisation can be a party (an organisation registered by its own
+        # people is not, until a coordinator or an administrator verifies it).
+        organisations: Any = self.fields["organisation"]
+        organisations.queryset = organisations.queryset.filter(verification="verified")
         # Left out, a party is a partner (the usual case; also for callers that predate it).
         self.fields["standing"].required = False
 

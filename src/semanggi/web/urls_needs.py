@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from semanggi.web import views_needs
+from semanggi.web import views_interests, views_needs
 
 urlpatterns = [
     path("needs/", views_needs.need_index, name="need-index"),
@@ -10,6 +10,16 @@ urlpatterns = [
     path("needs/<id:pk>/", views_needs.need_page, name="need-detail"),
     path("needs/<id:pk>/edit/", views_needs.need_edit, name="need-edit"),
     path("needs/<id:pk>/publish/", views_needs.need_publish_page, name="need-publish"),
+    path(
+        "needs/<id:pk>/interest/",
+        views_interests.interest_express_page,
+        name="interest-express",
+    ),
+    path(
+        "needs/<id:pk>/interests/<id:interest_pk>/answer/",
+        views_interests.interest_answer,
+        name="interest-answer",
+    ),
     path("offers/", views_needs.offer_index, name="offer-index"),
     path("offers/new/", views_needs.offer_new, name="offer-create"),
     path("offers/<id:pk>/", views_needs.offer_page, name="offer-detail"),

@@ -9,13 +9,22 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from semanggi.access.selectors import principal_for
+from semanggi.core.access import may_see_organisation_proposal
 from semanggi.core.lifecycle import Phase, is_read_only
 from semanggi.history import history_entries
+from semanggi.needs.selectors import sector_label
 from semanggi.organisations.models import Organisation, OrganisationKind
-from semanggi.organisations.selectors import organisation_detail, organisation_list
+from semanggi.organisations.selectors import (
+    VERIFIED,
+    organisation_detail,
+    organisation_list,
+    organisation_may_verify,
+    organisation_proposal_facts,
+)
 from semanggi.partnerships.models import Agreement, Partnership, PartnershipPhase
 from semanggi.partnerships.selectors import (
     PartnershipFilters,
@@ -70,7 +79,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "web/home.html",
         {
             "partnership_count": country.total,
-            "organisation_count": Organisation.objects.count(),
+            "organisation_count": Organisation.objects.filter(VERIFIED).count(),
             "region_count": country.places,
             "province_count": len(country.parts),
             **portal_context(request, country),
@@ -135,15 +144,30 @@ def organisation_index(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def organisation_page(request: HttpRequest, slug: str) -> HttpResponse:
-    organisation = organisation_detail(principal=principal_for(request.user), slug=slug)
+    principal = principal_for(request.user)
+    organisation = organisation_detail(principal=principal, slug=slug)
     if organisation is None:
         raise Http404
     can_edit = request.user.has_perm("organisations.change_organisation", organisation)
-    history = history_entries([Organisation.history.filter(id=organisation.pk)]) if can_edit else []
+    # The contact and the registration's history: for its members, the person who registered
+    # it, its region's coordinators and administrators; never the public.
+    insider = can_edit or may_see_organisation_proposal(
+        principal, organisation_proposal_facts(organisation)
+    )
+    history = history_entries([Organisation.history.filter(id=organisation.pk)]) if insider else []
     return render(
         request,
         "web/organisation_detail.html",
-        {"organisation": organisation, "can_edit": can_edit, "history": history},
+        {
+            "organisation": organisation,
+            "can_edit": can_edit,
+            "insider": insider,
+            "may_verify": organisation_may_verify(principal, organisation),
+            "sectors": [
+                (code, sector_label(code, get_language() or "id")) for code in organisation.sectors
+            ],
+            "history": history,
+        },
     )
 
 

@@ -22,6 +22,11 @@ from semanggi.needs.forms import (
     OfferForm,
     RegionFiguresForm,
 )
+from semanggi.needs.interests import (
+    interest_can_answer,
+    interest_can_express,
+    interests_of_need,
+)
 from semanggi.needs.models import Need, Offer, OfferStatus
 from semanggi.needs.selectors import (
     NeedFilters,
@@ -172,8 +177,25 @@ def need_page(request: HttpRequest, pk: int) -> HttpResponse:
             "may_see_offers": may_see_offers,
             "matches": [(m.offer, m.match, m.parts(language)) for m in matches[:MATCHES_SHOWN]],
             "match_count": len(matches),
+            **_interest_context(principal, need),
         },
     )
+
+
+def _interest_context(principal: Principal, need: Need) -> dict[str, Any]:
+    """The need's interests the reader may see, and what she may do with them."""
+    if not principal.authenticated:
+        return {"interests": [], "may_express": False, "may_answer": False}
+    interests = list(interests_of_need(principal=principal, need=need))
+    said = {interest.organisation_id for interest in interests}
+    may_express = interest_can_express(principal, need) and (
+        principal.admin or bool(principal.organisation_ids - said - {need.publisher_id})
+    )
+    return {
+        "interests": interests,
+        "may_express": may_express,
+        "may_answer": interest_can_answer(principal, need),
+    }
 
 
 @login_required
