@@ -87,7 +87,7 @@ def abbreviation(name: str) -> str:
         return match.group(1)
     if match := _BRACKETED.search(name):
         return match.group(1)
-    words = _WORD.findall(name)
+    words: list[str] = _WORD.findall(name)
     if len(words) >= 2:
         return "".join(w[0].upper() for w in words[:3])
     if words:

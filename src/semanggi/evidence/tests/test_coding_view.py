@@ -174,6 +174,8 @@ def test_find_marks_the_hits_and_offers_to_code_them_all(
         len(re.findall(r'<mark class="hit" data-hit="\d+" id="hit-\d+">[Bb]ank</mark>', html)) == 3
     )
     assert "Code all 3 hits of “BANK”" in html
+    # Coding returns to the same view: the search is kept.
+    assert f'name="next" value="{_url(world, source)}?q=BANK"' in html
     assert html.count('<li data-hit="') == 3
     assert _text_of(html) == TEXT
     nothing = english.get(_url(world, source) + "?q=gedung").content.decode()
