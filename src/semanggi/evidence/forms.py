@@ -291,10 +291,14 @@ class CodeForm(VersionedForm, BoundedInput, forms.ModelForm):  # type: ignore[ty
         fields["parent"].queryset = parents
         fields["party"].queryset = study_parties(study)
         fields["party"].label_from_instance = party_label
-        if not self.instance.pk and not self.is_bound:
-            # A new code is offered the palette colour the fewest of the study's codes carry.
-            taken = Code.objects.filter(study=study).values_list("colour", flat=True)
-            fields["colour"].initial = coding.colour_for_new_code(taken)
+        if not self.is_bound and not self.initial.get("colour"):
+            # A colour picker always sends a colour: it shows the one the code is drawn in, and
+            # a new code the palette colour the fewest of the study's codes carry.
+            if self.instance.pk:
+                self.initial["colour"] = self.instance.shown_colour
+            else:
+                taken = Code.objects.filter(study=study).values_list("colour", flat=True)
+                self.initial["colour"] = coding.colour_for_new_code(taken)
 
     def clean_colour(self) -> str:
         colour: str = self.cleaned_data.get("colour") or ""

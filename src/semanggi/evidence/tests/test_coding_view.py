@@ -412,3 +412,18 @@ def test_the_coding_view_speaks_indonesian_first(
     assert "Kodekan per kalimat, paragraf, atau pencarian" in page
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     assert "Coding with the keyboard" in client.get(_url(world, source)).content.decode()
+
+
+def test_the_code_form_offers_the_colour_the_code_is_drawn_in(
+    english: Client, world: World, codes: dict[str, Code]
+) -> None:
+    english.force_login(world.eva)
+    Code.objects.create(study=world.study, name="Biru", colour=PALETTE[0])
+    new = english.get(f"/studies/{world.study.pk}/codes/new/").content.decode()
+    # A new code: the palette colour no code carries yet (a colour picker cannot be blank).
+    assert f'type="color" name="colour" value="{PALETTE[1]}"' in new
+    # A code without a colour of its own: the one it is drawn in, never black.
+    plan = codes["plan"]
+    assert plan.colour == ""
+    edit = english.get(f"/studies/{world.study.pk}/codes/{plan.pk}/").content.decode()
+    assert f'type="color" name="colour" value="{plan.shown_colour}"' in edit
