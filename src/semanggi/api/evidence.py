@@ -32,7 +32,7 @@ from semanggi.evidence.selectors import (
     source_for_coding,
     source_get,
     source_list,
-    source_segments_query,
+    source_segments_quoted,
     study_get,
     study_list,
 )
@@ -43,6 +43,7 @@ from semanggi.evidence.services import (
     segment_codes_set,
     segment_create,
 )
+from semanggi.evidence.source_view import source_code_counts
 
 router = Router(tags=["evidence"])
 
@@ -87,7 +88,9 @@ class CodeOut(Schema):
     parent_id: int | None
     name: str
     description: str
-    colour: str
+    colour: str = Field(description="its own colour; blank: it has none")
+    shown_colour: str = Field(description="the colour it is drawn in (its own, else the palette's)")
+    abbreviation: str = Field(description="the short label drawn beside the highlight")
     function: str
     indicator: str
     direction: int
@@ -95,6 +98,7 @@ class CodeOut(Schema):
     codable: bool
     depth: int
     segments: int
+    in_source: int | None = Field(None, description="segments of the source asked for (?source=)")
 
 
 class SourceOut(Schema):
@@ -118,7 +122,11 @@ class SourceTextOut(SourceOut):
 class SegmentIn(Schema):
     start: int = Field(..., ge=0, le=MAX_POSITION, description="first code point, counted from 0")
     end: int = Field(..., gt=0, le=MAX_POSITION, description="code point after the last one")
-    codes: list[Id] = Field(..., min_length=1, max_length=100)
+    codes: list[Id] = Field(default_factory=list, max_length=100)
+    new_code: str = Field(
+        "", max_length=200, description="a code to create (by name) and apply with the others"
+    )
+    new_code_parent: Id | None = Field(None, description="the new code's parent")
 
 
 class CodesIn(Schema):
@@ -131,6 +139,18 @@ class SegmentOut(Schema):
     start: int
     end: int
     codes: list[int]
+
+
+class CodeLabelOut(Schema):
+    id: int
+    name: str
+    colour: str
+    abbreviation: str
+
+
+class SegmentQuoteOut(SegmentOut):
+    quote: str = Field(description="the segment's words (the first 300 characters)")
+    code_labels: list[CodeLabelOut]
 
 
 class RemovedOut(Schema):
@@ -241,6 +261,22 @@ def _segment_out(segment: Segment, codes: list[int] | None = None) -> SegmentOut
     )
 
 
+def _segment_quote_out(segment: Segment) -> SegmentQuoteOut:
+    codes = list(segment.codes.all())
+    return SegmentQuoteOut(
+        id=segment.pk,
+        source_id=segment.source_id,
+        start=segment.start,
+        end=segment.end,
+        codes=sorted(c.pk for c in codes),
+        quote=segment.snippet,  # type: ignore[attr-defined]
+        code_labels=[
+            CodeLabelOut(id=c.pk, name=c.name, colour=c.shown_colour, abbreviation=c.abbreviation)
+            for c in codes
+        ],
+    )
+
+
 def _finding_out(row: FindingRow) -> FindingOut:
     f, r = row.finding, row.result
     english = get_language() == "en"
@@ -306,7 +342,17 @@ def list_informants(request: HttpRequest, pk: Id, **kwargs: Any) -> Any:
 
 @router.get("/{pk}/codes", response={200: list[CodeOut], 404: ErrorOut})
 @paginate(Pagination)
-def list_codes(request: HttpRequest, pk: Id, **kwargs: Any) -> Any:
+def list_codes(request: HttpRequest, pk: Id, source: Id | None = None, **kwargs: Any) -> Any:
+    """The codebook in tree order (parents before children), each code with its colour, its
+    short label and how many segments carry it in the study and, with ``?source=``, in
+    that source."""
+    study = _study(request, pk)
+    in_source: dict[int, int] | None = None
+    if source is not None:
+        found = source_for_coding(study=study, pk=source)
+        if found is None:
+            raise Http404
+        in_source = source_code_counts(source=found)
     return [
         CodeOut(
             id=r.code.pk,
@@ -314,6 +360,8 @@ def list_codes(request: HttpRequest, pk: Id, **kwargs: Any) -> Any:
             name=r.code.name,
             description=r.code.description,
             colour=r.code.colour,
+            shown_colour=r.code.shown_colour,
+            abbreviation=r.code.abbreviation,
             function=r.code.function,
             indicator=r.code.indicator,
             direction=r.code.direction,
@@ -321,8 +369,9 @@ def list_codes(request: HttpRequest, pk: Id, **kwargs: Any) -> Any:
             codable=r.code.codable,
             depth=r.depth,
             segments=r.segments,
+            in_source=in_source.get(r.code.pk, 0) if in_source is not None else None,
         )
-        for r in code_tree(study=_study(request, pk))
+        for r in code_tree(study=study)
     ]
 
 
@@ -341,14 +390,17 @@ def get_source(request: HttpRequest, pk: Id, sid: Id) -> Any:
     return _source_out(source, text=True)
 
 
-@router.get("/{pk}/sources/{sid}/segments", response={200: list[SegmentOut], 404: ErrorOut})
+@router.get("/{pk}/sources/{sid}/segments", response={200: list[SegmentQuoteOut], 404: ErrorOut})
 @paginate(Pagination)
-def list_segments(request: HttpRequest, pk: Id, sid: Id, **kwargs: Any) -> Any:
-    """The source's segments by position, a page at a time."""
+def list_segments(
+    request: HttpRequest, pk: Id, sid: Id, code: Id | None = None, **kwargs: Any
+) -> Any:
+    """The source's segments by position, a page at a time, each with its words and its
+    codes (name, colour, short label); ``?code=`` shows only the segments of that code."""
     source = source_for_coding(study=_visible(request, pk), pk=sid)
     if source is None:
         raise Http404
-    return Mapped(source_segments_query(source=source), _segment_out)
+    return Mapped(source_segments_quoted(source=source, code=code), _segment_quote_out)
 
 
 @router.post(
@@ -358,7 +410,8 @@ def list_segments(request: HttpRequest, pk: Id, sid: Id, **kwargs: Any) -> Any:
 def create_segment(request: HttpRequest, pk: Id, sid: Id, payload: SegmentIn) -> Any:
     """Code [start, end) of a source with one or more codes. Positions are Unicode code
     points (an emoji counts once), start inclusive, end exclusive. Coding a span that is
-    already a segment adds the codes to it."""
+    already a segment adds the codes to it. ``new_code`` names a code created on the way
+    (a code of that name under that parent is reused); all or nothing."""
     user = require_user(request)
     # Access, the source and the codes in one query (the reader's profile is not needed).
     target = coding_target(user=user, study_id=pk, source_id=sid, code_ids=payload.codes)
@@ -371,6 +424,8 @@ def create_segment(request: HttpRequest, pk: Id, sid: Id, payload: SegmentIn) ->
             end=payload.end,
             code_ids=payload.codes,
             actor=user,
+            new_code=payload.new_code,
+            new_code_parent=payload.new_code_parent,
             codes_checked=target.codes_valid,
         )
     except ServiceError as error:

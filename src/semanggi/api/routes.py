@@ -13,6 +13,7 @@ from semanggi import __version__
 from semanggi.access.lockout import TOKENS_LOCKED
 from semanggi.access.selectors import principal_for
 from semanggi.api import (
+    coding,  # noqa: F401 (adds the coding view's reads and auto-coding)
     interests,  # noqa: F401 (adds interests to the needs router)
     studies,  # noqa: F401 (adds the study writes to the evidence router)
 )

@@ -10,7 +10,7 @@ the same. Informants' real names never travel through the API.
 
 from typing import Any
 
-from django.db.models import Model
+from django.db.models import Model, Q
 from django.forms.models import model_to_dict
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import get_language
@@ -488,11 +488,23 @@ def _memo_out(memo: Memo) -> MemoOut:
 
 @router.get("/{pk}/memos", response={200: list[MemoOut], 404: ErrorOut})
 @paginate(Pagination)
-def list_memos(request: HttpRequest, pk: Id, **kwargs: Any) -> Any:
+def list_memos(
+    request: HttpRequest,
+    pk: Id,
+    source: Id | None = None,
+    segment: Id | None = None,
+    **kwargs: Any,
+) -> Any:
     """The study's memos, on the study or on one of its sources, segments, codes or
-    informants, newest first."""
+    informants, newest first. ``?source=`` gives those beside a source's text (on the
+    source and on its segments), ``?segment=`` those on one segment."""
     study = _study(request, pk)
-    return Mapped(memo_list(study=study, every=True), _memo_out)
+    memos = memo_list(study=study, every=True)
+    if source is not None:
+        memos = memos.filter(Q(source_id=source) | Q(segment__source_id=source))
+    if segment is not None:
+        memos = memos.filter(segment_id=segment)
+    return Mapped(memos, _memo_out)
 
 
 @router.post("/{pk}/memos", response={201: MemoOut, **WRITE_ERRORS})

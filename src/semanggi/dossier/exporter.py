@@ -519,7 +519,7 @@ def _study(
                 name=c.name,
                 parent=code_keys.get(c.parent_id, "") if c.parent_id else "",
                 description=c.description,
-                colour=c.colour,
+                colour=c.shown_colour,  # its own, else the palette colour it is drawn in
                 function=c.function,
                 indicator=c.indicator,
                 direction=c.direction,

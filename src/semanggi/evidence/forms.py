@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from semanggi.bounds import MAX_ID, MAX_POSITION, BoundedInput, parse_id
+from semanggi.core import coding
 from semanggi.evidence.models import (
     Code,
     Finding,
@@ -290,9 +291,19 @@ class CodeForm(VersionedForm, BoundedInput, forms.ModelForm):  # type: ignore[ty
         fields["parent"].queryset = parents
         fields["party"].queryset = study_parties(study)
         fields["party"].label_from_instance = party_label
+        if not self.is_bound and not self.initial.get("colour"):
+            # A colour picker always sends a colour: it shows the one the code is drawn in, and
+            # a new code the palette colour the fewest of the study's codes carry.
+            if self.instance.pk:
+                self.initial["colour"] = self.instance.shown_colour
+            else:
+                taken = Code.objects.filter(study=study).values_list("colour", flat=True)
+                self.initial["colour"] = coding.colour_for_new_code(taken)
 
     def clean_colour(self) -> str:
-        colour: str = self.cleaned_data["colour"]
+        colour: str = self.cleaned_data.get("colour") or ""
+        if not colour:
+            return ""  # no colour of its own: the service gives it one from the palette
         if not (len(colour) == 7 and colour.startswith("#")):
             raise ValidationError(_("A colour is written #rrggbb."))
         try:
@@ -313,18 +324,75 @@ class CodeForm(VersionedForm, BoundedInput, forms.ModelForm):  # type: ignore[ty
 
 
 class CodingForm(BoundedInput, forms.Form):
-    """Coding without JavaScript: the positions typed in, the codes ticked."""
+    """Coding from a page: the stretch (chosen by sentence, paragraph or search hit, or
+    selected in the text) and the codes ticked, or a new code named on the way."""
 
     start = forms.IntegerField(label=_("From character"), min_value=0, max_value=MAX_POSITION)
     end = forms.IntegerField(label=_("to character"), min_value=1, max_value=MAX_POSITION)
     codes = forms.ModelMultipleChoiceField(
-        label=_("Codes"), queryset=Code.objects.none(), widget=forms.CheckboxSelectMultiple
+        label=_("Codes"),
+        queryset=Code.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    new_code = forms.CharField(label=_("New code"), max_length=200, required=False)
+    new_code_parent = forms.ModelChoiceField(
+        label=_("under"), queryset=Code.objects.none(), required=False
     )
 
     def __init__(self, *args: Any, study: Study, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field: Any = self.fields["codes"]
-        field.queryset = Code.objects.filter(study=study, codable=True)
+        fields: Any = self.fields
+        fields["codes"].queryset = Code.objects.filter(study=study, codable=True)
+        fields["new_code_parent"].queryset = Code.objects.filter(study=study)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("codes") and not (data.get("new_code") or "").strip():
+            raise ValidationError(_("Tick at least one code, or name a new one."))
+        return data
+
+
+class AutocodeForm(BoundedInput, forms.Form):
+    """Every hit of a search in a source, coded at once."""
+
+    q = forms.CharField(label=_("Find"), min_length=2, max_length=200)
+    codes = forms.ModelMultipleChoiceField(
+        label=_("Codes"),
+        queryset=Code.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    new_code = forms.CharField(label=_("New code"), max_length=200, required=False)
+    new_code_parent = forms.ModelChoiceField(
+        label=_("under"), queryset=Code.objects.none(), required=False
+    )
+
+    def __init__(self, *args: Any, study: Study, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields: Any = self.fields
+        fields["codes"].queryset = Code.objects.filter(study=study, codable=True)
+        fields["new_code_parent"].queryset = Code.objects.filter(study=study)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("codes") and not (data.get("new_code") or "").strip():
+            raise ValidationError(_("Tick at least one code, or name a new one."))
+        return data
+
+
+class NewCodeForm(BoundedInput, forms.Form):
+    """A code created from the coding view, by its name (and parent)."""
+
+    new_code = forms.CharField(label=_("New code"), max_length=200)
+    new_code_parent = forms.ModelChoiceField(
+        label=_("under"), queryset=Code.objects.none(), required=False
+    )
+
+    def __init__(self, *args: Any, study: Study, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["new_code_parent"]
+        field.queryset = Code.objects.filter(study=study)
 
 
 class SegmentCodesForm(BoundedInput, forms.Form):

@@ -7,6 +7,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from semanggi.core import coding
 from semanggi.partnerships.models import Bilingual
 from semanggi.versions import Versioned
 
@@ -286,7 +287,14 @@ class Code(Versioned, models.Model):
     )
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
-    colour = models.CharField(_("colour"), max_length=7, default="#1f6f43")
+    # Blank: no colour of its own; the code is drawn in a palette colour (shown_colour).
+    colour = models.CharField(
+        _("colour"),
+        max_length=7,
+        blank=True,
+        default="",
+        help_text=_("Leave as suggested for a colour that differs from the other codes."),
+    )
     function = models.CharField(
         _("management function"), max_length=12, choices=Function.choices, blank=True
     )
@@ -320,6 +328,15 @@ class Code(Versioned, models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def shown_colour(self) -> str:
+        """Its own colour, else a palette colour that stays the same for this code."""
+        return coding.shown_colour(self.colour, self.pk or 0)
+
+    @property
+    def abbreviation(self) -> str:
+        return coding.abbreviation(self.name)
 
 
 class Segment(models.Model):

@@ -6,7 +6,6 @@ Informants' real names and contacts are for the study lead (and administrators) 
 nothing here returns them but :func:`informant_identity`.
 """
 
-import itertools
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -251,19 +250,31 @@ def coding_target(
     return CodingTarget(source, bool(wanted) and source.valid_codes == len(wanted))  # type: ignore[attr-defined]
 
 
-def source_segments_query(*, source: Source) -> QuerySet[Segment]:
-    """The source's segments by position, with their codes (a query, to be sliced)."""
-    return (
-        Segment.objects.filter(source=source)
-        .prefetch_related(Prefetch("codes", queryset=Code.objects.order_by("name")))
-        .order_by("start", "end", "pk")
-    )
+def source_segments_query(*, source: Source, code: int | None = None) -> QuerySet[Segment]:
+    """The source's segments by position, with their codes (a query, to be sliced); with
+    ``code``, only the segments that carry it."""
+    query = Segment.objects.filter(source=source)
+    if code is not None:
+        query = query.filter(
+            pk__in=Segment.codes.through.objects.filter(code_id=code).values("segment_id")
+        )
+    return query.prefetch_related(
+        Prefetch("codes", queryset=Code.objects.order_by("name"))
+    ).order_by("start", "end", "pk")
 
 
-def source_segments(*, source: Source, start: int = 0, end: int | None = None) -> list[Segment]:
+def source_segments_quoted(*, source: Source, code: int | None = None) -> QuerySet[Segment]:
+    """The source's segments by position with their codes and words (``snippet``, read by
+    the database), for the API's list beside the text."""
+    return _snippets(source_segments_query(source=source, code=code))
+
+
+def source_segments(
+    *, source: Source, start: int = 0, end: int | None = None, code: int | None = None
+) -> list[Segment]:
     """The segments over ``[start, end)`` of the source's text (all of it by default), at
-    most SEGMENTS_PER_PAGE of them."""
-    query = source_segments_query(source=source).filter(end__gt=start)
+    most SEGMENTS_PER_PAGE of them; with ``code``, only those that carry it."""
+    query = source_segments_query(source=source, code=code).filter(end__gt=start)
     if end is not None:
         query = query.filter(start__lt=end)
     return list(query[:SEGMENTS_PER_PAGE])
@@ -298,44 +309,6 @@ def source_window(text: str, start: int) -> SourceWindow:
         line_end = text.find("\n", end, end + SOURCE_PAGE_CHARS // 10)
         end = line_end + 1 if line_end != -1 else end
     return SourceWindow(start, end, len(text))
-
-
-@dataclass(frozen=True)
-class Piece:
-    """A stretch of a source's text under the same segments."""
-
-    text: str
-    segments: tuple[int, ...]
-    colour: str
-
-
-def text_pieces(text: str, segments: Iterable[Segment], base: int = 0) -> list[Piece]:
-    """The text cut at every segment boundary, each piece knowing the segments over it, so
-    that the page can highlight it without any markup inside the characters themselves.
-    ``text`` may be a part of the source starting at ``base``."""
-    starts: dict[int, list[tuple[int, str]]] = defaultdict(list)
-    ends: dict[int, list[int]] = defaultdict(list)
-    length = len(text)
-    bounds = {0, length}
-    for segment in segments:
-        start = min(max(segment.start - base, 0), length)
-        end = min(max(segment.end - base, 0), length)
-        if start >= end:
-            continue
-        codes = list(segment.codes.all())
-        starts[start].append((segment.pk, codes[0].colour if codes else ""))
-        ends[end].append(segment.pk)
-        bounds |= {start, end}
-    ordered = sorted(bounds)
-    active: dict[int, str] = {}
-    pieces = []
-    for a, b in itertools.pairwise(ordered):
-        for pk in ends.get(a, ()):
-            active.pop(pk, None)
-        for pk, colour in starts.get(a, ()):
-            active[pk] = colour
-        pieces.append(Piece(text[a:b], tuple(active), next(iter(active.values()), "")))
-    return pieces
 
 
 def text_search(*, study: Study, q: str) -> QuerySet[Source]:

@@ -16,6 +16,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from semanggi.access.services import access_request_member, access_request_partnership
+from semanggi.core import coding
 from semanggi.core.assessment.indicators import NAMES as INDICATOR_NAMES
 from semanggi.core.text import Message
 from semanggi.core.triangulation import Status
@@ -225,33 +226,88 @@ def source_update(*, form: SourceForm) -> Source:
 # --- Codebook ---------------------------------------------------------------------------------
 
 
+def _palette_colour(study_id: int) -> str:
+    """The palette colour the fewest of the study's codes carry (core.coding)."""
+    taken = Code.objects.filter(study_id=study_id).values_list("colour", flat=True)
+    return coding.colour_for_new_code(taken)
+
+
 def code_save(*, form: CodeForm) -> Code:
     with transaction.atomic():
         code: Code = form.save(commit=False)
         code.study = form.study
+        if not code.colour:
+            code.colour = _palette_colour(form.study.pk)
         version_save(code, expected=form.expected_version)
     return code
 
 
+def code_create(*, study_id: int, name: str, parent_id: int | None = None) -> Code:
+    """A code created while coding, by its name (and parent) alone, in a palette colour. A
+    code of that name under that parent already there is the one returned, so that typing a
+    name twice never makes two codes."""
+    name = " ".join(name.split())
+    if not name:
+        raise ServiceError(Message("Kode baru perlu nama.", "A new code needs a name."))
+    if len(name) > 200:
+        raise ServiceError(
+            Message(
+                "Nama kode paling panjang 200 karakter.",
+                "A code's name has 200 characters at most.",
+            )
+        )
+    with transaction.atomic():
+        if (
+            parent_id is not None
+            and not Code.objects.filter(study_id=study_id, pk=parent_id).exists()
+        ):
+            raise ServiceError(
+                Message(
+                    "Kode induk tidak dikenal dalam studi ini.",
+                    "Unknown parent code in this study.",
+                )
+            )
+        found = Code.objects.filter(study_id=study_id, parent_id=parent_id, name=name).first()
+        if found is not None:
+            if not found.codable:
+                raise ServiceError(
+                    Message(
+                        f"Kode «{name}» hanya pengelompok dan tidak dapat dipakai.",
+                        f"The code «{name}» only groups others and cannot be applied.",
+                    )
+                )
+            return found
+        return Code.objects.create(
+            study_id=study_id, parent_id=parent_id, name=name, colour=_palette_colour(study_id)
+        )
+
+
 FUNCTION_CODES = (
-    (Function.PLANNING, "Perencanaan (P)", "Planning: objectives, plans, budgets", "#2b6cb0"),
-    (Function.ORGANIZING, "Pengorganisasian (O)", "Organizing: roles and agreements", "#6b46c1"),
-    (Function.ACTUATING, "Penggerakan (A)", "Actuating: carrying the work out", "#c05621"),
-    (Function.CONTROLLING, "Pengendalian (C)", "Controlling: monitoring and correction", "#2f855a"),
+    (Function.PLANNING, "Perencanaan (P)", "Planning: objectives, plans, budgets"),
+    (Function.ORGANIZING, "Pengorganisasian (O)", "Organizing: roles and agreements"),
+    (Function.ACTUATING, "Penggerakan (A)", "Actuating: carrying the work out"),
+    (Function.CONTROLLING, "Pengendalian (C)", "Controlling: monitoring and correction"),
 )
 
 
 def codebook_create_default(*, study: Study) -> int:
     """Add the default codebook to ``study``: the four management functions, the indicators
     K1–K14 with a code for each reading (high and low), and one code per party. Codes that
-    already exist by name are left as they are; returns how many were created."""
+    already exist by name are left as they are; returns how many were created. Codes that
+    are applied receive palette colours, each the one fewest codes carry so far; grouping
+    codes have none of their own."""
     created = 0
+    taken = list(Code.objects.filter(study=study).values_list("colour", flat=True))
 
     def ensure(name: str, parent: Code | None, **fields: Any) -> Code:
         nonlocal created
+        if fields.get("codable", True):
+            fields["colour"] = coding.colour_for_new_code(taken)
         code, new = Code.objects.get_or_create(
             study=study, parent=parent, name=name, defaults=fields
         )
+        if new:
+            taken.append(code.colour)
         created += new
         return code
 
@@ -261,17 +317,15 @@ def codebook_create_default(*, study: Study) -> int:
             None,
             description="Management functions (G. R. Terry): Planning, Organizing, Actuating, "
             "Controlling",
-            colour="#1f6f43",
             codable=False,
         )
-        for function, name, description, colour in FUNCTION_CODES:
-            ensure(name, poac, description=description, colour=colour, function=function)
+        for function, name, description in FUNCTION_CODES:
+            ensure(name, poac, description=description, function=function)
         indicators = ensure(
             "Indikator kemitraan (K1–K14)",
             None,
             description="Partnership indicators K1–K14 (Semanggi's reading of Sulistiyani's "
             "types); each has a code for evidence of a high and of a low reading",
-            colour="#744210",
             codable=False,
         )
         for value, label in Indicator.choices:
@@ -280,7 +334,6 @@ def codebook_create_default(*, study: Study) -> int:
                 f"{value} {name.id}",
                 indicators,
                 description=str(label),
-                colour="#975a16",
                 indicator=value,
                 codable=False,
             )
@@ -288,7 +341,6 @@ def codebook_create_default(*, study: Study) -> int:
                 f"{value}+ {name.id}: tinggi",
                 parent,
                 description=f"{value} {name.en}: evidence of a high reading",
-                colour="#2f855a",
                 indicator=value,
                 direction=Direction.HIGH,
             )
@@ -296,7 +348,6 @@ def codebook_create_default(*, study: Study) -> int:
                 f"{value}− {name.id}: rendah",
                 parent,
                 description=f"{value} {name.en}: evidence of a low reading",
-                colour="#c53030",
                 indicator=value,
                 direction=Direction.LOW,
             )
@@ -310,7 +361,6 @@ def codebook_create_default(*, study: Study) -> int:
                 "Pihak",
                 None,
                 description="Parties: evidence about one party",
-                colour="#4a5568",
                 codable=False,
             )
             for party in parties:
@@ -318,7 +368,6 @@ def codebook_create_default(*, study: Study) -> int:
                     party.organisation.name[:200],
                     group,
                     description=f"Party: {party.organisation.name}",
-                    colour="#718096",
                     party=party,
                 )
     return created
@@ -327,7 +376,7 @@ def codebook_create_default(*, study: Study) -> int:
 # --- Coding -----------------------------------------------------------------------------------
 
 
-def _codes_of_study(study_id: int, code_ids: Sequence[int]) -> list[int]:
+def codes_of_study(study_id: int, code_ids: Sequence[int]) -> list[int]:
     wanted = list(dict.fromkeys(int(c) for c in code_ids))
     if not wanted:
         raise ServiceError(Message("Pilih sedikitnya satu kode.", "Choose at least one code."))
@@ -349,21 +398,33 @@ def _codes_of_study(study_id: int, code_ids: Sequence[int]) -> list[int]:
 def _segment_history(segment: Segment, rows: list[Any], actor: Any, kind: str) -> None:
     """One history row for a coded segment with its codes, written as django-simple-history
     writes it, where the ORM's save and m2m signals would write two and read the codes back."""
+    segments_history([(segment, rows, kind)], actor)
+
+
+def segments_history(entries: Sequence[tuple[Segment, list[Any], str]], actor: Any) -> None:
+    """History rows for coded segments, each ``(segment, [(through row id, code id)], kind)``,
+    in two statements whatever their number."""
+    if not entries:
+        return
     historical = Segment.history.model
+    now = timezone.now()
+    person = _person(actor)
     # bulk_create: one INSERT … RETURNING, without the model-save machinery and signals.
-    (record,) = historical.objects.bulk_create(
+    records = historical.objects.bulk_create(
         [
             historical(
-                history_date=timezone.now(),
+                history_date=now,
                 history_type=kind,
-                history_user=_person(actor),
+                history_user=person,
                 **{f.attname: getattr(segment, f.attname) for f in historical.tracked_fields},
             )
+            for segment, _, kind in entries
         ]
     )
     codes = apps.get_model("evidence", "HistoricalSegment_codes")
     codes.objects.bulk_create(
         codes(id=row_id, history=record, segment_id=segment.pk, code_id=code_id)
+        for record, (segment, rows, _) in zip(records, entries, strict=True)
         for row_id, code_id in rows
     )
 
@@ -375,12 +436,15 @@ def segment_create(
     end: int,
     code_ids: Sequence[int],
     actor: Any,
+    new_code: str = "",
+    new_code_parent: int | None = None,
     codes_checked: bool = False,
 ) -> Segment:
-    """Code [start, end) of ``source`` (code points) with ``code_ids``. The source's text is
-    never loaded: the offsets are checked against its stored length, so coding costs the same
-    in a short note as in a long transcript. Coding a span that is already a segment adds
-    the codes to it. The segment's ``code_ids`` are the codes it now carries.
+    """Code [start, end) of ``source`` (code points) with ``code_ids``, and with a code named
+    ``new_code`` created on the way (see :func:`code_create`), all or nothing. The source's
+    text is never loaded: the offsets are checked against its stored length, so coding costs
+    the same in a short note as in a long transcript. Coding a span that is already a segment
+    adds the codes to it. The segment's ``code_ids`` are the codes it now carries.
     ``codes_checked``: the caller read that every code is a codable code of the source's
     study (``evidence.selectors.coding_target``), so they are not read again."""
     length = source.text_length
@@ -391,12 +455,18 @@ def segment_create(
                 f"Positions {start}–{end} are not valid: 0 ≤ start < end ≤ {length} is needed.",
             )
         )
-    if codes_checked:
-        codes = list(dict.fromkeys(int(c) for c in code_ids))
-    else:
-        codes = _codes_of_study(source.study_id, code_ids)
     through = Segment.codes.through
     with transaction.atomic():
+        wanted = list(code_ids)
+        if new_code.strip():
+            wanted.append(
+                code_create(study_id=source.study_id, name=new_code, parent_id=new_code_parent).pk
+            )
+            codes = codes_of_study(source.study_id, wanted)
+        elif codes_checked:
+            codes = list(dict.fromkeys(int(c) for c in wanted))
+        else:
+            codes = codes_of_study(source.study_id, wanted)
         segment, created = _segment_get_or_create(source, start, end, actor)
         present: list[tuple[int, int]] = []
         if not created:
@@ -456,7 +526,7 @@ def _segment_locked(segment: Segment) -> None:
 def segment_codes_set(*, segment: Segment, study: Study, code_ids: Sequence[int]) -> Segment:
     """Replace the codes of a segment (at least one). Two replacements at once end with one
     of them, never with the union of both."""
-    codes = _codes_of_study(study.pk, code_ids)
+    codes = codes_of_study(study.pk, code_ids)
     with transaction.atomic():
         _segment_locked(segment)
         segment.codes.set(codes)

@@ -3,6 +3,7 @@ findings, REFI-QDA exchange)."""
 
 from django.urls import path
 
+from semanggi.web import views_coding as c
 from semanggi.web import views_evidence as v
 
 S = "studies/<id:pk>/"
@@ -22,10 +23,12 @@ urlpatterns = [
     path(S + "referrals.svg", v.referrals, name="study-referrals"),
     path(S + "sources/", v.source_index, name="study-sources"),
     path(S + "sources/new/", v.source_new, name="study-source-new"),
-    path(S + "sources/<id:sid>/", v.source_page, name="study-source"),
+    path(S + "sources/<id:sid>/", c.source_page, name="study-source"),
     path(S + "sources/<id:sid>/edit/", v.source_edit, name="study-source-edit"),
     path(S + "sources/<id:sid>/original/", v.source_original, name="study-source-original"),
-    path(S + "sources/<id:sid>/code/", v.source_code, name="study-source-code"),
+    path(S + "sources/<id:sid>/code/", c.source_code, name="study-source-code"),
+    path(S + "sources/<id:sid>/autocode/", c.source_autocode, name="study-source-autocode"),
+    path(S + "sources/<id:sid>/codes/new/", c.source_code_new, name="study-source-code-new"),
     path(S + "timeline.svg", v.timeline, name="study-timeline"),
     path(S + "search/", v.search, name="study-search"),
     path(S + "segments/", v.segment_index, name="study-segments"),

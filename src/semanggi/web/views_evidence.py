@@ -32,7 +32,6 @@ from semanggi.evidence import displays as evidence_displays
 from semanggi.evidence import exchange
 from semanggi.evidence.forms import (
     CodeForm,
-    CodingForm,
     FindingForm,
     InformantForm,
     InformantIdentityForm,
@@ -46,7 +45,6 @@ from semanggi.evidence.forms import (
 )
 from semanggi.evidence.models import Sampling, SourceKind, Study
 from semanggi.evidence.selectors import (
-    SEGMENTS_PER_PAGE,
     SegmentFilters,
     code_get,
     code_tree,
@@ -62,15 +60,11 @@ from semanggi.evidence.selectors import (
     segment_get,
     segment_list,
     segments_by_id,
-    source_for_coding,
     source_get,
     source_list,
-    source_segments,
-    source_window,
     study_get,
     study_list,
     study_may_manage,
-    text_pieces,
     text_search,
 )
 from semanggi.evidence.services import (
@@ -84,7 +78,6 @@ from semanggi.evidence.services import (
     memo_create,
     segment_code_remove,
     segment_codes_set,
-    segment_create,
     source_create_from_form,
     source_update,
     study_save,
@@ -265,6 +258,8 @@ def memo_add(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("A memo needs a title and a text."))
         return redirect(back)
     on, target = request.POST.get("on", ""), request.POST.get("target", "")
+    if ":" in request.POST.get("about", ""):  # one choice of what the memo is on: "segment:12"
+        on, target = request.POST["about"].split(":", 1)
     found: Any = None
     if on:
         getter = {
@@ -453,70 +448,6 @@ def source_edit(request: HttpRequest, pk: int, sid: int) -> HttpResponse:
         study,
         {"form": form, "instance": instance, "conflict": conflict},
     )
-
-
-def _coding_context(study: Study, source: Any, request: HttpRequest) -> dict[str, Any]:
-    # One page of the text at a time, with the segments over it (both bounded).
-    window = source_window(source.text, parse_id(request.GET.get("from")) or 0)
-    segments = source_segments(source=source, start=window.start, end=window.end)
-    return {
-        "study": study,
-        "source": source,
-        "segments": segments,
-        "window": window,
-        "segment_limit": SEGMENTS_PER_PAGE,
-        "pieces": text_pieces(source.text[window.start : window.end], segments, window.start),
-    }
-
-
-@require_GET
-def source_page(request: HttpRequest, pk: int, sid: int) -> HttpResponse:
-    study = _study(request, pk)
-    source = source_get(study=study, pk=sid)
-    if source is None:
-        raise Http404
-    context = _coding_context(study, source, request)
-    if request.GET.get("fragment") == "coding":
-        # What the coding script asks for after each change: the text and the segments.
-        return render(request, "web/evidence/_coding.html", context)
-    return render(
-        request,
-        "web/evidence/source_detail.html",
-        {
-            **context,
-            "codes": list(code_tree(study=study)),
-            "coding_form": CodingForm(study=study),
-            "withdrawn": [i for i in source.informants.all() if i.withdrawn],
-            "memos": memo_list(study=study, source=source),
-            "memo_form": MemoForm(),
-        },
-    )
-
-
-@require_POST
-def source_code(request: HttpRequest, pk: int, sid: int) -> HttpResponse:
-    """Coding without JavaScript: positions typed in, codes ticked."""
-    study = _study(request, pk)
-    source = source_for_coding(study=study, pk=sid)
-    if source is None:
-        raise Http404
-    form = CodingForm(request.POST, study=study)
-    if form.is_valid():
-        try:
-            segment_create(
-                source=source,
-                start=form.cleaned_data["start"],
-                end=form.cleaned_data["end"],
-                code_ids=[c.pk for c in form.cleaned_data["codes"]],
-                actor=request.user,
-            )
-        except ServiceError as error:
-            messages.error(request, _say(error.message))
-        else:
-            messages.success(request, _("Segment coded."))
-    else:
-        messages.error(request, _("Give the positions and at least one code."))
-    return redirect("study-source", pk=study.pk, sid=sid)
 
 
 @require_GET
