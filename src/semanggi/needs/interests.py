@@ -242,7 +242,7 @@ def interest_express(
 def _claim(interest: Interest, principal: Principal) -> Interest:
     """The interest, locked, still open, and answerable by ``principal``."""
     row = (
-        Interest.objects.select_for_update()
+        Interest.objects.select_for_update(of=("self",))
         .select_related("need__publisher", "organisation", "offer")
         .get(pk=interest.pk)
     )

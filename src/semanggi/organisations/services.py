@@ -134,7 +134,7 @@ def _decide(organisation: Organisation, actor: Any, *, verified: bool, note: str
     with transaction.atomic():
         # Locked: of two people deciding at once, the second finds it decided.
         row = (
-            Organisation.objects.select_for_update()
+            Organisation.objects.select_for_update(of=("self",))
             .select_related("proposed_by")
             .get(pk=organisation.pk)
         )

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -72,13 +73,18 @@ def organisation_propose_page(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _back(request: HttpRequest, organisation: Organisation) -> HttpResponse:
+def _next_or(request: HttpRequest, default: str) -> HttpResponse:
+    """Back to the page the form was on (``next``, on this site only), else ``default``."""
     target = request.POST.get("next", "")
     if target and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return redirect(target)
-    return redirect("organisation-detail", slug=organisation.slug)
+    return redirect(default)
+
+
+def _back(request: HttpRequest, organisation: Organisation) -> HttpResponse:
+    return _next_or(request, reverse("organisation-detail", kwargs={"slug": organisation.slug}))
 
 
 @login_required
@@ -148,9 +154,4 @@ def notifications_read(request: HttpRequest) -> HttpResponse:
             request,
             _("%(count)s notifications marked as read.") % {"count": changed},
         )
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return redirect(target)
-    return redirect("notification-list")
+    return _next_or(request, reverse("notification-list"))
