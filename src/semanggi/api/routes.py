@@ -12,7 +12,10 @@ from ninja.pagination import paginate
 from semanggi import __version__
 from semanggi.access.lockout import TOKENS_LOCKED
 from semanggi.access.selectors import principal_for
-from semanggi.api import studies  # noqa: F401 (adds the study writes to the evidence router)
+from semanggi.api import (
+    grids,  # noqa: F401 (adds the grids to the management router)
+    studies,  # noqa: F401 (adds the study writes to the evidence router)
+)
 from semanggi.api.access import router as access_router
 from semanggi.api.assessment import router as assessment_router
 from semanggi.api.auth import API_AUTH

@@ -176,9 +176,9 @@ class PartyForm(PartnershipRecordForm):
         wanted = set(self.cleaned_data["roles"])
         PartyRole.objects.filter(party=self.instance).exclude(role__in=wanted).delete()
         have = set(PartyRole.objects.filter(party=self.instance).values_list("role", flat=True))
-        PartyRole.objects.bulk_create(
-            PartyRole(party=self.instance, role=role) for role in sorted(wanted - have)
-        )
+        # One by one (a party has a handful of roles), so that each has its history.
+        for role in sorted(wanted - have):
+            PartyRole.objects.create(party=self.instance, role=role)
 
 
 class ContributionForm(PartnershipRecordForm):
@@ -314,6 +314,20 @@ class MeetingForm(PartnershipRecordForm):
         fields = ["forum", "held_on", "title", "attendees", "agenda", "minutes"]
 
 
+def involvement_problem(values: list[Any]) -> str | None:
+    """What is wrong with one decision's involvement of the parties (one value per party),
+    in the active language, or None: one party alone, or two or more jointly."""
+    alone = sum(1 for value in values if value == Involvement.ALONE)
+    joint = sum(1 for value in values if value == Involvement.JOINT)
+    if alone > 1:
+        return str(_("Only one party can decide alone."))
+    if alone and joint:
+        return str(_("A decision is taken either jointly or by one party alone."))
+    if joint == 1:
+        return str(_("A joint decision needs at least two parties."))
+    return None
+
+
 class DecisionForm(PartnershipRecordForm):
     """A decision with, for every party, how it took part (one field per party)."""
 
@@ -341,25 +355,23 @@ class DecisionForm(PartnershipRecordForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        alone = [name for name, _ in self.party_fields if data.get(name) == Involvement.ALONE]
-        joint = [name for name, _ in self.party_fields if data.get(name) == Involvement.JOINT]
-        if len(alone) > 1:
-            raise ValidationError(_("Only one party can decide alone."))
-        if alone and joint:
-            raise ValidationError(_("A decision is taken either jointly or by one party alone."))
-        if len(joint) == 1:
-            raise ValidationError(_("A joint decision needs at least two parties."))
+        problem = involvement_problem([data.get(name) for name, _ in self.party_fields])
+        if problem:
+            raise ValidationError(problem)
         return data
 
     def _save_m2m(self) -> None:
         # Runs after the decision itself is saved, with commit=True or through save_m2m().
+        # Each party's row is changed in place, one by one, so that the history reads
+        # "Consulted → Decided jointly" and records who changed it.
         super()._save_m2m()  # type: ignore[misc]
         decision = self.instance
-        DecisionParty.objects.filter(decision=decision).delete()
-        DecisionParty.objects.bulk_create(
-            DecisionParty(decision=decision, party=party, involvement=self.cleaned_data[name])
-            for name, party in self.party_fields
-        )
+        existing = {dp.party_id: dp for dp in DecisionParty.objects.filter(decision=decision)}
+        for name, party in self.party_fields:
+            row = existing.get(party.pk) or DecisionParty(decision=decision, party=party)
+            if row.pk is None or row.involvement != self.cleaned_data[name]:
+                row.involvement = self.cleaned_data[name]
+                row.save()
 
 
 class ProgressUpdateForm(PartnershipRecordForm):

@@ -24,6 +24,7 @@ from semanggi.partnerships.selectors import (
     partnership_list,
     region_paths,
 )
+from semanggi.poac.grids import involvement_grid, raci_grid
 from semanggi.poac.selectors import (
     flag_subjects,
     management_records,
@@ -36,6 +37,7 @@ from semanggi.regions.models import Region, RegionLevel, within_q
 from semanggi.regions.selectors import count_by_area, province_list, region_children, region_get
 from semanggi.web.assessment_context import assessment_context
 from semanggi.web.forms import OrganisationFilterForm, PartnershipFilterForm
+from semanggi.web.views_grids import GRIDS, grid_context
 from semanggi.web.views_poac import partnership_charts, timeline_for
 from semanggi.web.views_portal import map_context, portal_context, region_figures
 
@@ -196,6 +198,7 @@ def partnership_page(request: HttpRequest, slug: str) -> HttpResponse:
             **assessment_context(request, partnership),
             "records": records,
             "raci": raci_matrix(records.activities, parties),
+            **_grids(partnership, records, parties, can_edit),
             "gate": next_gate(partnership, snapshot),
             "flags": shown,
             "flag_rows": [(flag, subjects.get(flag.subject)) for flag in shown],
@@ -219,6 +222,23 @@ def partnership_page(request: HttpRequest, slug: str) -> HttpResponse:
             "history": partnership_history(partnership, parties) if may_change else [],
         },
     )
+
+
+def _grids(
+    partnership: Partnership, records: Any, parties: list[Any], can_edit: bool
+) -> dict[str, Any]:
+    """The grids an editor changes in place on the page (built from what the page read; one
+    query each for their versions)."""
+    if not can_edit or not parties:
+        return {}
+    grids: dict[str, Any] = {}
+    if records.activities:
+        grid = raci_grid(partnership, activities=records.activities, parties=parties)
+        grids["raci_grid"] = grid_context(GRIDS["raci"], partnership, grid)
+    if records.decisions:
+        grid = involvement_grid(partnership, decisions=records.decisions, parties=parties)
+        grids["involvement_grid"] = grid_context(GRIDS["involvement"], partnership, grid)
+    return grids
 
 
 @require_GET

@@ -3,7 +3,9 @@
    - confirmations (toasts) can be closed; after a failed submit, focus goes to the error
      summary or the first invalid field;
    - forms marked data-confirm ask before an action that cannot be undone;
-   - region pickers search regions by name (/api/regions/search). */
+   - region pickers search regions by name (/api/regions/search);
+   - grids (the responsibility matrix, the involvement in decisions) save in the background
+     and show the server's answer in place: its confirmation, its errors or the conflict. */
 (function () {
   "use strict";
   document.documentElement.classList.add("js");
@@ -262,11 +264,50 @@
     sync();
   }
 
+  // A grid form posts in the background and is replaced by the same form as the server
+  // renders it; when the answer is not a grid (a redirect, an error page), the form is
+  // submitted the ordinary way, which shows that answer as a page.
+  function grids() {
+    document.addEventListener("submit", function (event) {
+      var form = event.target;
+      if (event.defaultPrevented || !form.matches || !form.matches("form[data-grid]")) return;
+      if (!window.fetch || !window.FormData) return;
+      event.preventDefault();
+      var button = form.querySelector("button[type=submit]");
+      if (button) button.disabled = true;
+      fetch(form.action, {
+        method: "POST",
+        body: new FormData(form),
+        credentials: "same-origin",
+        headers: { "X-Requested-With": "fetch", Accept: "text/html" }
+      })
+        .then(function (response) {
+          return response.text().then(function (html) { return { status: response.status, html: html }; });
+        })
+        .then(function (answer) {
+          var box = document.createElement("div");
+          box.innerHTML = answer.status < 500 ? answer.html : "";
+          var fresh = box.querySelector("form[data-grid='" + form.getAttribute("data-grid") + "']");
+          if (!fresh) { form.submit(); return; }
+          form.parentNode.replaceChild(fresh, form);
+          scrollBoxes();
+          var target = fresh.querySelector(".error-summary, .conflict, .grid-status");
+          if (target) {
+            target.setAttribute("tabindex", "-1");
+            target.focus({ preventScroll: true });
+            target.scrollIntoView({ block: "nearest" });
+          }
+        })
+        .catch(function () { form.submit(); });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     menu();
     toasts();
     focusErrors();
     confirmations();
+    grids();
     document.querySelectorAll("input[data-region-picker]").forEach(picker);
     scrollBoxes();
     var resized = null;
