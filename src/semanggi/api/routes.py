@@ -4,6 +4,7 @@
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Query, Router
 from ninja.errors import HttpError, ValidationError
@@ -38,9 +39,12 @@ from semanggi.api.schemas import (
     RegionOut,
     RegionQuery,
     RegionSearchQuery,
+    SectorMatchOut,
+    SectorSearchQuery,
 )
 from semanggi.api.versions import etag
 from semanggi.iati.codelists import codelist
+from semanggi.iati.sectors import sector_search
 from semanggi.organisations.selectors import organisation_list
 from semanggi.partnerships.selectors import (
     PartnershipFilters,
@@ -165,6 +169,7 @@ def invalid(request: HttpRequest, error: ValidationError) -> HttpResponse:
 
 
 regions = Router(tags=["regions"])
+sectors = Router(tags=["sectors"])
 organisations = Router(tags=["organisations"])
 partnerships = Router(tags=["partnerships"])
 
@@ -187,6 +192,25 @@ def search_regions(request: HttpRequest, filters: Query[RegionSearchQuery]) -> A
     """Regions by name, best first, each with its two nearest parents: what the region
     picker of the pages shows ("Semanggi · Pasar Kliwon · Kota Surakarta")."""
     return region_search(q=filters.q, level=filters.level, within=filters.within)
+
+
+@sectors.get("/search", response=list[SectorMatchOut])
+def search_sectors(request: HttpRequest, filters: Query[SectorSearchQuery]) -> Any:
+    """DAC sectors by a word of their name, in Indonesian or English ("kesehatan",
+    "health"), or by code, best first, named in the request's language: what the sector
+    picker of the pages shows."""
+    language = get_language() or "id"
+    return [
+        {
+            "code": match.code,
+            "name": match.name,
+            "label": match.label,
+            "category": match.category,
+            "category_name": match.category_name,
+            "is_category": match.is_category,
+        }
+        for match in sector_search(filters.q, language, categories=filters.categories)
+    ]
 
 
 @regions.get("/{code}", response={200: RegionOut, 404: ErrorOut})
@@ -255,6 +279,7 @@ partnerships.add_api_operation(
 )
 
 api.add_router("/regions", regions)
+api.add_router("/sectors", sectors)
 api.add_router("/organisations", organisations)
 api.add_router("/partnerships", partnerships)
 api.add_router("/", needs_router)

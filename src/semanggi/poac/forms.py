@@ -22,6 +22,7 @@ from semanggi.partnerships.models import (
     PartyRoleKind,
     Standing,
 )
+from semanggi.partnerships.sectors import SectorField
 from semanggi.poac.models import (
     Activity,
     BudgetLine,
@@ -116,6 +117,8 @@ class PartnershipRecordForm(VersionedForm, BoundedInput, forms.ModelForm):  # ty
 
 class PartnershipForm(VersionedForm, BoundedInput, forms.ModelForm):  # type: ignore[type-arg]
     """The partnership's own facts, as its coordinator or a party edits them."""
+
+    sector = SectorField(label=_("Sector"))
 
     class Meta:
         model = Partnership

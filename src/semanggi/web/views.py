@@ -163,14 +163,6 @@ def partnership_index(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "paths": region_paths([r for p in page for r in p.locations.all()]),
-            # Sectors of the partnerships the reader may see: an unpublished one's sector is
-            # not the public's to read.
-            "sectors": sorted(
-                Partnership.objects.filter(partnership_visible_q(principal_for(request.user)))
-                .values_list("sector", flat=True)
-                .distinct()
-                .order_by()
-            ),
         },
         status=200 if valid else 400,
     )

@@ -90,9 +90,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             ],
             "region": Region.objects.filter(code=region).first() if region else None,
             "charts": [(chart, _svg(chart)) for chart in charts],
-            "sectors": sorted(
-                Partnership.objects.values_list("sector", flat=True).distinct().order_by()
-            ),
             "paths": region_paths([r for p in page for r in p.locations.all()]),
             "query": request.GET.urlencode(),
             **map_context(

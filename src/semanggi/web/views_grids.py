@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.functional import Promise
-from django.utils.translation import get_language, gettext_lazy, ngettext
+from django.utils.translation import get_language, gettext, gettext_lazy, ngettext
 
 from semanggi.partnerships.models import Partnership
 from semanggi.poac.grids import (
@@ -120,14 +120,15 @@ def _grid_view(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
             changed = sum(
                 1 for key, value in grid.values().items() if saved.values().get(key) != value
             )
-            confirmation = ngettext(
-                "Saved: %(grid)s (%(count)s cell changed).",
-                "Saved: %(grid)s (%(count)s cells changed).",
-                changed,
-            ) % {
-                "grid": page.title,
-                "count": changed,
-            }
+            confirmation = (
+                ngettext(
+                    "Saved: %(grid)s (%(count)s cell changed).",
+                    "Saved: %(grid)s (%(count)s cells changed).",
+                    changed,
+                )
+                if changed
+                else gettext("Nothing changed: %(grid)s is as it was.")
+            ) % {"grid": page.title, "count": changed}
             if _fragment(request):
                 return render(
                     request,
