@@ -220,6 +220,6 @@ def put_involvement(
         response,
         read=involvement_grid,
         save=involvement_grid_save,
-        empty=Involvement.NONE,
+        empty=Involvement.NONE.value,
         out=_involvement_out,
     )

@@ -6,6 +6,8 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from semanggi.bounds import BoundedInput
@@ -43,6 +45,7 @@ from semanggi.poac.models import (
     TeamMember,
     Transaction,
 )
+from semanggi.poac.selectors import flag_subjects, partnership_flags
 from semanggi.versions import VersionedForm
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -435,9 +438,37 @@ class IndicatorPeriodForm(PartnershipRecordForm):
 
 
 class CorrectiveActionForm(PartnershipRecordForm):
+    """A corrective action answers one of the partnership's flags, chosen by its subject's
+    name ("Activity: Renovasi ruang tunggu — 40 days late"), never typed as a key."""
+
     class Meta:
         model = CorrectiveAction
         fields = ["flag", "description", "owner", "due_on", "status"]
+
+    def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
+        super().__init__(*args, partnership=partnership, **kwargs)
+        today = timezone.localdate()
+        flags = [
+            flag
+            for flag in partnership_flags([partnership.pk], today)[partnership.pk]
+            if flag.level.value != "green"
+        ]
+        current = self.instance.flag if self.instance.pk else ""
+        subjects = flag_subjects({flag.subject for flag in flags} | {current})
+        language = get_language()
+        choices: dict[str, str] = {}
+        for flag in flags:
+            subject = subjects.get(flag.subject)
+            name = subject.label if subject else flag.subject
+            choices.setdefault(flag.subject, f"{name} — {flag.reason.in_language(language)}")
+        if current and current not in choices:  # a flag that has gone since: kept
+            subject = subjects.get(current)
+            choices[current] = subject.label if subject else current
+        self.fields["flag"] = forms.ChoiceField(
+            label=_("flag"),
+            choices=[("", "---------"), *choices.items()],
+            help_text=_("The flag this action answers: the partnership's red and amber flags."),
+        )
 
 
 class ClosureForm(PartnershipRecordForm):

@@ -69,7 +69,6 @@ class GridCell:
 class GridRow:
     id: int
     name: str
-    anchor: str
     cells: tuple[GridCell, ...]
     error: str = ""
 
@@ -102,7 +101,10 @@ class Grid:
                 value = values.get(key, cell.value)
                 choices = cell.choices
                 if value not in {v for v, _label in choices}:
-                    choices = (*choices, (value, _combination(value)))
+                    if self.kind == RACI and _raci_letters(value) == value:
+                        choices = (*choices, (value, _combination(value)))
+                    else:  # not a value of this grid: what is saved stays shown
+                        value = cell.value
                 differs = saved is not None and now.get(key, "") != value
                 cells.append(
                     replace(
@@ -210,7 +212,7 @@ def raci_grid(
             value = "".join(sorted(letters.get(column.id, ())))
             own = choices if value in RACI_VALUES else (*choices, (value, _combination(value)))
             cells.append(GridCell(activity.pk, column.id, value, f"{title} — {column.name}", own))
-        rows.append(GridRow(activity.pk, title, f"activity-{activity.pk}", tuple(cells)))
+        rows.append(GridRow(activity.pk, title, tuple(cells)))
     return Grid(RACI, _raci_version(partnership.pk), columns, tuple(rows))
 
 
@@ -244,13 +246,13 @@ def involvement_grid(
             GridCell(
                 decision.pk,
                 column.id,
-                taken.get(column.id, Involvement.NONE),
+                taken.get(column.id, Involvement.NONE.value),
                 f"{short} — {column.name}",
                 choices,
             )
             for column in columns
         )
-        rows.append(GridRow(decision.pk, name, f"decision-{decision.pk}", cells))
+        rows.append(GridRow(decision.pk, name, cells))
     return Grid(INVOLVEMENT, _involvement_version(partnership.pk), columns, tuple(rows))
 
 

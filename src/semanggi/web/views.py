@@ -182,7 +182,8 @@ def partnership_page(request: HttpRequest, slug: str) -> HttpResponse:
     flags = partnership_flags([partnership.pk], timezone.localdate())[partnership.pk]
     snapshot = snapshot_from_records(partnership, parties, records, flags)
     shown = [flag for flag in flags if flag.level != "green"]
-    subjects = flag_subjects({flag.subject for flag in shown})
+    answered = {action.flag for action in records.corrective_actions}
+    subjects = flag_subjects({flag.subject for flag in shown} | answered)
     return render(
         request,
         "web/partnership_detail.html",
@@ -194,6 +195,9 @@ def partnership_page(request: HttpRequest, slug: str) -> HttpResponse:
             "gate": next_gate(partnership, snapshot),
             "flags": shown,
             "flag_rows": [(flag, subjects.get(flag.subject)) for flag in shown],
+            "corrective_rows": [
+                (action, subjects.get(action.flag)) for action in records.corrective_actions
+            ],
             "closed": closed,
             "can_reopen": closed and may_change and principal.admin,
             "is_admin": principal.admin,
