@@ -24,6 +24,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from semanggi.access.selectors import partnerships_visible_to, principal_for
 from semanggi.core.access import Principal
+from semanggi.core.lifecycle import Phase
 from semanggi.versions import VersionConflict, Versioned, VersionedForm, version_save
 
 
@@ -128,8 +129,20 @@ class AccessScoped:
             return False
         return obj is None or request.user.is_superuser or self.access_allows(request, obj, "view")
 
+    def closed(self, obj: Any) -> bool:
+        """Whether ``obj`` belongs to a closed partnership: read-only here for everyone, as
+        on the pages; an administrator reopens it on its page, with a reason."""
+        if self.partnership_path is None or obj is None:
+            return False
+        partnership = obj
+        for step in filter(None, self.partnership_path.split("__")):
+            partnership = getattr(partnership, step, None)
+        return partnership is not None and getattr(partnership, "phase", None) == Phase.CLOSED
+
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         if not model_permission(request, self.opts, "change"):
+            return False
+        if self.closed(obj):
             return False
         return (
             obj is None or request.user.is_superuser or self.access_allows(request, obj, "change")
@@ -147,8 +160,10 @@ class AccessScoped:
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         # A new record (or one moved to another partnership) must land where the person may
-        # change things on the pages: raw id fields accept any id.
-        if not request.user.is_superuser and not self.access_allows(request, obj, "change"):
+        # change things on the pages: raw id fields accept any id; never in a closed one.
+        if self.closed(obj) or (
+            not request.user.is_superuser and not self.access_allows(request, obj, "change")
+        ):
             raise PermissionDenied
         super().save_model(request, obj, form, change)  # type: ignore[misc]
 
@@ -176,7 +191,9 @@ class RecordAdmin(AccessScoped, SimpleHistoryAdmin):  # type: ignore[misc]
             super().save_model(request, obj, form, change)
             return
         # The access check of AccessScoped.save_model, then the versioned save.
-        if not request.user.is_superuser and not self.access_allows(request, obj, "change"):
+        if self.closed(obj) or (
+            not request.user.is_superuser and not self.access_allows(request, obj, "change")
+        ):
             raise PermissionDenied
         obj._history_user = request.user  # type: ignore[attr-defined]
         version_save(obj, expected=getattr(form, "expected_version", None))

@@ -125,7 +125,41 @@ def _label(row: Any, model: type[Model], names: _Names) -> str:
         and field.related_model is not None
         and field.related_model._meta.model_name != "partnership"
     ]
+    # ...and by what it says, when that is a choice ("Renovasi · Bank X: Penanggung jawab").
+    choice = next((f for f in _fields(model) if f.choices and not f.is_relation), None)
+    said = _display(choice, getattr(row, choice.attname), names) if choice else ""
+    if said:
+        return f"{' · '.join(linked[:2])}: {said}" if linked else said
     return " · ".join(linked[:2]) or str(model._meta.verbose_name)
+
+
+def _m2m_sets(queryset: QuerySet[Any], names: _Names) -> dict[str, tuple[Any, dict[int, set[Any]]]]:
+    """For each many-to-many field the history keeps (a meeting's parties present, what an
+    activity depends on), the related ids at each historical row: one query per field."""
+    historical = queryset.model
+    found: dict[str, tuple[Any, dict[int, set[Any]]]] = {}
+    for field in getattr(historical, "_history_m2m_fields", []):
+        through = field.remote_field.through
+        m2m_history = next(
+            rel.related_model
+            for rel in historical._meta.related_objects
+            if getattr(rel.related_model, "instance_type", None) is through
+        )
+        target = through._meta.get_field(field.m2m_reverse_field_name())
+        names.want(field.related_model, None)
+        sets: dict[int, set[Any]] = {}
+        rows = m2m_history.objects.filter(history__in=queryset.values("history_id")).values_list(
+            "history_id", target.attname
+        )
+        for history_id, pk in rows:
+            sets.setdefault(history_id, set()).add(pk)
+            names.want(field.related_model, pk)
+        found[field.name] = (field, sets)
+    return found
+
+
+def _listed(field: Any, pks: set[Any], names: _Names) -> str:
+    return ", ".join(sorted(names.get(field.related_model, pk) for pk in pks))
 
 
 def history_entries(querysets: Iterable[QuerySet[Any]], *, limit: int = 100) -> list[HistoryEntry]:
@@ -135,7 +169,7 @@ def history_entries(querysets: Iterable[QuerySet[Any]], *, limit: int = 100) -> 
     the fields that differ from the same record's previous version, by their labels.
     """
     names = _Names()
-    read: list[tuple[type[Model], list[Field[Any, Any]], list[Any]]] = []
+    read: list[tuple[type[Model], list[Field[Any, Any]], list[Any], dict[str, Any]]] = []
     for queryset in querysets:
         model = queryset.model.instance_type
         fields = _fields(model)
@@ -144,10 +178,10 @@ def history_entries(querysets: Iterable[QuerySet[Any]], *, limit: int = 100) -> 
             for field in fields:
                 if field.is_relation and field.related_model is not None:
                     names.want(field.related_model, getattr(row, field.attname))  # type: ignore[arg-type]
-        read.append((model, fields, rows))
+        read.append((model, fields, rows, _m2m_sets(queryset, names)))
     names.load()
     entries: list[HistoryEntry] = []
-    for model, fields, rows in read:
+    for model, fields, rows, m2m in read:
         previous: dict[Any, Any] = {}
         for row in rows:
             before = previous.get(row.id)
@@ -160,6 +194,15 @@ def history_entries(querysets: Iterable[QuerySet[Any]], *, limit: int = 100) -> 
                 for field in fields
                 if before is not None
                 and getattr(before, field.attname) != getattr(row, field.attname)
+            ) + tuple(
+                Change(
+                    str(field.verbose_name).capitalize(),
+                    _listed(field, sets.get(before.history_id, set()), names),
+                    _listed(field, sets.get(row.history_id, set()), names),
+                )
+                for field, sets in m2m.values()
+                if before is not None
+                and sets.get(before.history_id, set()) != sets.get(row.history_id, set())
             )
             previous[row.id] = row
             if row.history_type == "~" and not changes:

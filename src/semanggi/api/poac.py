@@ -27,7 +27,12 @@ from semanggi.partnerships.selectors import partnership_detail
 from semanggi.poac.forms import PartnershipForm
 from semanggi.poac.models import IndicatorPeriod, Involvement
 from semanggi.poac.records import RECORDS, RecordType
-from semanggi.poac.selectors import lifecycle_snapshot, next_gate, partnership_flags
+from semanggi.poac.selectors import (
+    flag_subjects,
+    lifecycle_snapshot,
+    next_gate,
+    partnership_flags,
+)
 from semanggi.poac.services import (
     ServiceError,
     indicator_actual_approve,
@@ -65,6 +70,8 @@ class FlagOut(Schema):
     kind: str
     level: str
     subject: str
+    subject_name: str | None = Field(None, description="what the flag is about, by name")
+    subject_url: str | None = Field(None, description="where it is on the partnership's page")
     reason: str
 
 
@@ -154,10 +161,19 @@ def get_flags(request: HttpRequest, slug: str) -> Any:
     """The variance flags as of today, red and amber only."""
     partnership = _partnership(request, slug)
     flags = partnership_flags([partnership.pk], timezone.localdate())[partnership.pk]
+    shown = [f for f in flags if f.level.value != "green"]
+    subjects = flag_subjects({f.subject for f in shown})
+    page = f"/partnerships/{partnership.slug}/"
     return [
-        FlagOut(kind=f.kind.value, level=f.level.value, subject=f.subject, reason=_say(f.reason))
-        for f in flags
-        if f.level.value != "green"
+        FlagOut(
+            kind=f.kind.value,
+            level=f.level.value,
+            subject=f.subject,
+            subject_name=subjects[f.subject].label if f.subject in subjects else None,
+            subject_url=f"{page}#{subjects[f.subject].anchor}" if f.subject in subjects else None,
+            reason=_say(f.reason),
+        )
+        for f in shown
     ]
 
 

@@ -4,6 +4,7 @@
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Query, Router
 from ninja.errors import HttpError, ValidationError
@@ -14,6 +15,7 @@ from semanggi.access.lockout import TOKENS_LOCKED
 from semanggi.access.selectors import principal_for
 from semanggi.api import (
     coding,  # noqa: F401 (adds the coding view's reads and auto-coding)
+    grids,  # noqa: F401 (adds the grids to the management router)
     interests,  # noqa: F401 (adds interests to the needs router)
     studies,  # noqa: F401 (adds the study writes to the evidence router)
 )
@@ -41,9 +43,12 @@ from semanggi.api.schemas import (
     RegionOut,
     RegionQuery,
     RegionSearchQuery,
+    SectorMatchOut,
+    SectorSearchQuery,
 )
 from semanggi.api.versions import etag
 from semanggi.iati.codelists import codelist
+from semanggi.iati.sectors import sector_search
 from semanggi.organisations.selectors import organisation_list
 from semanggi.partnerships.selectors import (
     PartnershipFilters,
@@ -168,6 +173,7 @@ def invalid(request: HttpRequest, error: ValidationError) -> HttpResponse:
 
 
 regions = Router(tags=["regions"])
+sectors = Router(tags=["sectors"])
 partnerships = Router(tags=["partnerships"])
 
 
@@ -189,6 +195,25 @@ def search_regions(request: HttpRequest, filters: Query[RegionSearchQuery]) -> A
     """Regions by name, best first, each with its two nearest parents: what the region
     picker of the pages shows ("Semanggi · Pasar Kliwon · Kota Surakarta")."""
     return region_search(q=filters.q, level=filters.level, within=filters.within)
+
+
+@sectors.get("/search", response=list[SectorMatchOut])
+def search_sectors(request: HttpRequest, filters: Query[SectorSearchQuery]) -> Any:
+    """DAC sectors by a word of their name, in Indonesian or English ("kesehatan",
+    "health"), or by code, best first, named in the request's language: what the sector
+    picker of the pages shows."""
+    language = get_language() or "id"
+    return [
+        {
+            "code": match.code,
+            "name": match.name,
+            "label": match.label,
+            "category": match.category,
+            "category_name": match.category_name,
+            "is_category": match.is_category,
+        }
+        for match in sector_search(filters.q, language, categories=filters.categories)
+    ]
 
 
 @regions.get("/{code}", response={200: RegionOut, 404: ErrorOut})
@@ -257,6 +282,7 @@ partnerships.add_api_operation(
 )
 
 api.add_router("/regions", regions)
+api.add_router("/sectors", sectors)
 api.add_router("/organisations", organisations)
 api.add_router("/partnerships", partnerships)
 api.add_router("/", needs_router)

@@ -65,6 +65,22 @@ class RegionMatchOut(Schema):
     label: str = Field(description="name · parent · grandparent")
 
 
+class SectorSearchQuery(Schema):
+    q: str = Field(
+        ..., min_length=1, max_length=100, description="a word of the name (id or en) or a code"
+    )
+    categories: bool = Field(False, description="include the 3-digit categories (offers)")
+
+
+class SectorMatchOut(Schema):
+    code: str
+    name: str = Field(description="in the request's language")
+    label: str = Field(description="what the picker shows: the name")
+    category: str = Field(description="the 3-digit category ('' for a category itself)")
+    category_name: str
+    is_category: bool
+
+
 class OrganisationRef(Schema):
     slug: str
     name: str

@@ -7,16 +7,15 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from semanggi.bounds import BoundedInput
 from semanggi.core.access import Principal
 from semanggi.core.regions import is_valid_code, is_within
-from semanggi.iati.codelists import codelist
-from semanggi.needs.models import Need, NeedStatus, Offer, OfferStatus, is_offer_sector
+from semanggi.needs.models import Need, NeedStatus, Offer, OfferStatus
 from semanggi.needs.selectors import need_publisher_choices, offer_organisation_choices
 from semanggi.organisations.models import Organisation
+from semanggi.partnerships.sectors import SectorCodesField, SectorField
 from semanggi.regions.forms import RegionField, RegionPicker, region_codes_resolve
 from semanggi.regions.models import Region
 from semanggi.uploads import validate_upload
@@ -29,27 +28,6 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 def _blank(choices: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
     return [("", _("All")), *choices]
-
-
-def _sector_choices() -> list[tuple[str, str]]:
-    language = get_language() or "id"
-    return [(code, f"{code} · {item.name(language)}") for code, item in codelist("Sector").items()]
-
-
-def _need_sector_choices() -> list[tuple[str, str]]:
-    return [("", "---------"), *_sector_choices()]
-
-
-def _offer_sector_choices() -> list[tuple[str, Any]]:
-    language = get_language() or "id"
-    categories = [
-        (code, f"{code} · {item.name(language)}")
-        for code, item in codelist("SectorCategory").items()
-    ]
-    return [
-        (_("Whole categories (3 digits)"), categories),
-        (_("Sectors (5 digits)"), _sector_choices()),
-    ]
 
 
 def _split(value: object) -> list[str]:
@@ -112,23 +90,11 @@ class RegionCodesField(forms.Field):
         return set(_split(initial)) != set(_split(data))
 
 
-class OfferSectorsField(forms.MultipleChoiceField):
-    """DAC sector codes and 3-digit categories; accepts a list or a comma-separated text."""
-
-    def to_python(self, value: object) -> list[str]:
-        if isinstance(value, str):
-            value = [part for part in value.replace(",", " ").split() if part]
-        return super().to_python(value)
-
-    def valid_value(self, value: str) -> bool:
-        return is_offer_sector(value)
-
-
 class NeedForm(VersionedForm, BoundedInput, forms.ModelForm):  # type: ignore[type-arg]
     """A need, as its publisher or a coordinator writes it. The status is not edited here: a
     need is published by ``need_publish`` and matched by ``partnership_create_from_match``."""
 
-    sector = forms.ChoiceField(label=_("Sector"), choices=_need_sector_choices)
+    sector = SectorField(label=_("Sector"))
     regions = RegionCodesField(
         label=_("Regions"),
         help_text=_(
@@ -191,11 +157,13 @@ class NeedForm(VersionedForm, BoundedInput, forms.ModelForm):  # type: ignore[ty
 class OfferForm(VersionedForm, BoundedInput, forms.ModelForm):  # type: ignore[type-arg]
     """An offer of support, as a member of the offering organisation writes it."""
 
-    sectors = OfferSectorsField(
+    sectors = SectorCodesField(
         label=_("Sectors"),
-        choices=_offer_sector_choices,
-        help_text=_("DAC sector codes; a 3-digit category covers every code in it."),
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        categories=True,
+        help_text=_(
+            "Type a word of a name (kesehatan, health) or a code and pick it, as many as needed; "
+            "a 3-digit category covers every sector in it."
+        ),
     )
     regions = RegionCodesField(
         label=_("Preferred regions"),
@@ -238,7 +206,7 @@ class OfferForm(VersionedForm, BoundedInput, forms.ModelForm):  # type: ignore[t
 class NeedFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     region = RegionField(label=_("Region"), required=False)
-    sector = forms.CharField(label=_("Sector"), required=False, max_length=5)
+    sector = SectorField(label=_("Sector"), required=False)
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=_blank(NeedStatus.choices)
     )
@@ -248,12 +216,6 @@ class NeedFilterForm(forms.Form):
     cost_max = forms.DecimalField(
         label=_("Cost up to (IDR)"), required=False, min_value=0, max_digits=18, decimal_places=2
     )
-
-    def clean_sector(self) -> str:
-        code: str = self.cleaned_data["sector"].strip()
-        if code and code not in codelist("Sector"):
-            raise ValidationError(_("Unknown sector code: %(code)s."), params={"code": code})
-        return code
 
     def clean(self) -> dict[str, Any]:
         data: dict[str, Any] = super().clean()
@@ -266,16 +228,10 @@ class NeedFilterForm(forms.Form):
 class OfferFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     region = RegionField(label=_("Region"), required=False)
-    sector = forms.CharField(label=_("Sector"), required=False, max_length=5)
+    sector = SectorField(label=_("Sector"), required=False, categories=True)
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=_blank(OfferStatus.choices)
     )
-
-    def clean_sector(self) -> str:
-        code: str = self.cleaned_data["sector"].strip()
-        if code and not is_offer_sector(code):
-            raise ValidationError(_("Unknown sector code: %(code)s."), params={"code": code})
-        return code
 
 
 class RegionFiguresForm(forms.Form):

@@ -55,6 +55,9 @@ class PartnershipAdmin(RecordAdmin):
     list_display = ["title", "sector", "status", "phase", "is_published"]
     list_filter = ["status", "phase", "is_published", "sector"]
     search_fields = ["title", "title_en", "programme", "slug"]
+    # The phase moves on the partnership's page only: through the gates, with the reasons
+    # they ask for, recorded as phase changes (a closed partnership reopens there too).
+    readonly_fields = ["phase"]
     prepopulated_fields = {"slug": ["title"]}
     raw_id_fields = ["locations"]
     inlines = [PartyInline, ObjectiveInline, AgreementInline, AbsenceInline, DependenceInline]

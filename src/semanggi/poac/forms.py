@@ -6,6 +6,8 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from semanggi.bounds import BoundedInput
@@ -22,6 +24,7 @@ from semanggi.partnerships.models import (
     PartyRoleKind,
     Standing,
 )
+from semanggi.partnerships.sectors import SectorField
 from semanggi.poac.models import (
     Activity,
     BudgetLine,
@@ -42,6 +45,7 @@ from semanggi.poac.models import (
     TeamMember,
     Transaction,
 )
+from semanggi.poac.selectors import flag_subjects, partnership_flags
 from semanggi.versions import VersionedForm
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -117,6 +121,8 @@ class PartnershipRecordForm(VersionedForm, BoundedInput, forms.ModelForm):  # ty
 class PartnershipForm(VersionedForm, BoundedInput, forms.ModelForm):  # type: ignore[type-arg]
     """The partnership's own facts, as its coordinator or a party edits them."""
 
+    sector = SectorField(label=_("Sector"))
+
     class Meta:
         model = Partnership
         fields = [
@@ -180,9 +186,9 @@ class PartyForm(PartnershipRecordForm):
         wanted = set(self.cleaned_data["roles"])
         PartyRole.objects.filter(party=self.instance).exclude(role__in=wanted).delete()
         have = set(PartyRole.objects.filter(party=self.instance).values_list("role", flat=True))
-        PartyRole.objects.bulk_create(
-            PartyRole(party=self.instance, role=role) for role in sorted(wanted - have)
-        )
+        # One by one (a party has a handful of roles), so that each has its history.
+        for role in sorted(wanted - have):
+            PartyRole.objects.create(party=self.instance, role=role)
 
 
 class ContributionForm(PartnershipRecordForm):
@@ -318,6 +324,20 @@ class MeetingForm(PartnershipRecordForm):
         fields = ["forum", "held_on", "title", "attendees", "agenda", "minutes"]
 
 
+def involvement_problem(values: list[Any]) -> str | None:
+    """What is wrong with one decision's involvement of the parties (one value per party),
+    in the active language, or None: one party alone, or two or more jointly."""
+    alone = sum(1 for value in values if value == Involvement.ALONE)
+    joint = sum(1 for value in values if value == Involvement.JOINT)
+    if alone > 1:
+        return str(_("Only one party can decide alone."))
+    if alone and joint:
+        return str(_("A decision is taken either jointly or by one party alone."))
+    if joint == 1:
+        return str(_("A joint decision needs at least two parties."))
+    return None
+
+
 class DecisionForm(PartnershipRecordForm):
     """A decision with, for every party, how it took part (one field per party)."""
 
@@ -345,25 +365,23 @@ class DecisionForm(PartnershipRecordForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        alone = [name for name, _ in self.party_fields if data.get(name) == Involvement.ALONE]
-        joint = [name for name, _ in self.party_fields if data.get(name) == Involvement.JOINT]
-        if len(alone) > 1:
-            raise ValidationError(_("Only one party can decide alone."))
-        if alone and joint:
-            raise ValidationError(_("A decision is taken either jointly or by one party alone."))
-        if len(joint) == 1:
-            raise ValidationError(_("A joint decision needs at least two parties."))
+        problem = involvement_problem([data.get(name) for name, _ in self.party_fields])
+        if problem:
+            raise ValidationError(problem)
         return data
 
     def _save_m2m(self) -> None:
         # Runs after the decision itself is saved, with commit=True or through save_m2m().
+        # Each party's row is changed in place, one by one, so that the history reads
+        # "Consulted → Decided jointly" and records who changed it.
         super()._save_m2m()  # type: ignore[misc]
         decision = self.instance
-        DecisionParty.objects.filter(decision=decision).delete()
-        DecisionParty.objects.bulk_create(
-            DecisionParty(decision=decision, party=party, involvement=self.cleaned_data[name])
-            for name, party in self.party_fields
-        )
+        existing = {dp.party_id: dp for dp in DecisionParty.objects.filter(decision=decision)}
+        for name, party in self.party_fields:
+            row = existing.get(party.pk) or DecisionParty(decision=decision, party=party)
+            if row.pk is None or row.involvement != self.cleaned_data[name]:
+                row.involvement = self.cleaned_data[name]
+                row.save()
 
 
 class ProgressUpdateForm(PartnershipRecordForm):
@@ -424,9 +442,37 @@ class IndicatorPeriodForm(PartnershipRecordForm):
 
 
 class CorrectiveActionForm(PartnershipRecordForm):
+    """A corrective action answers one of the partnership's flags, chosen by its subject's
+    name ("Activity: Renovasi ruang tunggu — 40 days late"), never typed as a key."""
+
     class Meta:
         model = CorrectiveAction
         fields = ["flag", "description", "owner", "due_on", "status"]
+
+    def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
+        super().__init__(*args, partnership=partnership, **kwargs)
+        today = timezone.localdate()
+        flags = [
+            flag
+            for flag in partnership_flags([partnership.pk], today)[partnership.pk]
+            if flag.level.value != "green"
+        ]
+        current = self.instance.flag if self.instance.pk else ""
+        subjects = flag_subjects({flag.subject for flag in flags} | {current})
+        language = get_language()
+        choices: dict[str, str] = {}
+        for flag in flags:
+            subject = subjects.get(flag.subject)
+            name = subject.label if subject else flag.subject
+            choices.setdefault(flag.subject, f"{name} — {flag.reason.in_language(language)}")
+        if current and current not in choices:  # a flag that has gone since: kept
+            subject = subjects.get(current)
+            choices[current] = subject.label if subject else current
+        self.fields["flag"] = forms.ChoiceField(
+            label=_("flag"),
+            choices=[("", "---------"), *choices.items()],
+            help_text=_("The flag this action answers: the partnership's red and amber flags."),
+        )
 
 
 class ClosureForm(PartnershipRecordForm):

@@ -14,7 +14,12 @@ from semanggi.access.selectors import principal_for
 from semanggi.assessment.overview import assessment_overview
 from semanggi.partnerships.models import Partnership
 from semanggi.partnerships.selectors import partnership_detail, region_paths
-from semanggi.poac.selectors import ManagementRecords, management_records, partnership_flags
+from semanggi.poac.selectors import (
+    ManagementRecords,
+    flag_subjects,
+    management_records,
+    partnership_flags,
+)
 from semanggi.reports.common import (
     DASH,
     day,
@@ -157,9 +162,9 @@ def _planning(records: ManagementRecords) -> Section:
         headers=(_("Risk"), _("Likelihood"), _("Impact"), _("Mitigation")),
         rows=tuple(
             (
-                r.title,
-                str(r.get_likelihood_display()),
-                str(r.get_impact_display()),
+                r.description,
+                str(r.likelihood),
+                str(r.impact),
                 r.mitigation or DASH,
             )
             for r in records.risks
@@ -310,12 +315,18 @@ def _controlling(records: ManagementRecords) -> Section:
                 bars=tuple(bars),
             )
         )
+    answered = flag_subjects({c.flag for c in records.corrective_actions})
     blocks.append(
         Table(
             caption=_("Corrective actions"),
             headers=(_("Flag"), _("Action"), _("Due"), _("Status")),
             rows=tuple(
-                (c.flag, c.description, day(c.due_on), str(c.get_status_display()))
+                (
+                    answered[c.flag].label if c.flag in answered else c.flag,
+                    c.description,
+                    day(c.due_on),
+                    str(c.get_status_display()),
+                )
                 for c in records.corrective_actions
             ),
             empty=_("No corrective action recorded."),
@@ -340,6 +351,7 @@ def _flags(partnership: Partnership) -> Section:
         for flag in partnership_flags([partnership.pk], timezone.localdate())[partnership.pk]
         if flag.level != "green"
     ]
+    subjects = flag_subjects({flag.subject for flag in flags})
     level = {"red": _("red"), "amber": _("amber")}
     return Section(
         heading=_("Flags"),
@@ -347,7 +359,11 @@ def _flags(partnership: Partnership) -> Section:
             Table(
                 headers=(_("Level"), _("Subject"), _("Why")),
                 rows=tuple(
-                    (str(level.get(flag.level, flag.level)).upper(), flag.subject, say(flag.reason))
+                    (
+                        str(level.get(flag.level, flag.level)).upper(),
+                        subjects[flag.subject].label if flag.subject in subjects else "",
+                        say(flag.reason),
+                    )
                     for flag in flags
                 ),
                 empty=_("No flag: the records follow the plan."),

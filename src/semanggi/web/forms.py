@@ -1,10 +1,9 @@
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from semanggi.iati.codelists import codelist
 from semanggi.organisations.models import OrganisationKind
 from semanggi.partnerships.models import PartnershipPhase, PartnershipStatus
+from semanggi.partnerships.sectors import SectorField
 from semanggi.regions.forms import RegionField
 
 
@@ -15,19 +14,13 @@ def _blank(choices: list[tuple[str, str]]) -> list[tuple[str, str]]:
 class PartnershipFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     region = RegionField(label=_("Region"), required=False)
-    sector = forms.CharField(label=_("Sector"), required=False, max_length=5)
+    sector = SectorField(label=_("Sector"), required=False)
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=_blank(PartnershipStatus.choices)
     )
     phase = forms.ChoiceField(
         label=_("Phase"), required=False, choices=_blank(PartnershipPhase.choices)
     )
-
-    def clean_sector(self) -> str:
-        code: str = self.cleaned_data["sector"].strip()
-        if code and code not in codelist("Sector"):
-            raise ValidationError(_("Unknown sector code: %(code)s."), params={"code": code})
-        return code
 
 
 class OrganisationFilterForm(forms.Form):

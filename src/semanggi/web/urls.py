@@ -6,6 +6,7 @@ from semanggi.web import (
     views_access,
     views_account,
     views_dashboard,
+    views_grids,
     views_home,
     views_jobs,
     views_onboarding,
@@ -44,6 +45,12 @@ urlpatterns = [
     path("partnerships/<slug:slug>/phase/", views_poac.phase_change, name="phase-change"),
     path("partnerships/<slug:slug>/edit/", views_poac.partnership_edit, name="partnership-edit"),
     path("partnerships/<slug:slug>/timeline.svg", views_poac.timeline, name="timeline"),
+    path("partnerships/<slug:slug>/raci/", views_grids.raci_edit, name="raci-grid"),
+    path(
+        "partnerships/<slug:slug>/involvement/",
+        views_grids.involvement_edit,
+        name="involvement-grid",
+    ),
     path(
         "partnerships/<slug:slug>/indicator-periods/<id:pk>/approve/",
         views_poac.indicator_approve,

@@ -35,6 +35,7 @@ from semanggi.partnerships.selectors import (
 )
 from semanggi.poac.dashboard import region_only
 from semanggi.poac.figures import area_figures
+from semanggi.poac.grids import involvement_grid, raci_grid
 from semanggi.poac.selectors import (
     flag_subjects,
     management_records,
@@ -47,6 +48,7 @@ from semanggi.regions.models import Region
 from semanggi.regions.selectors import province_list, region_children, region_get
 from semanggi.web.assessment_context import assessment_context
 from semanggi.web.forms import OrganisationFilterForm, PartnershipFilterForm
+from semanggi.web.views_grids import GRIDS, grid_context
 from semanggi.web.views_poac import partnership_charts, timeline_for
 from semanggi.web.views_portal import map_context, portal_context, region_figures
 
@@ -199,9 +201,6 @@ def partnership_index(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "paths": region_paths([r for p in page for r in p.locations.all()]),
-            # Sectors of the partnerships the reader may see: an unpublished one's sector is
-            # not the public's to read.
-            "sectors": sorted(country.sectors),
         },
         status=200 if valid else 400,
     )
@@ -221,7 +220,8 @@ def partnership_page(request: HttpRequest, slug: str) -> HttpResponse:
     flags = partnership_flags([partnership.pk], timezone.localdate())[partnership.pk]
     snapshot = snapshot_from_records(partnership, parties, records, flags)
     shown = [flag for flag in flags if flag.level != "green"]
-    subjects = flag_subjects({flag.subject for flag in shown})
+    answered = {action.flag for action in records.corrective_actions}
+    subjects = flag_subjects({flag.subject for flag in shown} | answered)
     return render(
         request,
         "web/partnership_detail.html",
@@ -229,9 +229,13 @@ def partnership_page(request: HttpRequest, slug: str) -> HttpResponse:
             **assessment_context(request, partnership),
             "records": records,
             "raci": raci_matrix(records.activities, parties),
+            **_grids(partnership, records, parties, can_edit),
             "gate": next_gate(partnership, snapshot),
             "flags": shown,
             "flag_rows": [(flag, subjects.get(flag.subject)) for flag in shown],
+            "corrective_rows": [
+                (action, subjects.get(action.flag)) for action in records.corrective_actions
+            ],
             "closed": closed,
             "can_reopen": closed and may_change and principal.admin,
             "is_admin": principal.admin,
@@ -252,6 +256,23 @@ def partnership_page(request: HttpRequest, slug: str) -> HttpResponse:
             "history": partnership_history(partnership, parties) if may_change else [],
         },
     )
+
+
+def _grids(
+    partnership: Partnership, records: Any, parties: list[Any], can_edit: bool
+) -> dict[str, Any]:
+    """The grids an editor changes in place on the page (built from what the page read; one
+    query each for their versions)."""
+    if not can_edit or not parties:
+        return {}
+    grids: dict[str, Any] = {}
+    if records.activities:
+        grid = raci_grid(partnership, activities=records.activities, parties=parties)
+        grids["raci_grid"] = grid_context(GRIDS["raci"], partnership, grid)
+    if records.decisions:
+        grid = involvement_grid(partnership, decisions=records.decisions, parties=parties)
+        grids["involvement_grid"] = grid_context(GRIDS["involvement"], partnership, grid)
+    return grids
 
 
 @require_GET

@@ -29,7 +29,6 @@ from semanggi.poac.dashboard import (
     dashboard_get,
     dashboard_rows,
 )
-from semanggi.poac.figures import all_sectors
 from semanggi.regions.models import Region
 from semanggi.web.charts import Chart, bars_svg, chart_csv_rows, line_svg
 from semanggi.web.forms import PartnershipFilterForm
@@ -91,7 +90,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             ],
             "region": Region.objects.filter(code=region).first() if region else None,
             "charts": [(chart, _svg(chart)) for chart in charts],
-            "sectors": all_sectors(),
             "paths": region_paths([r for p in page for r in p.locations.all()]),
             "query": request.GET.urlencode(),
             # Filtered by region only, the map reads the same stored figures as the totals.

@@ -37,7 +37,6 @@ from semanggi.needs.selectors import (
     need_detail,
     need_list,
     need_publisher_choices,
-    need_visible_q,
     offer_can_change,
     offer_can_create,
     offer_detail,
@@ -122,12 +121,6 @@ def need_index(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "page": _page(request, needs),
-            "sectors": sorted(
-                Need.objects.filter(need_visible_q(principal))
-                .values_list("sector", flat=True)
-                .distinct()
-                .order_by()
-            ),
             "areas": _areas(),
             "may_create": principal.authenticated and need_publisher_choices(principal).exists(),
             "may_see_offers": _may_see_offers(principal),

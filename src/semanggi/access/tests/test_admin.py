@@ -154,3 +154,50 @@ def test_label_decisions_are_changed_in_the_admin_by_the_study_team_only(
     _staff(world.eva, "view_labeldecision", "change_labeldecision")
     client.force_login(world.eva)
     assert 'name="_save"' in client.get(url).content.decode()
+
+
+def test_a_closed_partnership_is_read_only_in_the_admin_too(world: World, client: Client) -> None:
+    from semanggi.poac.models import PhaseChange
+
+    activity = Activity.objects.create(partnership=world.semanggi, title="Renovasi", **DATES)
+    world.semanggi.phase = "closed"
+    world.semanggi.save()
+    _staff(world.kurnia, "view_activity", "change_activity", "add_activity")
+    client.force_login(world.kurnia)
+    url = f"/admin/poac/activity/{activity.pk}/change/"
+    page = client.get(url)
+    assert page.status_code == 200 and 'name="_save"' not in page.content.decode()
+    refused = client.post(url, {"title": "Diubah", "partnership": world.semanggi.pk})
+    assert refused.status_code == 403
+    added = client.post(
+        "/admin/poac/activity/add/",
+        {
+            "title": "Baru",
+            "partnership": world.semanggi.pk,
+            "planned_start": "2026-01-05",
+            "planned_end": "2026-03-31",
+            "percent_complete": "0",
+        },
+    )
+    assert added.status_code == 403
+    assert list(Activity.objects.values_list("title", flat=True)) == ["Renovasi"]
+
+    # Not even an administrator edits it there, nor reopens it without a reason: the phase
+    # is read-only in the admin; reopening happens on the page, with the reason recorded.
+    client.force_login(world.alice)
+    partnership = client.get(f"{PARTNERSHIPS}{world.semanggi.pk}/change/").content.decode()
+    assert 'name="_save"' not in partnership and 'name="phase"' not in partnership
+    assert client.get(url).status_code == 200
+    assert 'name="_save"' not in client.get(url).content.decode()
+    client.post(f"/partnerships/{world.semanggi.slug}/phase/", {"target": "controlling"})
+    world.semanggi.refresh_from_db()
+    assert world.semanggi.phase == "closed"  # a reason is required
+    client.post(
+        f"/partnerships/{world.semanggi.slug}/phase/",
+        {"target": "controlling", "reason": "Laporan akhir dikoreksi"},
+    )
+    world.semanggi.refresh_from_db()
+    assert world.semanggi.phase == "controlling"
+    assert PhaseChange.objects.get().reason == "Laporan akhir dikoreksi"
+    open_page = client.get(f"{PARTNERSHIPS}{world.semanggi.pk}/change/").content.decode()
+    assert 'name="_save"' in open_page and 'name="phase"' not in open_page

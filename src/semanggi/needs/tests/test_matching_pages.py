@@ -277,7 +277,7 @@ def test_offers_are_created_and_edited_by_their_organisations_members(
     text = bad.content.decode()
     assert bad.status_code == 400
     assert "The end date is before the start date." in text
-    assert "Select a valid choice. 999 is not one of the available choices." in text
+    assert "Unknown sector code: 999." in text
     bad = english.post("/offers/new/", {**data, "budget_min": "300000000"})
     assert "The upper bound is below the lower bound." in bad.content.decode()
     bad = english.post("/offers/new/", {**data, "organisation": str(world.bank_z.pk)})

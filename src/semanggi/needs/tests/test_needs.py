@@ -286,7 +286,7 @@ def test_need_form_explains_its_errors_in_the_visitors_language(
     assert "Unknown region code: 99.99." in text
     assert "No region is called “abc”." in text
     assert "Ensure this value is greater than or equal to 0." in text
-    assert "Select a valid choice." in text
+    assert "Unknown sector code: 99999." in text
     assert not Need.objects.filter(title="").exists()
 
     indonesian = Client()

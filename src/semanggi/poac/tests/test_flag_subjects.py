@@ -84,3 +84,53 @@ def test_an_activity_with_an_actual_end_is_finished_and_closed_partnerships_stop
     world.semanggi.phase = "closed"
     world.semanggi.save()
     assert partnership_flags([world.semanggi.pk], TODAY)[world.semanggi.pk] == []
+
+
+def test_corrective_actions_and_reports_name_the_flag_they_answer(world: World) -> None:
+    from django.test import Client
+
+    from semanggi.poac.forms import CorrectiveActionForm
+    from semanggi.poac.models import Activity, CorrectiveAction
+
+    records = every_record_create(world.semanggi)
+    late = Activity.objects.create(
+        partnership=world.semanggi,
+        title="Pengadaan alat",
+        planned_start=date(2020, 1, 1),
+        planned_end=date(2020, 2, 1),
+    )
+    ref = f"activity:{late.pk}"
+    with translation.override("en"):
+        form = CorrectiveActionForm(partnership=world.semanggi)
+        labels = dict(form.fields["flag"].choices)
+    assert labels[ref].startswith("Activity: Pengadaan alat — ")  # by name, with its reason
+    dinkes = records["transaction"].receiver
+    data = {
+        "flag": "activity:999999",  # not a flag of this partnership
+        "description": "Percepat pengadaan",
+        "owner": dinkes.pk,
+        "due_on": "2026-12-01",
+        "status": "open",
+    }
+    assert not CorrectiveActionForm(data, partnership=world.semanggi).is_valid()
+    form = CorrectiveActionForm({**data, "flag": ref}, partnership=world.semanggi)
+    assert form.is_valid(), form.errors
+    action = form.save()
+    # Once the flag is gone (the activity finished), editing the action keeps it.
+    late.actual_end = date(2020, 3, 1)
+    late.save()
+    assert ref in dict(
+        CorrectiveActionForm(instance=action, partnership=world.semanggi).fields["flag"].choices
+    )
+    assert CorrectiveAction.objects.filter(flag=ref).exists()
+
+    client = Client()
+    client.force_login(world.kurnia)
+    page = client.get("/partnerships/semanggi/").content.decode()
+    item = page[page.index("Percepat pengadaan") :][:600]
+    assert f'href="#activity-{late.pk}">Kegiatan: Pengadaan alat</a>' in item
+    late.actual_end = None
+    late.save()
+    report = client.get("/partnerships/semanggi/report.html").content.decode()
+    flags = report[report.index("Tanda") :]
+    assert "Kegiatan: Pengadaan alat" in flags and ref not in report

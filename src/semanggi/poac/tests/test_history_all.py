@@ -72,3 +72,76 @@ def test_forms_never_show_the_internal_names_of_constraints(world: World) -> Non
     text = " ".join(form.non_field_errors())
     assert "one_accountable_per_activity" not in text
     assert "penanggung jawab" in text
+
+
+def _history_rows(client: Client) -> list[str]:
+    html = client.get("/partnerships/semanggi/").content.decode()
+    history = html[html.index('id="history"') :]
+    return [
+        re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", row)).replace("&quot;", '"').strip()
+        for row in re.findall(r"<tr>(.*?)</tr>", history, re.S)
+    ]
+
+
+def test_grid_cells_lists_and_roles_read_as_what_they_hold(client: Client, world: World) -> None:
+    from semanggi.partnerships.models import Party, PartyRole
+    from semanggi.poac.forms import PartyForm
+    from semanggi.poac.grids import (
+        involvement_grid,
+        involvement_grid_save,
+        raci_grid,
+        raci_grid_save,
+    )
+    from semanggi.poac.services import record_save
+
+    records = every_record_create(world.semanggi)
+    dinkes, bank = Party.objects.filter(partnership=world.semanggi).order_by("pk")
+    activity, decision = records["activity"], records["decision"]
+    grid = raci_grid(world.semanggi)
+    raci_grid_save(
+        partnership=world.semanggi,
+        cells={(activity.pk, bank.pk): "R", (activity.pk, dinkes.pk): "A"},
+        version=grid.version,
+        actor=world.kurnia,
+    )
+    grid = involvement_grid(world.semanggi)
+    involvement_grid_save(
+        partnership=world.semanggi,
+        cells={(decision.pk, bank.pk): "joint", (decision.pk, dinkes.pk): "joint"},
+        version=grid.version,
+        actor=world.kurnia,
+    )
+    records["meeting"].attendees.set([dinkes])
+    form = PartyForm(
+        {
+            "organisation": bank.organisation_id,
+            "standing": "partner",
+            "roles": ["funding", "regulator"],
+        },
+        instance=bank,
+        partnership=world.semanggi,
+    )
+    assert form.is_valid(), form.errors
+    record_save(form=form, actor=world.kurnia)
+    assert PartyRole.history.filter(party_id=bank.pk, history_type="+", role="regulator").exists()
+
+    client.force_login(world.kurnia)
+    rows = _history_rows(client)
+    bank_name = 'Bank "X" Cabang "Y"'
+    dinkes_name = "Dinas Kesehatan Kota Surakarta"
+    expected = [
+        # A cell changed in place, by its letter's name, and who changed it.
+        f"kurnia Tanggung jawab: Renovasi ruang tunggu · {bank_name}: Pelaksana (R) "
+        "Tanggung jawab : Penanggung jawab → Pelaksana (R)",
+        # A cell created says what it holds.
+        f"kurnia Tanggung jawab: Renovasi ruang tunggu · {dinkes_name}: Penanggung jawab dibuat",
+        f"kurnia Pihak dalam keputusan: Anggaran disetujui · {bank_name}: Diputuskan bersama "
+        "Keterlibatan : Dimintai pendapat → Diputuskan bersama",
+        f"Pihak dalam keputusan: Anggaran disetujui · {dinkes_name}: Diputuskan bersama dibuat",
+        # Lists of related records too: the parties present at a meeting.
+        f"Rapat: Rapat awal Pihak yang hadir : — → {dinkes_name}",
+        # A role given to a party.
+        "Peran pihak: Regulator dibuat",
+    ]
+    for line in expected:
+        assert any(line in row for row in rows), (line, rows[:12])

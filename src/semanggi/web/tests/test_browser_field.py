@@ -145,7 +145,10 @@ def test_a_coordinator_publishes_a_need_and_manages_a_partnership(
     page.goto(base + "/needs/new/")
     page.fill("#id_title", "Posyandu Mojosongo")
     page.locator("#id_publisher").select_option(label="Dinas Kesehatan Kota Surakarta")
-    page.locator("#id_sector").select_option(value="12220")
+    # The sector by a word of its name: the matches show names, with the code small.
+    page.locator("#id_sector").fill("kesehatan")
+    page.get_by_role("option").filter(has_text="12220").click()
+    assert "Pelayanan kesehatan dasar" in page.locator(".sector-picker .picked").inner_text()
     pick_region(page, "#id_regions", "mojosongo", "Mojosongo · Jebres · Kota Surakarta")
     page.fill("#id_estimated_cost", "250000000")
     page.fill("#id_beneficiaries", "1200")
@@ -285,3 +288,84 @@ def test_an_evaluator_reads_studies_and_an_assessment(
     check_page(page, f"assessment-{width}")
     page.goto(base + "/help/evaluator/")
     check_page(page, f"help-evaluator-{width}")
+
+
+def test_a_coordinator_edits_the_responsibility_matrix_by_keyboard(
+    live_server: Any, page: Any, width: str, world: World
+) -> None:
+    from semanggi.organisations.models import Organisation
+    from semanggi.partnerships.tests.factories import PartyFactory
+    from semanggi.poac.models import Responsibility
+
+    records = every_record_create(world.semanggi)  # Bank X is accountable for the renovation
+    training = Activity.objects.create(
+        partnership=world.semanggi,
+        title="Pelatihan kader",
+        planned_start=date(2026, 1, 5),
+        planned_end=date(2026, 2, 5),
+    )
+    for n in range(4):  # more parties than a phone shows side by side
+        organisation = Organisation.objects.create(
+            name=f"Yayasan Mitra {n}", slug=f"mitra-{n}", acronym=f"YM{n}", kind="ngo"
+        )
+        PartyFactory(partnership=world.semanggi, organisation=organisation)
+    dinkes, bank = records["transaction"].receiver, records["transaction"].provider
+    base = live_server.url
+    log_in(page, base, "kurnia")
+    page.goto(base + "/partnerships/semanggi/#raci")
+    grid = page.locator("form[data-grid=raci]")
+    box = grid.locator(".grid-scroll")
+    if width == "phone":  # the grid scrolls in its own box, never the page
+        assert box.evaluate("e => e.scrollWidth > e.clientWidth")
+    check_page(page, f"raci-grid-{width}")
+
+    # Each cell is labelled "activity — party"; the keyboard goes from cell to cell.
+    first = page.get_by_label("Pelatihan kader — Dinas Kesehatan Kota Surakarta")
+    first.focus()
+    page.keyboard.press("a")
+    page.keyboard.press("Tab")
+    assert page.get_by_label('Pelatihan kader — Bank "X" Cabang "Y"').evaluate(
+        "e => e === document.activeElement"
+    )
+    page.keyboard.press("r")
+    for _cell in range(5):  # past the four other parties, to the next row's first cell
+        page.keyboard.press("Tab")
+    renovation = page.get_by_label("Renovasi ruang tunggu — Dinas Kesehatan Kota Surakarta")
+    assert renovation.evaluate("e => e === document.activeElement")
+    page.keyboard.press("c")
+    grid.get_by_role("button", name="Simpan matriks").focus()
+    page.keyboard.press("Enter")
+    status = page.locator("form[data-grid=raci] .grid-status")
+    status.wait_for()
+    assert "Matriks tanggung jawab (3 sel diubah)" in status.inner_text()
+    assert in_view(page, "form[data-grid=raci] .grid-status")
+    assert page.url.endswith("/partnerships/semanggi/#raci")  # saved in place
+    assert set(
+        Responsibility.objects.filter(activity__partnership=world.semanggi).values_list(
+            "activity_id", "party_id", "letter"
+        )
+    ) == {
+        (training.pk, dinkes.pk, "A"),
+        (training.pk, bank.pk, "R"),
+        (records["activity"].pk, dinkes.pk, "C"),
+        (records["activity"].pk, bank.pk, "A"),
+    }
+    check_page(page, f"raci-grid-saved-{width}")
+
+    # A second accountable party: refused, the activity named, the error summary in view.
+    page.get_by_label("Renovasi ruang tunggu — Dinas Kesehatan Kota Surakarta").focus()
+    page.keyboard.press("Home")  # from the first option, "a" finds A (not A+R after C)
+    page.keyboard.press("a")
+    grid = page.locator("form[data-grid=raci]")
+    grid.get_by_role("button", name="Simpan matriks").click()
+    summary = page.locator("form[data-grid=raci] .error-summary")
+    summary.wait_for()
+    assert "Renovasi ruang tunggu" in summary.inner_text()
+    assert summary.evaluate("e => e === document.activeElement")
+    assert in_view(page, "form[data-grid=raci] .error-summary")
+    chosen = page.get_by_label("Renovasi ruang tunggu — Dinas Kesehatan Kota Surakarta")
+    assert chosen.input_value() == "A"  # her choice is kept
+    assert not Responsibility.objects.filter(
+        activity=records["activity"], party=dinkes, letter="A"
+    ).exists()
+    check_page(page, f"raci-grid-error-{width}")

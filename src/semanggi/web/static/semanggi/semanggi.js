@@ -3,17 +3,54 @@
    - confirmations (toasts) can be closed; after a failed submit, focus goes to the error
      summary or the first invalid field;
    - forms marked data-confirm ask before an action that cannot be undone;
-   - region pickers search regions by name (/api/regions/search). */
+   - region and sector pickers search by name (/api/regions/search, /api/sectors/search);
+   - grids (the responsibility matrix, the involvement in decisions) save in the background
+     and show the server's answer in place: its confirmation, its errors or the conflict. */
 (function () {
   "use strict";
   document.documentElement.classList.add("js");
   var lang = document.documentElement.lang || "id";
+  var english = lang === "en";
   var T = {
     id: { found: "wilayah ditemukan", none: "Tidak ada wilayah dengan nama itu.", remove: "Hapus",
           search: "Cari wilayah", chosen: "Wilayah terpilih", typeMore: "Ketik paling sedikit 2 huruf." },
     en: { found: "regions found", none: "No region has that name.", remove: "Remove",
           search: "Search a region", chosen: "Chosen regions", typeMore: "Type at least 2 letters." }
-  }[lang === "en" ? "en" : "id"];
+  }[english ? "en" : "id"];
+  var S = {
+    id: { found: "sektor ditemukan", none: "Tidak ada sektor dengan nama atau kode itu.", remove: "Hapus",
+          search: "Cari sektor", chosen: "Sektor terpilih", typeMore: "Ketik paling sedikit 2 huruf.",
+          whole: "seluruh kategori" },
+    en: { found: "sectors found", none: "No sector has that name or code.", remove: "Remove",
+          search: "Search a sector", chosen: "Chosen sectors", typeMore: "Type at least 2 letters.",
+          whole: "whole category" }
+  }[english ? "en" : "id"];
+  // What differs between the pickers: where they search, what a code looks like, what is
+  // shown small beside a match.
+  var KINDS = {
+    region: {
+      attribute: "data-region-picker", wrapper: "picker region-picker", staticBox: ".region-picker-static",
+      text: T, code: /^\d{2}(\.\d{2}){0,2}(\.\d{4})?$/,
+      url: function (input, text) {
+        var url = "/api/regions/search?q=" + encodeURIComponent(text);
+        if (input.getAttribute("data-level")) url += "&level=" + input.getAttribute("data-level");
+        return url;
+      },
+      detail: function (match) { return match.level_name + " · " + match.code; }
+    },
+    sector: {
+      attribute: "data-sector-picker", wrapper: "picker sector-picker", staticBox: ".sector-picker-static",
+      text: S, code: /^\d{3}(\d{2})?$/,
+      url: function (input, text) {
+        var url = "/api/sectors/search?q=" + encodeURIComponent(text);
+        if (input.getAttribute("data-categories")) url += "&categories=true";
+        return url;
+      },
+      detail: function (match) {
+        return (match.is_category ? S.whole : match.category_name) + " · " + match.code;
+      }
+    }
+  };
 
   function menu() {
     var button = document.querySelector(".menu-toggle");
@@ -77,12 +114,14 @@
   }
 
   var counter = 0;
-  function picker(input) {
-    var multiple = input.getAttribute("data-region-picker") === "multiple";
-    var id = input.id || ("region-" + (++counter));
+  function picker(input, kind) {
+    var K = KINDS[kind];
+    var T = K.text;
+    var multiple = input.getAttribute(K.attribute) === "multiple";
+    var id = input.id || (kind + "-" + (++counter));
     var wrapper = document.createElement("div");
-    wrapper.className = "region-picker";
-    var staticBox = input.closest(".region-picker-static") || input;
+    wrapper.className = K.wrapper;
+    var staticBox = input.closest(K.staticBox) || input;
     staticBox.parentNode.insertBefore(wrapper, staticBox);
 
     var hidden = document.createElement("input");
@@ -98,7 +137,7 @@
     // Codes typed before (no names rendered) stay as they are.
     var known = picked.map(function (p) { return p.code; });
     input.value.split(/[,\s]+/).forEach(function (code) {
-      if (code && known.indexOf(code) < 0 && /^\d{2}(\.\d{2}){0,2}(\.\d{4})?$/.test(code)) {
+      if (code && known.indexOf(code) < 0 && K.code.test(code)) {
         picked.push({ code: code, label: code });
       }
     });
@@ -190,7 +229,7 @@
         li.textContent = match.label + " ";
         var small = document.createElement("small");
         small.className = "code";
-        small.textContent = match.level_name + " · " + match.code;
+        small.textContent = K.detail(match);
         li.appendChild(small);
         li.addEventListener("mousedown", function (event) { event.preventDefault(); choose(index); });
         list.appendChild(li);
@@ -224,9 +263,7 @@
 
     function ask(text) {
       var ticket = ++asked;
-      var url = "/api/regions/search?q=" + encodeURIComponent(text);
-      if (input.getAttribute("data-level")) url += "&level=" + input.getAttribute("data-level");
-      fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
+      fetch(K.url(input, text), { headers: { Accept: "application/json" }, credentials: "same-origin" })
         .then(function (response) { return response.ok ? response.json() : []; })
         .then(function (data) {
           if (ticket !== asked) return;
@@ -262,12 +299,52 @@
     sync();
   }
 
+  // A grid form posts in the background and is replaced by the same form as the server
+  // renders it; when the answer is not a grid (a redirect, an error page), the form is
+  // submitted the ordinary way, which shows that answer as a page.
+  function grids() {
+    document.addEventListener("submit", function (event) {
+      var form = event.target;
+      if (event.defaultPrevented || !form.matches || !form.matches("form[data-grid]")) return;
+      if (!window.fetch || !window.FormData) return;
+      event.preventDefault();
+      var button = form.querySelector("button[type=submit]");
+      if (button) button.disabled = true;
+      fetch(form.action, {
+        method: "POST",
+        body: new FormData(form),
+        credentials: "same-origin",
+        headers: { "X-Requested-With": "fetch", Accept: "text/html" }
+      })
+        .then(function (response) {
+          return response.text().then(function (html) { return { status: response.status, html: html }; });
+        })
+        .then(function (answer) {
+          var box = document.createElement("div");
+          box.innerHTML = answer.status < 500 ? answer.html : "";
+          var fresh = box.querySelector("form[data-grid='" + form.getAttribute("data-grid") + "']");
+          if (!fresh) { form.submit(); return; }
+          form.parentNode.replaceChild(fresh, form);
+          scrollBoxes();
+          var target = fresh.querySelector(".error-summary, .conflict, .grid-status");
+          if (target) {
+            target.setAttribute("tabindex", "-1");
+            target.focus({ preventScroll: true });
+            target.scrollIntoView({ block: "nearest" });
+          }
+        })
+        .catch(function () { form.submit(); });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     menu();
     toasts();
     focusErrors();
     confirmations();
-    document.querySelectorAll("input[data-region-picker]").forEach(picker);
+    grids();
+    document.querySelectorAll("input[data-region-picker]").forEach(function (input) { picker(input, "region"); });
+    document.querySelectorAll("input[data-sector-picker]").forEach(function (input) { picker(input, "sector"); });
     scrollBoxes();
     var resized = null;
     window.addEventListener("resize", function () { clearTimeout(resized); resized = setTimeout(scrollBoxes, 200); });
