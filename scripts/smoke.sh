@@ -12,7 +12,7 @@ pid=$!
 trap 'kill -- -$pid 2>/dev/null || true; rm -rf "$data"' EXIT
 
 url="http://127.0.0.1:$port/partnerships/bina-kesehatan-semanggi/"
-for _ in $(seq 1 180); do
+for _ in $(seq 1 600); do  # a bound for a loaded machine, not a timing
   if curl -fsS -o "$data/page.html" "$url" 2>/dev/null; then break; fi
   kill -0 "$pid" 2>/dev/null || { cat "$log"; echo "smoke: serve.sh stopped"; exit 1; }
   sleep 1
