@@ -11,10 +11,13 @@ from typing import Annotated, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
-from pydantic import Field
+from pydantic import BeforeValidator, Field
 
 MAX_ID = 2**63 - 1
+# The largest integer a plain integer column holds (PostgreSQL's integer).
+MAX_INT = 2**31 - 1
 # A position in a source's text (stored as a 32-bit integer).
 MAX_POSITION = 2**31 - 1
 EARLIEST = date(1900, 1, 1)
@@ -22,6 +25,17 @@ LATEST = date(2100, 12, 31)
 
 # An id in an API path, query or body: a number a key can hold (0 is simply not found).
 Id = Annotated[int, Field(ge=0, le=MAX_ID)]
+
+
+def _json_integer(value: Any) -> Any:
+    """A JSON integer (``5`` or ``5.0``), not a boolean or a string that looks like one."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError("not an integer")
+    return value
+
+
+# An id inside a JSON body, where the document says "integer" and means it.
+JsonId = Annotated[int, Field(ge=0, le=MAX_ID), BeforeValidator(_json_integer)]
 
 
 def parse_id(text: str | None) -> int | None:
@@ -57,16 +71,31 @@ def validate_entered_date(value: date) -> None:
         )
 
 
+def integer_cap(model_field: Any = None) -> int:
+    """The largest number an integer field takes: what its column holds on every database
+    (32 bits, 64 for a big integer), whatever SQLite would accept."""
+    return MAX_ID if model_field is not None and "Big" in type(model_field).__name__ else MAX_INT
+
+
 class BoundedInput:
-    """Form mixin: every date field accepts only dates between 1900 and 2100, and every field
-    that picks records by id refuses numbers no key can hold before it asks the database."""
+    """Form mixin: every date field accepts only dates between 1900 and 2100, every integer
+    only what its column holds on every database, and every field that picks records by id
+    refuses numbers no key can hold before it asks the database."""
 
     fields: dict[str, forms.Field]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            if isinstance(field, forms.DateField | forms.DateTimeField):
+        model = getattr(getattr(self, "_meta", None), "model", None)
+        for name, field in self.fields.items():
+            if type(field) is forms.IntegerField:
+                try:
+                    column = model._meta.get_field(name) if model is not None else None
+                except Exception:  # a form field that is no model field
+                    column = None
+                cap = integer_cap(column)
+                field.validators += [MinValueValidator(-cap - 1), MaxValueValidator(cap)]
+            elif isinstance(field, forms.DateField | forms.DateTimeField):
                 field.validators.append(_validate_date_or_time)
             elif isinstance(field, forms.ModelMultipleChoiceField) and not isinstance(
                 field, BoundedModelMultipleChoiceField

@@ -24,6 +24,7 @@ from semanggi.archives import (
     ArchiveLimits,
     xml_events,
 )
+from semanggi.core import utf8
 
 # Kind → the first bytes such a file really starts with (None: any, checked by content).
 SIGNATURES: dict[str, tuple[bytes, ...] | None] = {
@@ -250,13 +251,12 @@ def _check_text(data: bytes) -> None:
             _("This file is encoded as UTF-16. Save it again as UTF-8 and upload it again."),
             code="encoding",
         )
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
+    # Checked a piece at a time: a whole text with one emoji would take four bytes a character.
+    if utf8.first_error(data) is not None:
         raise ValidationError(
             _("This file is not UTF-8 (perhaps Windows-1252 or Latin-1). Save it again as "
               "UTF-8 and upload it again."),
             code="encoding",
-        ) from None  # fmt: skip
-    if "\x00" in text:
+        )  # fmt: skip
+    if b"\x00" in data:
         raise ValidationError(_("This is not a text file (it holds null bytes)."), code="binary")

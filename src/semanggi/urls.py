@@ -1,8 +1,8 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 
-from semanggi.api.routes import api
+from semanggi.api.routes import api, api_not_found
 from semanggi.ops.views import healthz
 
 admin.site.site_header = _("Semanggi administration")
@@ -12,6 +12,9 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
+    # Anything else under api/ (a path that no route matches, such as a job id that is no
+    # UUID) answers as the API does: JSON, not a page.
+    re_path(r"^api/", api_not_found),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("semanggi.web.urls")),
 ]

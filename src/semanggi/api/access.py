@@ -31,15 +31,12 @@ from semanggi.access.services import (
 )
 from semanggi.api.auth import require_user
 from semanggi.api.pagination import Pagination
+from semanggi.api.schemas import ErrorOut
 from semanggi.core.access import Principal
 from semanggi.evidence.models import Study
 from semanggi.evidence.selectors import study_get, study_may_manage
 
 router = Router(tags=["access"])
-
-
-class ErrorOut(Schema):
-    detail: str
 
 
 class AccessRequestOut(Schema):
@@ -60,7 +57,7 @@ class AccessRequestOut(Schema):
     can_decide: bool
 
 
-class DecisionIn(Schema):
+class AccessDecisionIn(Schema):
     decision: Literal["grant", "refuse"]
     note: str = Field("", max_length=2000)
 
@@ -110,7 +107,7 @@ def list_access_requests(request: HttpRequest) -> Any:
     "/access-requests/{pk}/decision",
     response={200: AccessRequestOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
 )
-def decide_access_request(request: HttpRequest, pk: int, payload: DecisionIn) -> Any:
+def decide_access_request(request: HttpRequest, pk: int, payload: AccessDecisionIn) -> Any:
     """Grant or refuse a pending request (the partnership's accountable side who is not on
     the study, or an administrator). 409 when it was decided already."""
     require_user(request)

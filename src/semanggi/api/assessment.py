@@ -16,6 +16,7 @@ from pydantic import Field
 
 from semanggi.access.selectors import principal_for
 from semanggi.api.auth import require_user
+from semanggi.api.schemas import JsonIn
 from semanggi.assessment.frameworks import AssessmentError, frameworks_get
 from semanggi.assessment.models import DecisionKind, LabelDecision, StrengthChoice
 from semanggi.assessment.overview import FrameworkView, assessment_overview, own_segments
@@ -30,7 +31,7 @@ from semanggi.partnerships.selectors import partnership_detail
 router = Router(tags=["assessment"])
 
 
-class ErrorOut(Schema):
+class FieldErrorOut(Schema):
     detail: str
     field: str | None = None
 
@@ -135,7 +136,7 @@ class AssessmentOut(Schema):
     frameworks: list[FrameworkAssessmentOut]
 
 
-class RunIn(Schema):
+class RunIn(JsonIn):
     frameworks: list[str] | None = Field(None, description="framework ids; all when omitted")
     readings: list[str] = Field(
         default_factory=list, description="named readings to show beside the definitions"
@@ -143,7 +144,7 @@ class RunIn(Schema):
     exclude_illustrative: bool = Field(False, description="leave illustrative evidence out")
 
 
-class DecisionIn(Schema):
+class LabelDecisionIn(Schema):
     framework: str = Field(max_length=80)
     axis: str = Field(max_length=80)
     label: str = Field(max_length=80)
@@ -277,7 +278,7 @@ def _framework(view: FrameworkView, language: str | None) -> FrameworkAssessment
 
 @router.get(
     "/partnerships/{slug}/assessment",
-    response={200: AssessmentOut, 400: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    response={200: AssessmentOut, 400: FieldErrorOut, 404: FieldErrorOut, 409: FieldErrorOut},
 )
 def get_assessment(
     request: HttpRequest,
@@ -296,7 +297,7 @@ def get_assessment(
         readings = _readings(reading or [])
     except AssessmentError as error:
         return Status(
-            400, ErrorOut(detail=error.message.in_language(get_language()), field=error.field)
+            400, FieldErrorOut(detail=error.message.in_language(get_language()), field=error.field)
         )
     principal = principal_for(request.user)
     try:
@@ -311,10 +312,10 @@ def get_assessment(
         )
     except AssessmentError as error:
         return Status(
-            404, ErrorOut(detail=error.message.in_language(get_language()), field=error.field)
+            404, FieldErrorOut(detail=error.message.in_language(get_language()), field=error.field)
         )
     if overview is None:
-        return Status(409, ErrorOut(detail="no party is recorded yet: nothing to assess"))
+        return Status(409, FieldErrorOut(detail="no party is recorded yet: nothing to assess"))
     language = get_language()
     return AssessmentOut(
         partnership=partnership.slug,
@@ -348,7 +349,13 @@ class RunResultOut(Schema):
 
 @router.post(
     "/partnerships/{slug}/assessment/run",
-    response={201: list[RunResultOut], 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    response={
+        201: list[RunResultOut],
+        400: FieldErrorOut,
+        401: FieldErrorOut,
+        403: FieldErrorOut,
+        404: FieldErrorOut,
+    },
 )
 def run_assessment(request: HttpRequest, slug: str, payload: RunIn | None = None) -> Any:
     """Assess again from the current records and evidence, store the runs, and say what
@@ -365,7 +372,9 @@ def run_assessment(request: HttpRequest, slug: str, payload: RunIn | None = None
             exclude_illustrative=payload.exclude_illustrative if payload else False,
         )
     except AssessmentError as error:
-        return Status(400, ErrorOut(detail=error.message.in_language(language), field=error.field))
+        return Status(
+            400, FieldErrorOut(detail=error.message.in_language(language), field=error.field)
+        )
     return Status(
         201,
         [
@@ -386,9 +395,15 @@ def run_assessment(request: HttpRequest, slug: str, payload: RunIn | None = None
 
 @router.post(
     "/partnerships/{slug}/assessment/decisions",
-    response={200: DecisionOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    response={
+        200: DecisionOut,
+        400: FieldErrorOut,
+        401: FieldErrorOut,
+        403: FieldErrorOut,
+        404: FieldErrorOut,
+    },
 )
-def decide_label(request: HttpRequest, slug: str, payload: DecisionIn) -> Any:
+def decide_label(request: HttpRequest, slug: str, payload: LabelDecisionIn) -> Any:
     """Confirm a label as proposed, or override it with a strength and a reason (study team
     only). Proposal and decision are both kept; earlier decisions stay in the history."""
     partnership = _partnership(request, slug, assess=True)
@@ -406,6 +421,8 @@ def decide_label(request: HttpRequest, slug: str, payload: DecisionIn) -> Any:
     except AssessmentError as error:
         return Status(
             400,
-            ErrorOut(detail=error.message.in_language(get_language()), field=error.field or None),
+            FieldErrorOut(
+                detail=error.message.in_language(get_language()), field=error.field or None
+            ),
         )
     return Status(200, _decision(row))

@@ -38,10 +38,13 @@ class TokenAuth(HttpBearer):
 
 
 def session_or_anonymous(request: HttpRequest) -> bool:
-    """Lets every request through as its session user (or anonymous); a write made with a
-    session cookie must carry the CSRF token, as a form would."""
+    """Lets reads through as the session user (or anonymous); a write needs a signed-in
+    user (else 401, before its body is even read) and, made with a session cookie, the CSRF
+    token, as a form would."""
     unsafe = request.method not in SAFE_METHODS
-    if unsafe and request.user.is_authenticated and check_csrf(request) is not None:
+    if unsafe and not request.user.is_authenticated:
+        return False  # anonymous callers change nothing: 401
+    if unsafe and check_csrf(request) is not None:
         raise HttpError(403, "CSRF")
     return True
 

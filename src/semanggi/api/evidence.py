@@ -16,6 +16,7 @@ from pydantic import Field
 from semanggi.access.selectors import principal_for
 from semanggi.api.auth import require_user
 from semanggi.api.pagination import Mapped, Pagination
+from semanggi.api.schemas import ErrorOut, InvalidRequestOut
 from semanggi.bounds import MAX_POSITION, Id
 from semanggi.core.access import can_view_study
 from semanggi.core.text import Message
@@ -46,10 +47,6 @@ from semanggi.evidence.services import (
 from semanggi.evidence.source_view import source_code_counts
 
 router = Router(tags=["evidence"])
-
-
-class ErrorOut(Schema):
-    detail: str
 
 
 class StudyOut(Schema):
@@ -405,7 +402,7 @@ def list_segments(
 
 @router.post(
     "/{pk}/sources/{sid}/segments",
-    response={201: SegmentOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={201: SegmentOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: InvalidRequestOut},
 )
 def create_segment(request: HttpRequest, pk: Id, sid: Id, payload: SegmentIn) -> Any:
     """Code [start, end) of a source with one or more codes. Positions are Unicode code
@@ -435,7 +432,7 @@ def create_segment(request: HttpRequest, pk: Id, sid: Id, payload: SegmentIn) ->
 
 @router.put(
     "/{pk}/segments/{gid}/codes",
-    response={200: SegmentOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={200: SegmentOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: InvalidRequestOut},
 )
 def set_segment_codes(request: HttpRequest, pk: Id, gid: Id, payload: CodesIn) -> Any:
     """Replace the codes of a segment."""
@@ -479,7 +476,7 @@ def list_findings(request: HttpRequest, pk: Id, **kwargs: Any) -> Any:
 
 @router.post(
     "/{pk}/findings/{fid}/verify",
-    response={200: FindingOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={200: FindingOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
 )
 def verify_finding(request: HttpRequest, pk: Id, fid: Id) -> Any:
     """The evaluator verifies a finding as it stands now."""
@@ -490,8 +487,8 @@ def verify_finding(request: HttpRequest, pk: Id, fid: Id) -> Any:
         raise Http404
     try:
         finding_verify(finding=row.finding, actor=request.user, status=row.result.status)
-    except ServiceError as error:
-        return Status(422, {"detail": _say(error.message)})
+    except ServiceError as error:  # a finding without support: its state, not the request
+        return Status(409, {"detail": _say(error.message)})
     return _finding_out(finding_get(study=study, pk=fid))  # type: ignore[arg-type]
 
 

@@ -13,10 +13,10 @@ from django.utils.translation import gettext as _
 from ninja import Field, Schema, Status
 from ninja.pagination import paginate
 
-from semanggi.api.needs import FormErrorOut, PartnershipCreatedOut, _need, _signed_in
+from semanggi.api.needs import PartnershipCreatedOut, _need, _signed_in
 from semanggi.api.needs import router as needs_router
 from semanggi.api.pagination import Pagination
-from semanggi.api.schemas import ErrorOut, OrganisationRef
+from semanggi.api.schemas import ErrorOut, InvalidRequestOut, OrganisationRef
 from semanggi.bounds import Id
 from semanggi.needs.forms import InterestForm
 from semanggi.needs.interests import (
@@ -111,7 +111,7 @@ def _fresh(pk: int) -> Interest:
         401: ErrorOut,
         403: ErrorOut,
         404: ErrorOut,
-        422: FormErrorOut,
+        422: InvalidRequestOut,
     },
 )
 def express_interest(request: HttpRequest, need_id: Id, payload: InterestIn) -> Any:

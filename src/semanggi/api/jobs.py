@@ -15,12 +15,13 @@ from ninja import File, Form, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
-from pydantic import Field
+from pydantic import BaseModel, Field
 
 from semanggi.access.selectors import partnerships_visible_to, principal_for
 from semanggi.api.auth import require_user
 from semanggi.api.pagination import Pagination
 from semanggi.api.schemas import ErrorOut
+from semanggi.bounds import Id, JsonId
 from semanggi.evidence.exchange import qdpx_check
 from semanggi.evidence.services import ServiceError, upload_read
 from semanggi.jobs.models import Job
@@ -48,7 +49,7 @@ class JobOut(Schema):
     finished_at: datetime | None
 
 
-class DashboardFilters(Schema):
+class DashboardFilters(BaseModel):  # (a plain model: only a JSON object is one)
     region: str | None = None
     sector: str | None = None
     status: str | None = None
@@ -60,7 +61,7 @@ class JobIn(Schema):
     kind: Literal["dashboard_export", "assessment_batch", "flags_refresh"]
     format: Literal["xlsx", "csv"] = "xlsx"
     filters: DashboardFilters = DashboardFilters()
-    partnerships: list[int] = Field(default_factory=list, max_length=100_000)
+    partnerships: list[JsonId] = Field(default_factory=list, max_length=100_000)
     frameworks: list[str] = Field(default_factory=list, max_length=20)
 
 
@@ -111,7 +112,15 @@ def get_job(request: HttpRequest, job_id: UUID) -> Any:
 
 
 @router.post(
-    "/jobs", response={202: JobOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut}
+    "/jobs",
+    response={
+        202: JobOut,
+        400: ErrorOut,
+        401: ErrorOut,
+        403: ErrorOut,
+        404: ErrorOut,
+        422: ErrorOut,
+    },
 )
 def create_job(request: HttpRequest, body: JobIn) -> Any:
     """Ask for a job: a dashboard export (what you may see), an assessment batch (the listed
@@ -121,7 +130,7 @@ def create_job(request: HttpRequest, body: JobIn) -> Any:
         raise HttpError(403, _("Administrators only."))
     params: dict[str, Any] = {}
     if body.kind == "dashboard_export":
-        filters = PartnershipFilters(**body.filters.dict())
+        filters = PartnershipFilters(**body.filters.model_dump())
         params = {"format": body.format, "filters": vars(filters)}
     elif body.kind == "assessment_batch":
         if body.partnerships:
@@ -142,7 +151,7 @@ def import_qdpx(
     request: HttpRequest,
     file: UploadedFile = File(...),  # noqa: B008
     title: str = Form(""),
-    partnerships: list[int] = Form([]),  # noqa: B008
+    partnerships: list[Id] = Form([]),  # noqa: B008
 ) -> Any:
     """A REFI-QDA project (.qdpx) into a new study that you lead, as a background job."""
     user = require_user(request)
@@ -189,20 +198,46 @@ def import_dossier(request: HttpRequest, file: UploadedFile = File(...)) -> Any:
     return Status(202, job_out(job))
 
 
-@router.post("/jobs/{uuid:job_id}/retry", response={202: JobOut, 400: ErrorOut, 404: ErrorOut})
+@router.post("/jobs/{uuid:job_id}/retry", response={202: JobOut, 404: ErrorOut, 409: ErrorOut})
 def retry_job(request: HttpRequest, job_id: UUID) -> Any:
-    """Queue a failed job again."""
+    """Queue a failed job again; 409 when the job has not failed (its state forbids it)."""
     require_user(request)
     job = _mine(request, job_id)
     try:
         job = job_retry(job=job)
     except JobError as error:
-        raise _refused(error.message) from None
+        raise HttpError(409, error.message.in_language(get_language())) from None
     job.refresh_from_db()
     return Status(202, job_out(job))
 
 
-@router.get("/jobs/{uuid:job_id}/result", response={404: ErrorOut}, url_name="job_result")
+# The result file: an export (XLSX, CSV), a report (PDF, DOCX, HTML) or an IATI file.
+_RESULT = {
+    200: {
+        "description": "The job's result file",
+        "content": {
+            media: {"schema": {"type": "string", "format": "binary"}}
+            for media in (
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                "text/csv",
+                "application/pdf",
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                "text/html",
+                "application/xml",
+                "application/zip",
+                "application/octet-stream",
+            )
+        },
+    }
+}
+
+
+@router.get(
+    "/jobs/{uuid:job_id}/result",
+    response={401: ErrorOut, 404: ErrorOut},
+    url_name="job_result",
+    openapi_extra={"responses": _RESULT},
+)
 def job_result(request: HttpRequest, job_id: UUID) -> Any:
     """The job's result file."""
     require_user(request)

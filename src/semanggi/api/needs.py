@@ -7,7 +7,7 @@ allowed, 404 unknown or hidden, 422 invalid data (``errors`` per field)."""
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -18,14 +18,22 @@ from ninja import Field, File, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
+from pydantic import StringConstraints
 
 from semanggi.access.selectors import partnerships_visible_to, principal_for
+from semanggi.api.formschema import document_form, names_nothing
 from semanggi.api.pagination import Pagination
-from semanggi.api.schemas import REGION_CODE, ErrorOut, OrganisationRef
+from semanggi.api.schemas import REGION_CODE, ErrorOut, InvalidRequestOut, OrganisationRef
 from semanggi.api.versions import ConflictOut, apply, conflict, etag, version_asked
 from semanggi.bounds import Id
 from semanggi.core.access import Principal
-from semanggi.needs.forms import NeedFilterForm, NeedForm, OfferFilterForm, OfferForm
+from semanggi.needs.forms import (
+    MAX_REGIONS,
+    NeedFilterForm,
+    NeedForm,
+    OfferFilterForm,
+    OfferForm,
+)
 from semanggi.needs.models import Need, NeedStatus, Offer, OfferStatus
 from semanggi.needs.selectors import (
     ExplainedPart,
@@ -62,6 +70,9 @@ from semanggi.organisations.models import Organisation
 from semanggi.uploads import validate_upload
 from semanggi.versions import VersionConflict
 
+# A region code in a body (one that names no region is not found: 404).
+RegionCode = Annotated[str, StringConstraints(pattern=REGION_CODE)]
+
 router = Router(tags=["needs"])
 
 
@@ -70,14 +81,6 @@ def _language() -> str:
 
 
 # --- Schemas ----------------------------------------------------------------------------------
-
-
-class FormErrorOut(Schema):
-    detail: str
-    errors: dict[str, list[str]] | list[dict[str, Any]] = Field(
-        description="messages per field (__all__ for the form), or, when the request itself "
-        "does not fit its schema, one entry per invalid part"
-    )
 
 
 class NeedOut(Schema):
@@ -157,7 +160,9 @@ class NeedIn(Schema):
     description_en: str | None = None
     publisher: str | None = Field(None, description="slug of the publishing government unit")
     sector: str | None = Field(None, description="DAC 5-digit sector code")
-    regions: list[str] | None = Field(None, description="region codes")
+    regions: list[RegionCode] | None = Field(
+        None, max_length=MAX_REGIONS, description="region codes"
+    )
     estimated_cost: Decimal | None = None
     beneficiaries: int | None = None
     beneficiary_households: int | None = None
@@ -217,7 +222,9 @@ class OfferIn(Schema):
     description: str | None = None
     description_en: str | None = None
     sectors: list[str] | None = Field(None, description="DAC 5-digit codes or 3-digit categories")
-    regions: list[str] | None = Field(None, description="preferred region codes; empty: any")
+    regions: list[RegionCode] | None = Field(
+        None, max_length=MAX_REGIONS, description="preferred region codes; empty: any"
+    )
     budget_min: Decimal | None = None
     budget_max: Decimal | None = None
     period_start: date | None = None
@@ -351,6 +358,9 @@ def _organisation_pk(slug: object) -> object:
 
 
 def _invalid(form: NeedForm | OfferForm) -> Status[dict[str, Any]]:
+    unknown = names_nothing(form)
+    if unknown:  # an organisation that is none the caller may name: as a path would
+        return Status(404, {"detail": f"{_('Not found.')} ({', '.join(unknown)})"})
     errors = {name: [str(e) for e in messages] for name, messages in form.errors.items()}
     return Status(422, {"detail": _("The data are not valid."), "errors": errors})
 
@@ -383,7 +393,7 @@ def _offer_form(
 
 # --- Needs ------------------------------------------------------------------------------------
 
-NEED_ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: FormErrorOut}
+NEED_ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: InvalidRequestOut}
 
 
 @router.get("/needs", response={200: list[NeedOut], 400: ErrorOut})
@@ -611,3 +621,12 @@ def import_region_figures(request: HttpRequest, file: UploadedFile = File(...)) 
             },
         )
     return {"created": result.created, "updated": result.updated, "unchanged": result.unchanged}
+
+
+# The forms' own checks, written into the document (formschema.py). An organisation travels
+# by its slug.
+document_form("post", "/api/needs", NeedForm, create=True)
+document_form("patch", "/api/needs/{need_id}", NeedForm, create=False)
+# A new offer left without a status is open (the form's initial value, see _form_data).
+document_form("post", "/api/offers", OfferForm, create=True, provided=frozenset({"status"}))
+document_form("patch", "/api/offers/{offer_id}", OfferForm, create=False)

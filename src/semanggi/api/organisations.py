@@ -17,7 +17,7 @@ from ninja.pagination import paginate
 from semanggi.access.selectors import principal_for
 from semanggi.api.auth import require_user
 from semanggi.api.pagination import Pagination
-from semanggi.api.schemas import ErrorOut
+from semanggi.api.schemas import ErrorOut, InvalidRequestOut
 from semanggi.core.access import Principal
 from semanggi.needs.selectors import sector_label
 from semanggi.organisations.forms import OrganisationProposalForm
@@ -37,11 +37,6 @@ from semanggi.organisations.services import (
 )
 
 router = Router(tags=["organisations"])
-
-
-class FormErrorOut(Schema):
-    detail: str
-    errors: dict[str, list[str]]
 
 
 class OrganisationProposalIn(Schema):
@@ -148,7 +143,7 @@ def _one(pk: int) -> Organisation:
 
 @router.post(
     "",
-    response={201: OrganisationProposalOut, 400: ErrorOut, 401: ErrorOut, 422: FormErrorOut},
+    response={201: OrganisationProposalOut, 400: ErrorOut, 401: ErrorOut, 422: InvalidRequestOut},
 )
 def register_organisation(request: HttpRequest, payload: OrganisationProposalIn) -> Any:
     """Register the organisation the caller acts for. It waits for verification by a

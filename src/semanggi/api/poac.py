@@ -4,7 +4,7 @@ through the same forms and services as the pages, under the same permissions."""
 
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from django.db.models import FileField, ManyToManyField, Model
 from django.http import Http404, HttpRequest, HttpResponse
@@ -15,10 +15,12 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 from ninja.orm import create_schema
 from ninja.responses import Status
-from pydantic import Field
+from pydantic import Field, StringConstraints
 
 from semanggi.access.selectors import principal_for
 from semanggi.api.auth import require_user
+from semanggi.api.formschema import conflicts, document_form, names_nothing
+from semanggi.api.schemas import ErrorOut, InvalidRequestOut, JsonIn
 from semanggi.api.versions import ConflictOut, apply, conflict, etag, version_asked
 from semanggi.bounds import Id
 from semanggi.core.lifecycle import Phase
@@ -44,12 +46,10 @@ from semanggi.poac.services import (
 )
 from semanggi.versions import VersionConflict
 
+# A party's id as the key of a JSON object.
+PartyKey = Annotated[str, StringConstraints(pattern=r"^[1-9][0-9]{0,17}$")]
+
 router = Router(tags=["management"])
-
-
-class ErrorOut(Schema):
-    detail: str
-    errors: dict[str, list[str]] | None = None
 
 
 class RequirementOut(Schema):
@@ -191,7 +191,7 @@ class ApproveIn(Schema):
         403: ErrorOut,
         404: ErrorOut,
         409: ConflictOut,
-        422: ErrorOut,
+        422: InvalidRequestOut,
         428: ErrorOut,
     },
 )
@@ -239,6 +239,7 @@ VERSION_FIELD = ("version", int | None, Field(None, ge=1, description="the versi
 
 PartnershipPatch = create_schema(
     Partnership,
+    base_class=JsonIn,
     name="PartnershipPatch",
     fields=list(PartnershipForm._meta.fields or []),
     optional_fields=list(PartnershipForm._meta.fields or []),
@@ -252,7 +253,7 @@ PARTNERSHIP_PATCH_RESPONSES = {
     403: ErrorOut,
     404: ErrorOut,
     409: ConflictOut,
-    422: ErrorOut,
+    422: InvalidRequestOut,
 }
 
 
@@ -347,6 +348,10 @@ def _form_data(record_type: RecordType, body: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
+def _all_errors(form: Any) -> list[str]:
+    return [str(e) for errors in form.errors.values() for e in errors]
+
+
 def _errors(form: Any) -> dict[str, list[str]]:
     return {field: [str(e) for e in errors] for field, errors in form.errors.items()}
 
@@ -357,7 +362,7 @@ def _register(record_type: RecordType) -> None:
     name = "".join(part.capitalize() for part in kind.split("-"))
     # Form fields that are not model fields travel too.
     custom: list[tuple[str, Any, Any]] = {
-        "decision": [("involvement", dict[int, Involvement], None)],
+        "decision": [("involvement", dict[PartyKey, Involvement], None)],
         "party": [("roles", list[PartyRoleKind], None)],
     }.get(kind, [])
     # Lists of related records travel as plain lists of ids, validated as such.
@@ -367,6 +372,7 @@ def _register(record_type: RecordType) -> None:
     optional = [f for f in schema_fields if not record_type.form.base_fields[f].required]
     schema_in = create_schema(
         record_type.model,
+        base_class=JsonIn,
         name=f"{name}In",
         fields=schema_fields,
         optional_fields=optional or None,
@@ -374,6 +380,7 @@ def _register(record_type: RecordType) -> None:
     )
     schema_patch = create_schema(
         record_type.model,
+        base_class=JsonIn,
         name=f"{name}Patch",
         fields=schema_fields,
         optional_fields=schema_fields,
@@ -381,6 +388,11 @@ def _register(record_type: RecordType) -> None:
     )
     queryset = record_type.model.objects.all()
     path = record_type.partnership_path
+    # The form's own checks, written into the document (formschema.py).
+    names = {record_type.model._meta.get_field(f).attname: f for f in schema_fields}
+    base = f"/api/partnerships/{{slug}}/records/{kind}"
+    document_form("post", base, record_type.form, create=True, names=names)
+    document_form("patch", base + "/{pk}", record_type.form, create=False, names=names)
 
     def list_records(request: HttpRequest, slug: str) -> Any:
         partnership = _partnership(request, slug)
@@ -424,6 +436,11 @@ def _register(record_type: RecordType) -> None:
             data.update(_form_data(record_type, body))
             form = record_type.form(data, instance=instance, partnership=partnership)
             if not form.is_valid():
+                unknown = names_nothing(form)
+                if unknown:  # ids that name no record of the partnership: as a path would
+                    return Status(404, {"detail": f"{_('Not found.')} ({', '.join(unknown)})"})
+                if conflicts(form):  # it would repeat a record already there
+                    return Status(409, {"detail": " ".join(_all_errors(form))})
                 return Status(422, {"detail": _("Invalid parameters."), "errors": _errors(form)})
             return record_save(form=form, actor=request.user)
 
@@ -458,7 +475,7 @@ def _register(record_type: RecordType) -> None:
         record as it is now); without it, the fields given are set over the current ones."""
         return save(request, slug, payload.dict(exclude_unset=True), pk, response)  # type: ignore[attr-defined]
 
-    errors = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+    errors = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: InvalidRequestOut}
     router.add_api_operation(
         f"/{{slug}}/records/{kind}",
         ["GET"],

@@ -3,18 +3,21 @@
 
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI, Query, Router
 from ninja.errors import HttpError, ValidationError
 from ninja.pagination import paginate
+from ninja.parser import Parser
 
 from semanggi import __version__
 from semanggi.access.lockout import TOKENS_LOCKED
 from semanggi.access.selectors import principal_for
 from semanggi.api import (
     coding,  # noqa: F401 (adds the coding view's reads and auto-coding)
+    formschema,
     grids,  # noqa: F401 (adds the grids to the management router)
     interests,  # noqa: F401 (adds interests to the needs router)
     studies,  # noqa: F401 (adds the study writes to the evidence router)
@@ -34,6 +37,7 @@ from semanggi.api.poac import router as poac_router
 from semanggi.api.reports import router as reports_router
 from semanggi.api.schemas import (
     ErrorOut,
+    InvalidRequestOut,
     OrganisationOut,
     OrganisationQuery,
     PartnershipOut,
@@ -58,6 +62,9 @@ from semanggi.partnerships.selectors import (
 from semanggi.regions.models import Region
 from semanggi.regions.selectors import region_get, region_search
 
+# A record's version, as versions.version_parse takes it.
+MAX_VERSION = 2**31 - 1
+
 
 class DocumentedAPI(NinjaAPI):
     """The API whose OpenAPI document lists every answer an operation can give: the errors
@@ -72,24 +79,46 @@ class DocumentedAPI(NinjaAPI):
             {"title": "ErrorOut", "type": "object", "required": ["detail"],
              "properties": {"detail": {"title": "Detail", "type": "string"}}},
         )  # fmt: skip
-        components["InvalidRequestOut"] = {
-            "title": "InvalidRequestOut",
-            "type": "object",
-            "required": ["detail", "errors"],
-            "properties": {
-                "detail": {"title": "Detail", "type": "string"},
-                "errors": {
-                    "title": "Errors",
-                    "description": "one entry per invalid part of the request",
-                    "type": "array",
-                    "items": {"type": "object"},
-                },
-            },
-        }
+        # One shape for every 422: the component of InvalidRequestOut.
+        components["InvalidRequestOut"] = InvalidRequestOut.model_json_schema(
+            ref_template="#/components/schemas/{model}"
+        )
+        formschema.apply(schema)
+        _tighten(schema)
         for operations in schema["paths"].values():
             for method, operation in operations.items():
                 _document_errors(method, operation)
         return schema
+
+
+def _tighten(node: Any) -> None:
+    """What pydantic leaves loose, said as the server reads it: a decimal (a JSON number, or
+    a string of digits: pydantic writes "any string"), a version (1 to 2^31 - 1), an object
+    keyed by pattern (no other key)."""
+    if isinstance(node, dict):
+        branches = node.get("anyOf")
+        if isinstance(branches, list):
+            kinds = [b.get("type") for b in branches if isinstance(b, dict)]
+            number = next((b for b in branches if b.get("type") == "number"), None)
+            if number is not None and "string" in kinds:
+                unsigned = number.get("minimum", -1) >= 0
+                for branch in branches:
+                    if branch.get("type") == "string" and "pattern" not in branch:
+                        sign = "" if unsigned else "-?"
+                        branch["pattern"] = f"^{sign}[0-9]+(\\.[0-9]+)?$"
+        version = node.get("properties", {}).get("version") if "properties" in node else None
+        if isinstance(version, dict):
+            for branch in version.get("anyOf", [version]):
+                if branch.get("type") == "integer":
+                    branch.setdefault("minimum", 1)
+                    branch["maximum"] = MAX_VERSION
+        if "patternProperties" in node and "additionalProperties" not in node:
+            node["additionalProperties"] = False
+        for value in node.values():
+            _tighten(value)
+    elif isinstance(node, list):
+        for value in node:
+            _tighten(value)
 
 
 def _answer(description: str, component: str) -> dict[str, Any]:
@@ -112,15 +141,33 @@ def _document_errors(method: str, operation: dict[str, Any]) -> None:
     places = {p.get("in") for p in operation.get("parameters", [])}
     if places or "requestBody" in operation:
         add(422, "Invalid request", "InvalidRequestOut")
+    if 422 in responses or "422" in responses:
+        # Whatever a route declares, a request that does not fit its schema gets this shape.
+        key = 422 if 422 in responses else "422"
+        responses[key] = _answer(
+            responses[key].get("description") or "Invalid request", "InvalidRequestOut"
+        )
     if "query" in places:
         add(400, "A filter names nothing", "ErrorOut")
     if "requestBody" in operation:
-        add(400, "The body is not JSON", "ErrorOut")
+        add(400, "The body is not a JSON object", "ErrorOut")
     if "path" in places:
         add(404, "Not found", "ErrorOut")
     if method != "get":
         add(401, "Not signed in", "ErrorOut")
         add(403, "Not allowed", "ErrorOut")
+
+
+class ObjectParser(Parser):
+    """A JSON body is an object (or null where the body is optional): a string or a list is
+    refused (400), where ninja would read the fields of a model from its attributes (the
+    title of ``"AAA"`` was ``"Aaa"``)."""
+
+    def parse_body(self, request: HttpRequest) -> Any:
+        data = super().parse_body(request)
+        if data is not None and not isinstance(data, dict):
+            raise ValueError("not a JSON object")
+        return data
 
 
 api = DocumentedAPI(
@@ -135,6 +182,7 @@ api = DocumentedAPI(
     auth=API_AUTH,
     openapi_url="/openapi.json",
     docs_url="/docs",
+    parser=ObjectParser(),
 )
 
 
@@ -145,6 +193,12 @@ class BadFilter(Exception):
 @api.exception_handler(BadFilter)
 def bad_filter(request: HttpRequest, error: BadFilter) -> HttpResponse:
     return api.create_response(request, {"detail": str(error)}, status=400)
+
+
+@csrf_exempt  # (a write to nowhere is not found, whatever its token)
+def api_not_found(request: HttpRequest) -> JsonResponse:
+    """A path under /api/ that no operation matches: the API's own 404."""
+    return JsonResponse({"detail": _("Not found.")}, status=404)
 
 
 @api.exception_handler(Http404)

@@ -3,10 +3,12 @@ language of the request (Bahasa Indonesia unless the language cookie says Englis
 
 from datetime import date
 from decimal import Decimal
+from typing import Any, get_args
 
 from django.urls import reverse
 from django.utils.translation import get_language
 from ninja import Field, Schema
+from pydantic import model_validator
 
 from semanggi.iati.codelists import codelist
 from semanggi.organisations.models import Organisation, OrganisationKind
@@ -26,6 +28,42 @@ REGION_CODE = r"^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$"
 
 class ErrorOut(Schema):
     detail: str
+
+
+def _is_boolean(annotation: Any) -> bool:
+    """``bool`` or ``bool | None``."""
+    return annotation is bool or set(get_args(annotation)) == {bool, type(None)}
+
+
+class JsonIn(Schema):
+    """A JSON request body. Its booleans are JSON's true and false, as the document says:
+    pydantic would also read 0, 1, "yes" or "off" as one."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _booleans(cls, data: Any) -> Any:
+        # django-ninja hands its own validators a wrapper of the body (DjangoGetter).
+        body = getattr(data, "_obj", data)
+        if isinstance(body, dict):
+            for name, field in cls.model_fields.items():
+                value = body.get(name)
+                boolean = _is_boolean(field.annotation)
+                if boolean and value is not None and not isinstance(value, bool):
+                    raise ValueError(f"{name}: true or false")
+        return data
+
+
+class InvalidRequestOut(Schema):
+    """What every 422 answer holds: a request that does not fit its schema (one entry per
+    invalid part), or whose values a form refuses (messages per field, ``__all__`` for the
+    whole form)."""
+
+    detail: str
+    errors: dict[str, list[str]] | list[dict[str, Any]] | None = Field(
+        None,
+        description="messages per field (__all__ for the form), or, when the request itself "
+        "does not fit its schema, one entry per invalid part",
+    )
 
 
 class RegionOut(Schema):

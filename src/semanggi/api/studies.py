@@ -10,6 +10,7 @@ the same. Informants' real names never travel through the API.
 
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db.models import Model, Q
 from django.forms.models import model_to_dict
 from django.http import Http404, HttpRequest, HttpResponse
@@ -26,14 +27,25 @@ from semanggi.access.selectors import partnerships_visible_to, principal_for
 from semanggi.api.auth import require_user
 from semanggi.api.evidence import ErrorOut, SourceOut, _say, _source_out, _study
 from semanggi.api.evidence import router as evidence_router
+from semanggi.api.formschema import document_form, names_nothing
 from semanggi.api.pagination import Mapped, Pagination
+from semanggi.api.schemas import InvalidRequestOut, JsonIn
 from semanggi.api.versions import ConflictOut, apply, conflict, etag, version_asked
 from semanggi.bounds import Id
 from semanggi.evidence import exchange
-from semanggi.evidence.forms import CodeForm, FindingForm, InformantForm, SourceForm, StudyForm
+from semanggi.evidence.forms import (
+    COLOUR,
+    CodeForm,
+    FindingForm,
+    InformantForm,
+    MemoForm,
+    SourceForm,
+    StudyForm,
+)
 from semanggi.evidence.models import Code, Finding, Informant, Memo, Segment, Source, Study
 from semanggi.evidence.selectors import memo_list, study_may_manage
 from semanggi.evidence.services import (
+    NotFoundError,
     ServiceError,
     code_save,
     finding_evidence_set,
@@ -53,18 +65,13 @@ from semanggi.versions import VersionConflict
 router = evidence_router
 
 
-class InvalidOut(Schema):
-    detail: str
-    errors: dict[str, list[str]] | None = None
-
-
 WRITE_ERRORS: dict[int, Any] = {
     400: ErrorOut,
     401: ErrorOut,
     403: ErrorOut,
     404: ErrorOut,
     409: ConflictOut,
-    422: InvalidOut,
+    422: InvalidRequestOut,
 }
 
 
@@ -73,6 +80,9 @@ def _errors(form: Any) -> dict[str, list[str]]:
 
 
 def _invalid(form: Any) -> Status[dict[str, Any]]:
+    unknown = names_nothing(form)
+    if unknown:  # ids that name no record: as an id in the path would
+        return Status(404, {"detail": f"{_('Not found.')} ({', '.join(unknown)})"})
     return Status(422, {"detail": _("Invalid parameters."), "errors": _errors(form)})
 
 
@@ -135,6 +145,8 @@ def _write(
         saved = apply(attempt, named=named)
     except VersionConflict as error:
         return conflict(error, _record(error.current, form_class))
+    except NotFoundError as error:
+        raise HttpError(404, _say(error.message)) from None
     except ServiceError as error:
         raise HttpError(400, _say(error.message)) from None
     if isinstance(saved, Status):
@@ -162,6 +174,7 @@ def _managed(request: HttpRequest, pk: int) -> Study:
 
 StudyIn = create_schema(
     Study,
+    base_class=JsonIn,
     name="StudyIn",
     fields=[
         "title",
@@ -207,6 +220,9 @@ def _study_form(request: HttpRequest, instance: Study | None, body: dict[str, An
     elif instance is not None:
         body["partnerships"] = list(instance.partnerships.values_list("pk", flat=True))
     if team is not None:
+        users = get_user_model().objects.filter(username__in=team, is_active=True)
+        if set(users.values_list("username", flat=True)) != set(team):
+            raise HttpError(404, f"{_('Not found.')} (team)")
         body["team_usernames"] = ", ".join(team)
     elif instance is not None:
         body["team_usernames"] = ", ".join(instance.team.values_list("username", flat=True))
@@ -261,6 +277,7 @@ def _schema(
     required = [n for n in plain if form_class.base_fields[n].required and not patch]
     return create_schema(
         model,
+        base_class=JsonIn,
         name=name,
         fields=plain,
         optional_fields=[n for n in plain if n not in required] or None,
@@ -636,22 +653,42 @@ def _attachment(content: bytes, content_type: str, filename: str) -> HttpRespons
     return response
 
 
-@router.get("/{pk}/qdpx", response={404: ErrorOut})
+def _exported(content: Any) -> bytes:
+    try:
+        data: bytes = content()
+    except ServiceError as error:  # nothing to export yet (an empty codebook)
+        raise HttpError(409, _say(error.message)) from None
+    return data
+
+
+_QDPX = {200: {"description": "The study as a REFI-QDA project", "content": {"application/zip": {
+    "schema": {"type": "string", "format": "binary"}}}}}  # fmt: skip
+_QDC = {200: {"description": "The study's codebook (REFI-QDA)", "content": {"application/xml": {
+    "schema": {"type": "string"}}}}}  # fmt: skip
+
+
+@router.get(
+    "/{pk}/qdpx", response={404: ErrorOut, 409: ErrorOut}, openapi_extra={"responses": _QDPX}
+)
 def export_qdpx(request: HttpRequest, pk: Id) -> HttpResponse:
     """The study as a REFI-QDA project (.qdpx), for NVivo, ATLAS.ti, MAXQDA, QualCoder…
     Informants appear by code; withdrawn informants' material is left out. Importing a
     project is a background job: ``POST /api/jobs/qdpx-import``."""
     study = _study(request, pk)
-    return _attachment(exchange.study_qdpx(study=study), "application/zip", f"study-{pk}.qdpx")
+    data = _exported(lambda: exchange.study_qdpx(study=study))
+    return _attachment(data, "application/zip", f"study-{pk}.qdpx")
 
 
-@router.get("/{pk}/codebook.qdc", response={404: ErrorOut})
+@router.get(
+    "/{pk}/codebook.qdc",
+    response={404: ErrorOut, 409: ErrorOut},
+    openapi_extra={"responses": _QDC},
+)
 def export_qdc(request: HttpRequest, pk: Id) -> HttpResponse:
-    """The study's codebook as a REFI-QDA codebook (.qdc)."""
+    """The study's codebook as a REFI-QDA codebook (.qdc); 409 while it holds no code."""
     study = _study(request, pk)
-    return _attachment(
-        exchange.study_qdc(study=study), "application/xml", f"study-{pk}-codebook.qdc"
-    )
+    data = _exported(lambda: exchange.study_qdc(study=study))
+    return _attachment(data, "application/xml", f"study-{pk}-codebook.qdc")
 
 
 @router.post("/{pk}/codebook", response={200: dict[str, Any], **WRITE_ERRORS})
@@ -679,3 +716,45 @@ def import_qdc(request: HttpRequest, pk: Id, file: UploadedFile = File(...)) -> 
             for entry in report.entries
         ],
     }
+
+
+def _names(form_class: Any) -> dict[str, str]:
+    """JSON property → form field, where a relation travels as ``<field>_id``."""
+    model = form_class._meta.model
+    return {
+        model._meta.get_field(name).attname: name
+        for name in form_class._meta.fields
+        if name in form_class.base_fields
+    }
+
+
+def _document_forms() -> None:
+    """The forms' own checks, written into the document (formschema.py). A new study takes
+    the model's defaults for what the body leaves out."""
+    defaults = frozenset(_defaults(StudyForm))
+    for method, path, form_class, create in (
+        ("post", "/api/studies", StudyForm, True),
+        ("patch", "/api/studies/{pk}", StudyForm, False),
+        ("post", "/api/studies/{pk}/informants", InformantForm, True),
+        ("patch", "/api/studies/{pk}/informants/{iid}", InformantForm, False),
+        ("post", "/api/studies/{pk}/codes", CodeForm, True),
+        ("patch", "/api/studies/{pk}/codes/{cid}", CodeForm, False),
+        ("post", "/api/studies/{pk}/sources", SourceForm, True),
+        ("patch", "/api/studies/{pk}/sources/{sid}", SourceForm, False),
+        ("post", "/api/studies/{pk}/findings", FindingForm, True),
+        ("patch", "/api/studies/{pk}/findings/{fid}", FindingForm, False),
+    ):
+        document_form(
+            method,
+            path,
+            form_class,
+            create=create,
+            names=_names(form_class),
+            provided=defaults if form_class is StudyForm else frozenset(_defaults(form_class)),
+            extra={"colour": {"pattern": f"^{COLOUR.pattern}$"}},
+        )
+    document_form("post", "/api/studies/{pk}/memos", MemoForm, create=True)
+    document_form("patch", "/api/studies/{pk}/memos/{mid}", MemoForm, create=False)
+
+
+_document_forms()

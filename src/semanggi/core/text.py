@@ -1,5 +1,6 @@
 """Text people read, in both languages of Semanggi."""
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -31,3 +32,14 @@ def format_day(day: date, lang: str) -> str:
 def day_message(day: date) -> Message:
     """A date in both languages."""
     return Message(format_day(day, "id"), format_day(day, "en"))
+
+
+# Characters XML 1.0 cannot hold: control characters other than tab and line ends, lone
+# surrogates and the two non-characters at the end of the BMP.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_safe(text: str) -> str:
+    """``text`` as an XML file (IATI, DOCX) can hold it: each character XML cannot hold
+    becomes U+FFFD, so that a stray control character someone typed never breaks a file."""
+    return _NOT_XML.sub("\ufffd", text)

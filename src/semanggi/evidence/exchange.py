@@ -29,6 +29,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
+from itertools import groupby
 from typing import Any
 
 from django.db import transaction
@@ -38,6 +39,7 @@ from simple_history.utils import bulk_create_with_history
 from semanggi import __version__
 from semanggi.access.services import AccessRefused, access_request_partnership
 from semanggi.bounds import EARLIEST, LATEST
+from semanggi.core import utf8
 from semanggi.core.assessment.indicators import NAMES as INDICATOR_NAMES
 from semanggi.core.text import Message
 from semanggi.evidence.models import (
@@ -58,6 +60,7 @@ from semanggi.evidence.models import (
 )
 from semanggi.evidence.selectors import withdrawn_sources
 from semanggi.evidence.services import ServiceError
+from semanggi.evidence.texts import source_text_write
 from semanggi.organisations.models import Organisation
 from semanggi.partnerships.models import Party
 from semanggi.refiqda import RefiImportError, export_qdc, export_qdpx, import_qdc, import_qdpx
@@ -821,6 +824,10 @@ def _create_informants(
     return result
 
 
+# Texts of this many characters or more are written from their UTF-8 bytes (texts.py).
+LONG_TEXT = 1 << 20
+
+
 def _create_sources(
     study: Study,
     project: Project,
@@ -834,6 +841,7 @@ def _create_sources(
         for guid in case.source_refs:
             heard[guid].append(informants[case.guid])
     objects = []
+    long_texts: dict[str, str] = {}
     guessed = 0
     for item in project.sources:
         marker = _read_marker(item.description)
@@ -850,13 +858,15 @@ def _create_sources(
         if collected is not None and not EARLIEST <= collected <= LATEST:
             collected = None  # a date no study collected anything on
         text = _clean(item.text)
+        if len(text) >= LONG_TEXT:
+            long_texts[item.guid] = text
         objects.append(
             Source(
                 study=study,
                 kind=kind,
                 document_type=links.document_type.get(item.guid, ""),
                 title=_clean(item.name, 250) or "?",
-                text=text,
+                text="" if len(text) >= LONG_TEXT else text,
                 text_length=len(text),
                 collected_on=collected,
                 place=_clean(str(data.get("place", "")), 200),
@@ -870,6 +880,9 @@ def _create_sources(
         )
     created = bulk_create_with_history(objects, Source, default_user=actor)
     by_guid = {str(s.guid): s for s in created}
+    for guid, text in long_texts.items():
+        # As UTF-8, encoded a piece at a time: see texts.py.
+        source_text_write(by_guid[guid], utf8.encode(text))
     Source.informants.through.objects.bulk_create(
         Source.informants.through(source_id=by_guid[guid].pk, informant_id=i.pk)
         for guid, people in heard.items()
@@ -887,41 +900,68 @@ def _create_sources(
     return by_guid
 
 
+# Segments are written this many at a time, so that a project with a hundred thousand
+# selections never holds them all as rows (with their history and codes) at once.
+SEGMENT_BATCH = 2000
+
+
 def _create_segments(
-    project: Project, sources: dict[str, Source], codes: dict[str, Code], actor: Any, r: Reporter
-) -> tuple[dict[str, Segment], list[tuple[PlainTextSelection, Segment]], int]:
-    """One segment per span of a source: selections with the same span are merged (their
-    codes joined) in memory before anything is written. Returns the segments by every
-    selection GUID, the described selections with their segment, and the codings saved."""
-    spans: dict[tuple[int, int, int], list[PlainTextSelection]] = {}
-    empty = 0
-    for selection in project.selections:
-        source = sources.get(selection.source_guid)
+    project: Project,
+    sources: dict[str, Source],
+    codes: dict[str, Code],
+    actor: Any,
+    r: Reporter,
+    wanted: set[str],
+) -> tuple[dict[str, int], list[tuple[PlainTextSelection, int]], int, int]:
+    """One segment per span of a source: selections with the same span (next to each other,
+    as the project keeps them by position) are merged, their codes joined. Written in
+    batches. Returns the segment ids of the ``wanted`` selection GUIDs (those notes point at),
+    the described selections with their segment id, the segments and the codings saved."""
+    by_guid: dict[str, int] = {}
+    described: list[tuple[PlainTextSelection, int]] = []
+    batch: list[tuple[Segment, list[PlainTextSelection]]] = []
+    saved = {"segments": 0, "codings": 0}
+
+    def write() -> None:
+        created = bulk_create_with_history(
+            [segment for segment, _ in batch], Segment, default_user=actor, batch_size=500
+        )
+        links = []
+        for (_, same), segment in zip(batch, created, strict=True):
+            applied = dict.fromkeys(
+                codes[guid].pk for selection in same for guid in selection.codings if guid in codes
+            )
+            links.extend(Segment.codes.through(segment_id=segment.pk, code_id=c) for c in applied)
+            for selection in same:
+                if selection.guid in wanted:
+                    by_guid[selection.guid] = segment.pk
+                if selection.description:
+                    described.append((selection, segment.pk))
+        Segment.codes.through.objects.bulk_create(links, batch_size=500)
+        saved["segments"] += len(created)
+        saved["codings"] += len(links)
+        batch.clear()
+
+    merged = empty = 0
+    spans = groupby(project.selections, key=lambda s: (s.source_guid, s.start, s.end))
+    for (source_guid, start, end), group in spans:
+        source = sources.get(source_guid)
         if source is None:
             continue
-        if selection.end <= selection.start:
-            empty += 1
+        same = list(group)
+        if end <= start:
+            empty += len(same)
             continue
-        spans.setdefault((source.pk, selection.start, selection.end), []).append(selection)
-    objects = [
-        Segment(source_id=key[0], start=key[1], end=key[2], created_by=actor, guid=same[0].guid)
-        for key, same in spans.items()
-    ]
-    created = bulk_create_with_history(objects, Segment, default_user=actor, batch_size=2000)
-    links = []
-    by_guid: dict[str, Segment] = {}
-    described = []
-    for same, segment in zip(spans.values(), created, strict=True):
-        applied = dict.fromkeys(
-            codes[guid].pk for selection in same for guid in selection.codings if guid in codes
+        merged += len(same) - 1
+        segment = Segment(
+            source_id=source.pk, start=start, end=end, created_by=actor, guid=same[0].guid
         )
-        links.extend(Segment.codes.through(segment_id=segment.pk, code_id=c) for c in applied)
-        for selection in same:
-            by_guid[selection.guid] = segment
-            if selection.description:
-                described.append((selection, segment))
-    Segment.codes.through.objects.bulk_create(links, batch_size=5000)
-    if merged := sum(len(same) - 1 for same in spans.values()):
+        batch.append((segment, same))
+        if len(batch) >= SEGMENT_BATCH:
+            write()
+    if batch:
+        write()
+    if merged:
         r.changed(
             "selection_same_span",
             f"{merged} seleksi dengan rentang yang sama persis dengan seleksi lain digabung; "
@@ -935,7 +975,7 @@ def _create_segments(
             f"{empty} seleksi kosong dibuang (segmen harus memuat sedikitnya satu karakter)",
             f"{empty} empty selection(s) dropped (a segment holds at least one character)",
         )
-    return by_guid, described, len(links)
+    return by_guid, described, saved["segments"], saved["codings"]
 
 
 def _create_notes(
@@ -978,7 +1018,7 @@ def _create_notes(
         )
     findings: dict[str, Finding] = {}
     sides: dict[str, tuple[list[int], list[int]]] = defaultdict(lambda: ([], []))
-    segments = {guid: value[1] for guid, value in refs.items() if value[0] == "segment"}
+    segments = {guid: value[1] for guid, value in refs.items() if value[0] == "segment_id"}
     for note in project.notes:
         marker = _read_marker(note.description)
         if not marker or marker[0] != "finding":
@@ -996,11 +1036,11 @@ def _create_notes(
             model_label=_clean(str(data.get("model", "")), 80),
             guid=note.guid,
         )
-        sides[note.guid][0].extend(segments[t].pk for t in note.targets if t in segments)
+        sides[note.guid][0].extend(segments[t] for t in note.targets if t in segments)
     for note in project.notes:
         marker = _read_marker(note.description)
         if marker and marker[0] == "contradicting" and marker[1] in findings:
-            sides[marker[1]][1].extend(segments[t].pk for t in note.targets if t in segments)
+            sides[marker[1]][1].extend(segments[t] for t in note.targets if t in segments)
     for guid, (support, against) in sides.items():
         finding = findings[guid]
         Finding.supporting.through.objects.bulk_create(
@@ -1077,17 +1117,20 @@ def study_import_qdpx(
         codes = _create_codes(study, project.codes, links, reporter)
         informants = _create_informants(study, project, links, reporter)
         sources = _create_sources(study, project, links, informants, lead, reporter)
-        segments, described, codings = _create_segments(project, sources, codes, lead, reporter)
+        wanted = {target for note in project.notes for target in note.targets}
+        segments, described, saved, codings = _create_segments(
+            project, sources, codes, lead, reporter, wanted
+        )
         refs: dict[str, Any] = {g: ("code", c) for g, c in codes.items()}
         refs.update({g: ("source", s) for g, s in sources.items()})
-        refs.update({g: ("segment", s) for g, s in segments.items()})
+        refs.update({g: ("segment_id", s) for g, s in segments.items()})
         _create_notes(study, project, links, special, refs, informants, lead, reporter)
         for selection, segment in described:
             Memo.objects.create(
                 study=study,
                 title=_clean(selection.name, 200) or "Keterangan / Description",
                 text=_clean(selection.description),
-                segment=segment,
+                segment_id=segment,
                 created_by=lead,
             )
         if described:
@@ -1098,9 +1141,7 @@ def study_import_qdpx(
             )
         _report_parties(links.unknown_parties, reporter)
     # The summary counts what was saved: merged and empty selections are not counted twice.
-    counts = replace(
-        result.report.counts, selections=len({s.pk for s in segments.values()}), codings=codings
-    )
+    counts = replace(result.report.counts, selections=saved, codings=codings)
     report = ImportReport(
         counts,
         result.report.entries + tuple(reporter.entries),

@@ -20,15 +20,18 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from semanggi.archives import DOCX_LIMITS, Archive, ArchiveError, xml_events
+from semanggi.core import utf8
 from semanggi.core.text import Message
 
 MiB = 1024 * 1024
 EXTENSIONS = ("txt", "md", "html", "htm", "docx", "pdf")
 PDF_MAX_PAGES = 2_000
-# Text taken from a file: at most TEXT_RATIO characters per byte of the file, and always at
-# least TEXT_FLOOR_CHARS. Natural text compresses about three times; more is a bomb.
+# Text taken from a compressed file (DOCX, PDF): at most TEXT_RATIO bytes of UTF-8 per byte of
+# the file, and always at least TEXT_FLOOR_BYTES. Natural text compresses about three times;
+# far more is a bomb. The text is kept as UTF-8 (see Extracted), so its memory does not depend
+# on the characters it holds.
 TEXT_RATIO = 4
-TEXT_FLOOR_CHARS = 1_000_000
+TEXT_FLOOR_BYTES = 4 * MiB
 
 _WORD = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 # Elements that end a paragraph (a blank line) and elements that end a line.
@@ -57,9 +60,17 @@ class ExtractionError(ValueError):
 
 @dataclass(frozen=True)
 class Extracted:
-    text: str
+    """A file's text as UTF-8 (about a byte per character, where Python would hold a text with
+    one emoji at four), its length in characters, and what was read."""
+
+    utf8: bytes | bytearray
+    length: int
     # What was read: "txt", "md", "html", "docx" or "pdf".
     format: str
+
+    @property
+    def text(self) -> str:
+        return utf8.decode(self.utf8)
 
 
 def normalise(text: str) -> str:
@@ -92,48 +103,56 @@ def extract(name: str, data: bytes, *, max_bytes: int) -> Extracted:
             f"Berkas terlalu besar ({_size(len(data))}; paling besar {_size(max_bytes)}).",
             f"The file is too large ({_size(len(data))}; at most {_size(max_bytes)}).",
         )
+    text: bytes | bytearray
     if extension in ("txt", "md"):
         text = text_from_plain(data)
     elif extension in ("html", "htm"):
-        text = text_from_html(data)
+        text = utf8.encode(text_from_html(data))
         extension = "html"
     elif extension == "docx":
         text = text_from_docx(data)
     else:
-        text = text_from_pdf(data)
-    if not text or text.isspace():  # (strip() would copy a long text)
+        text = utf8.encode(text_from_pdf(data))
+    if utf8.is_blank(text):
         raise ExtractionError(
             "Berkas tidak memuat teks.", "The file holds no text."
         )  # e.g. a DOCX with only a picture
-    return Extracted(text=text, format=extension)
+    return Extracted(utf8=text, length=utf8.char_count(text), format=extension)
 
 
-def _decode_utf8(data: bytes) -> str:
+def _check_utf8(data: bytes) -> None:
+    """Refuse ``data`` unless it is UTF-8 (checked a piece at a time)."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise ExtractionError(
             "Berkas ini berenkode UTF-16. Simpan ulang sebagai UTF-8 lalu unggah lagi.",
             "This file is encoded as UTF-16. Save it again as UTF-8 and upload it again.",
         )
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as error:
+    position = utf8.first_error(data)
+    if position is not None:
         raise ExtractionError(
-            f"Berkas ini bukan UTF-8 (bita tak terbaca di posisi {error.start}; mungkin "
+            f"Berkas ini bukan UTF-8 (bita tak terbaca di posisi {position}; mungkin "
             "Windows-1252 atau Latin-1). Simpan ulang sebagai UTF-8 lalu unggah lagi.",
-            f"This file is not UTF-8 (an unreadable byte at position {error.start}; perhaps "
+            f"This file is not UTF-8 (an unreadable byte at position {position}; perhaps "
             "Windows-1252 or Latin-1). Save it again as UTF-8 and upload it again.",
-        ) from None
+        )
 
 
-def text_from_plain(data: bytes) -> str:
-    """A .txt or .md file: UTF-8, with or without a byte-order mark; anything else refused."""
-    text = _decode_utf8(data)
-    if "\x00" in text:
+def _decode_utf8(data: bytes) -> str:
+    _check_utf8(data)
+    return utf8.decode(data)
+
+
+def text_from_plain(data: bytes) -> bytes:
+    """A .txt or .md file: UTF-8, with or without a byte-order mark; anything else refused.
+    Checked and normalised as bytes (UTF-8 never has CR or LF inside a character): the text
+    is never made a Python string, which would take up to four bytes per character."""
+    _check_utf8(data)
+    if b"\x00" in data:
         raise ExtractionError(
             "Berkas ini bukan berkas teks (memuat bita nol).",
             "This is not a text file (it holds null bytes).",
         )
-    return normalise(text)
+    return data.removeprefix(b"\xef\xbb\xbf").replace(b"\r\n", b"\n").replace(b"\r", b"\n")
 
 
 def _html_text(element: Any, parts: list[str]) -> None:
@@ -228,17 +247,34 @@ def _archive_error(error: ArchiveError, what: str) -> ExtractionError:
     return ExtractionError(*archive_message(error, what))
 
 
-def text_from_docx(data: bytes, *, max_chars: int | None = None) -> str:
-    """The paragraphs of word/document.xml, one line each; tabs and line breaks kept. The
-    XML is read as a stream; the text may hold at most ``max_chars`` characters."""
+class TextBudget:
+    """The UTF-8 bytes of a text read from a file of ``size`` bytes, counted as it is read
+    (see TEXT_RATIO); ExtractionError once there are too many."""
+
+    def __init__(self, size: int, limit: int | None = None) -> None:
+        self.limit = limit if limit is not None else text_budget(size)
+        self.chars = self.encoded = 0
+
+    def add(self, text: str) -> None:
+        self.chars += len(text)
+        self.encoded += len(text) if text.isascii() else len(text.encode("utf-8", "replace"))
+        if self.encoded > self.limit:
+            raise _text_too_long(self.chars)
+
+
+def text_from_docx(data: bytes, *, max_bytes: int | None = None) -> bytearray:
+    """The paragraphs of word/document.xml as UTF-8, one line each; tabs and line breaks
+    kept. The XML is read as a stream; the text may take at most ``max_bytes`` bytes (see
+    :class:`TextBudget`)."""
     w = f"{{{_WORD}}}"
     tags = (f"{w}p", f"{w}t", f"{w}tab", f"{w}br", f"{w}cr")
-    limit = max_chars if max_chars is not None else text_budget(len(data))
-    # Paragraphs are kept as UTF-8 while reading (about a byte per character, where a str
-    # with one emoji takes four) and decoded once at the end.
-    paragraphs: list[bytes] = []
+    budget = TextBudget(len(data), max_bytes)
+    # Paragraphs are written as UTF-8 into one buffer while reading (about a byte per
+    # character, where a str with one emoji takes four) and decoded once at the end.
+    text = bytearray()
+    paragraphs = 0
     open_paragraphs: list[list[str]] = []
-    size = 0
+    last = b""
     try:
         with Archive(data, DOCX_LIMITS) as archive:
             entry = archive.find("word/document.xml")
@@ -253,7 +289,13 @@ def text_from_docx(data: bytes, *, max_chars: int | None = None) -> str:
                         if event == "start":
                             open_paragraphs.append([])
                         elif open_paragraphs:
-                            paragraphs.append(_paragraph("".join(open_paragraphs.pop())).encode())
+                            last = _paragraph("".join(open_paragraphs.pop())).encode()
+                            if paragraphs:
+                                text += b"\n"
+                            else:
+                                last = last.removeprefix("\ufeff".encode())
+                            text += last
+                            paragraphs += 1
                         continue
                     if event != "end" or not open_paragraphs:
                         continue
@@ -264,21 +306,15 @@ def text_from_docx(data: bytes, *, max_chars: int | None = None) -> str:
                         if node.tag == f"{w}tab"
                         else "\n"
                     )
-                    size += len(piece) + 1
-                    if size > limit:
-                        raise _text_too_long(limit)
+                    budget.add(piece)  # counted as it comes, before any paragraph ends
                     open_paragraphs[-1].append(piece)
     except ArchiveError as error:
         raise _archive_error(error, "DOCX") from None
-    # Each paragraph was cleaned as it was read: one join is the only copy of the whole text.
-    if not any(paragraphs):
-        return ""
-    paragraphs[0] = paragraphs[0].removeprefix("\ufeff".encode())
-    if not paragraphs[-1].endswith(b"\n"):
-        paragraphs[-1] += b"\n"
-    joined = b"\n".join(paragraphs)
-    paragraphs.clear()
-    return joined.decode()
+    if len(text) <= paragraphs - 1 or not paragraphs:  # only breaks between empty ones
+        return bytearray()
+    if not last.endswith(b"\n"):
+        text += b"\n"
+    return text
 
 
 def _paragraph(text: str) -> str:
@@ -287,16 +323,16 @@ def _paragraph(text: str) -> str:
 
 
 def text_budget(size: int) -> int:
-    """How many characters of text a file of ``size`` bytes may give: text compresses, but
+    """How many bytes of UTF-8 text a file of ``size`` bytes may give: text compresses, but
     not beyond reason; a floor lets small files through."""
-    return max(TEXT_FLOOR_CHARS, TEXT_RATIO * size)
+    return max(TEXT_FLOOR_BYTES, TEXT_RATIO * size)
 
 
-def _text_too_long(limit: int) -> ExtractionError:
+def _text_too_long(chars: int) -> ExtractionError:
     return ExtractionError(
-        f"Teks berkas ini terlalu panjang untuk ukuran berkasnya (lebih dari {limit:,} "
+        f"Teks berkas ini terlalu panjang untuk ukuran berkasnya (lebih dari {chars:,} "
         "karakter). Bagi dokumennya menjadi beberapa berkas.",
-        f"This file's text is too long for the file's size (more than {limit:,} characters). "
+        f"This file's text is too long for the file's size (more than {chars:,} characters). "
         "Split the document into several files.",
     )
 
@@ -331,12 +367,10 @@ def text_from_pdf(data: bytes) -> str:
                 f"This PDF is too long (more than {PDF_MAX_PAGES} pages).",
             )
         pages = []
-        size, limit = 0, text_budget(len(data))
+        budget = TextBudget(len(data))
         for page in reader.pages:
             pages.append(page.extract_text() or "")
-            size += len(pages[-1]) + 2
-            if size > limit:
-                raise _text_too_long(limit)
+            budget.add(pages[-1])
     except ExtractionError:
         raise
     except FileNotDecryptedError:

@@ -1,6 +1,7 @@
 """Forms of the evidence workbench: the one place page input is validated. Each form that
 refers to other records is bound to one study, and its choices are that study's own."""
 
+import re
 from typing import Any
 
 from django import forms
@@ -255,6 +256,10 @@ class SourceForm(VersionedForm, BoundedInput, forms.ModelForm):  # type: ignore[
         return data
 
 
+# A code's colour: #rrggbb.
+COLOUR = re.compile("#[0-9a-fA-F]{6}")
+
+
 class CodeForm(VersionedForm, BoundedInput, forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = Code
@@ -304,12 +309,8 @@ class CodeForm(VersionedForm, BoundedInput, forms.ModelForm):  # type: ignore[ty
         colour: str = self.cleaned_data.get("colour") or ""
         if not colour:
             return ""  # no colour of its own: the service gives it one from the palette
-        if not (len(colour) == 7 and colour.startswith("#")):
+        if not COLOUR.fullmatch(colour):
             raise ValidationError(_("A colour is written #rrggbb."))
-        try:
-            int(colour[1:], 16)
-        except ValueError:
-            raise ValidationError(_("A colour is written #rrggbb.")) from None
         return colour.lower()
 
     def clean(self) -> dict[str, Any]:

@@ -34,6 +34,7 @@ from semanggi.evidence.models import (
     Source,
     Study,
 )
+from semanggi.evidence.texts import source_text_write
 from semanggi.partnerships.models import Party
 from semanggi.versions import version_save
 
@@ -44,6 +45,14 @@ class ServiceError(Exception):
     def __init__(self, message: Message) -> None:
         super().__init__(message.en)
         self.message = message
+
+
+class NotFoundError(ServiceError):
+    """A request naming records that are not there (for the caller): the API's 404."""
+
+
+class StateError(ServiceError):
+    """A request the record's present state refuses (it may succeed later): the API's 409."""
 
 
 def _person(actor: Any) -> Any:
@@ -142,26 +151,29 @@ def source_create(
     """A new source from typed text or from a file's text layer. The text is normalised
     (BOM gone, LF line ends) and kept with its length; the original file is kept beside it.
     A file that gives no text is refused, and nothing is stored."""
+    utf8: bytes | bytearray | None = None
     if file_data is not None:
         try:
             extracted = extract(file_name or "", file_data, max_bytes=settings.MAX_UPLOAD_BYTES)
         except ExtractionError as error:
             raise ServiceError(error.message) from None
-        body = extracted.text
+        # Kept as UTF-8 and written as such (texts.py): never a string of the whole text.
+        body, utf8, length = "", extracted.utf8, extracted.length
     else:
         body = normalise(text or "")
         if "\x00" in body:
             raise ServiceError(
                 Message("Teks memuat karakter nol.", "The text contains null characters.")
             )
-    if not body or body.isspace():
-        raise ServiceError(Message("Sumber tidak memuat teks.", "The source holds no text."))
+        if not body or body.isspace():
+            raise ServiceError(Message("Sumber tidak memuat teks.", "The source holds no text."))
+        length = len(body)
     source = Source(
         study=study,
         kind=kind,
         title=title[:250],
         text=body,
-        text_length=len(body),
+        text_length=length,
         created_by=_person(actor),
         **fields,
     )
@@ -174,6 +186,8 @@ def source_create(
                 stored = source.original.name
                 source.original_name = (file_name or "")[:250]
             source.save()
+            if utf8 is not None:
+                source_text_write(source, utf8)
             if informants:
                 source.informants.set(list(informants))
     except BaseException:
@@ -661,7 +675,7 @@ def finding_evidence_set(
             )
         )
         if unknown := sorted(wanted - known):
-            raise ServiceError(
+            raise NotFoundError(
                 Message(
                     f"Segmen bukan milik studi ini: {unknown}",
                     f"Segments not of this study: {unknown}",
@@ -698,7 +712,7 @@ def finding_verify(*, finding: Finding, actor: Any, status: Status) -> Finding:
     """The evaluator confirms a finding as it stands, with the triangulation status she saw;
     the history keeps every verification."""
     if status is Status.UNSUPPORTED:
-        raise ServiceError(
+        raise StateError(
             Message(
                 "Temuan tanpa bukti pendukung tidak dapat diverifikasi.",
                 "A finding without supporting evidence cannot be verified.",

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from lxml import etree
 
+from semanggi.core.text import xml_safe
 from semanggi.iati import model
 
 VERSION = "2.03"
@@ -34,9 +35,9 @@ def _amount(value: Decimal) -> str:
 
 def _narratives(parent: etree._Element, text: model.Text) -> None:
     if text.id.strip():
-        etree.SubElement(parent, "narrative").text = text.id.strip()
+        etree.SubElement(parent, "narrative").text = xml_safe(text.id.strip())
     if text.en.strip():
-        etree.SubElement(parent, "narrative", {XML_LANG: "en"}).text = text.en.strip()
+        etree.SubElement(parent, "narrative", {XML_LANG: "en"}).text = xml_safe(text.en.strip())
 
 
 def _text_element(parent: etree._Element, tag: str, text: model.Text, **attrs: str) -> None:

@@ -102,6 +102,13 @@ def _options(language: str, *, categories: bool) -> list[SectorMatch]:
     return [match for match in found if match is not None]
 
 
+def sector_codes(*, categories: bool = False) -> list[str]:
+    """Every code a sector field takes as a code: the DAC sectors (withdrawn ones too, for the
+    records that carry them) and, with ``categories``, the 3-digit categories."""
+    codes = list(codelist("SectorCategory")) if categories else []
+    return codes + list(codelist("Sector"))
+
+
 def sector_resolve(text: str, *, categories: bool = False) -> str:
     """The sector a person means by ``text``: a code, a name in either language, or a
     label such as ``Pelayanan kesehatan dasar (12220)``. Raises ValidationError, in the
@@ -144,6 +151,10 @@ class SectorField(forms.CharField):
         super().__init__(**kwargs)
         self.categories = categories
 
+    def allowed_codes(self) -> list[str]:
+        """The codes the API's document lists (a person may also type a name)."""
+        return sector_codes(categories=self.categories)
+
     def clean(self, value: Any) -> str:
         text: str = super().clean(value)
         text = text.strip()
@@ -161,6 +172,10 @@ class SectorCodesField(forms.Field):
         kwargs.setdefault("widget", SectorPicker(multiple=True, categories=categories))
         super().__init__(**kwargs)
         self.categories = categories
+
+    def allowed_codes(self) -> list[str]:
+        """The codes the API's document lists (a person may also type a name)."""
+        return sector_codes(categories=self.categories)
 
     def to_python(self, value: object) -> list[str]:
         items = list(dict.fromkeys(_codes(value)))

@@ -57,6 +57,9 @@ class PartnershipRecordForm(VersionedForm, BoundedInput, forms.ModelForm):  # ty
     def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.partnership = partnership
+        if hasattr(self.instance, "partnership_id") and self.instance.partnership_id is None:
+            # Known before validation, so that rules that involve it are checked (below).
+            self.instance.partnership = partnership
         parties = Party.objects.filter(partnership=partnership).select_related("organisation")
         activities = Activity.objects.filter(partnership=partnership)
         for name, field in self.fields.items():
@@ -88,6 +91,20 @@ class PartnershipRecordForm(VersionedForm, BoundedInput, forms.ModelForm):  # ty
             if isinstance(field, forms.DateField):
                 field.widget = DATE
 
+    def validate_unique(self) -> None:
+        super().validate_unique()
+        # The partnership is no field of the form, so Django skips the uniqueness rules and
+        # constraints that involve it: a duplicate would reach the database (an error, not
+        # a message). They are checked here with it.
+        if getattr(self.instance, "partnership_id", None) is None:
+            return
+        exclude = self._get_validation_exclusions() - {"partnership"}
+        try:
+            self.instance.validate_unique(exclude=exclude)
+            self.instance.validate_constraints(exclude=exclude)
+        except ValidationError as error:
+            self._update_errors(error)
+
     def _post_clean(self) -> None:
         super()._post_clean()
         # Django names a violated database constraint by its internal name ("Constraint
@@ -100,12 +117,13 @@ class PartnershipRecordForm(VersionedForm, BoundedInput, forms.ModelForm):  # ty
         }
         errors = self._errors.get(NON_FIELD_ERRORS) if self._errors else None
         if errors and internal:
-            kept = [error for error in errors if str(error) not in internal]
+            kept = [error for error in errors.as_data() if error.messages[0] not in internal]
             if len(kept) < len(errors):
+                replaced = ValidationError(
+                    _("This record conflicts with one already recorded."), code="conflict"
+                )
                 self._errors[NON_FIELD_ERRORS] = self.error_class(
-                    kept or [_("This record conflicts with one already recorded.")],
-                    error_class="nonfield",
-                    renderer=self.renderer,
+                    kept or [replaced], error_class="nonfield", renderer=self.renderer
                 )
 
     def save(self, commit: bool = True) -> Any:

@@ -1,8 +1,9 @@
 """A REFI-QDA document read as a whole: sources' texts normalised, positions converted,
 references between objects checked, and the leftovers reported."""
 
-from collections import Counter
+from collections.abc import Sequence
 from dataclasses import replace
+from typing import overload
 
 from lxml import etree
 
@@ -16,18 +17,10 @@ from semanggi.refiqda.model import (
     Project,
     Set,
 )
-from semanggi.refiqda.offsets import (
-    UNIT_NAMES,
-    DecodedText,
-    OffsetUnit,
-    SourceText,
-    detect_unit,
-)
+from semanggi.refiqda.offsets import UNIT_NAMES, OffsetUnit, SourceText, detect_unit
 from semanggi.refiqda.reader import (
     ElementReader,
-    FileLookup,
     RawSelection,
-    description,
     kid,
     kids,
     local_name,
@@ -35,33 +28,34 @@ from semanggi.refiqda.reader import (
     plural,
 )
 from semanggi.refiqda.report import Action, Reporter
+from semanggi.refiqda.stream import ProjectParts
 
 
 def _report_texts(
-    reader: ElementReader, texts: dict[str, DecodedText], names: dict[str, str]
+    reader: ElementReader, stored: dict[str, tuple[bool, str, bool]], names: dict[str, str]
 ) -> None:
+    """``stored``: source GUID → (had a BOM, encoding read, held a CR)."""
     checks = (
-        (
-            "text_bom",
-            lambda t: t.had_bom,
-            "BOM dihapus dari",
-            "Byte order mark removed from",
-        ),
+        ("text_bom", 0, "BOM dihapus dari", "Byte order mark removed from"),
         (
             "text_line_ends",
-            lambda t: "\r" in t.raw,
+            2,
             "Akhir baris (CRLF/CR) diubah menjadi LF pada",
             "Line ends (CRLF/CR) changed to LF in",
         ),
         (
             "text_encoding",
-            lambda t: t.encoding not in ("utf-8", "xml"),
+            1,
             "Teks bukan UTF-8 dan dibaca sebagai UTF-16/Windows-1252 pada",
             "Text that was not UTF-8 was read as UTF-16/Windows-1252 in",
         ),
     )
-    for code, test, indonesian, english in checks:
-        hits = [names[guid] for guid, text in texts.items() if test(text)]
+    for code, index, indonesian, english in checks:
+        hits = [
+            names[guid]
+            for guid, flags in stored.items()
+            if (flags[1] not in ("utf-8", "xml") if index == 1 else flags[index])
+        ]
         if hits:
             reader.report.changed(
                 code,
@@ -71,6 +65,28 @@ def _report_texts(
             )
 
 
+class _Ends(Sequence[tuple[SourceText, int, int]]):
+    """The selections' (text, start, end), read from the selections as needed."""
+
+    def __init__(self, raw: list[RawSelection], texts: dict[str, SourceText]) -> None:
+        self.raw, self.texts = raw, texts
+
+    def __len__(self) -> int:
+        return len(self.raw)
+
+    @overload
+    def __getitem__(self, index: int) -> tuple[SourceText, int, int]: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[tuple[SourceText, int, int]]: ...
+    def __getitem__(
+        self, index: int | slice
+    ) -> tuple[SourceText, int, int] | Sequence[tuple[SourceText, int, int]]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        selection = self.raw[index]
+        return self.texts[selection.source_guid], selection.start or 0, selection.end or 0
+
+
 def _selections(
     reader: ElementReader,
     raw: list[RawSelection],
@@ -78,9 +94,11 @@ def _selections(
     code_guids: set[str],
     origin: str,
 ) -> tuple[list[PlainTextSelection], OffsetUnit | None]:
+    """The selections with their positions converted, in place: ``raw`` is emptied as the
+    result fills, so that a project's selections are held once, not twice."""
     if not raw:
         return [], None
-    choice = detect_unit(((texts[s.source_guid], s.start, s.end) for s in raw), origin=origin)
+    choice = detect_unit(_Ends(raw, texts), origin=origin)
     if choice.ambiguous:
         unit_id, unit_en = UNIT_NAMES[choice.unit]
         reader.report.add(
@@ -93,12 +111,14 @@ def _selections(
             "boundaries",
             choice.unit.value,
         )
-    result = []
+    result: list[PlainTextSelection] = []
     empty = 0
-    for selection in raw:
+    raw.reverse()
+    while raw:
+        selection = raw.pop()  # each is let go of as it is taken
         text = texts[selection.source_guid]
-        start = text.convert(selection.start, choice.unit)
-        end = text.convert(selection.end, choice.unit)
+        start = text.convert(selection.start or 0, choice.unit)
+        end = text.convert(selection.end or 0, choice.unit)
         if start is None or end is None or start > end:
             reader.report.dropped(
                 "selection_out_of_range",
@@ -112,6 +132,7 @@ def _selections(
         empty += start == end
         codings: list[str] = []
         for code in selection.codings:
+            assert isinstance(code, str)  # claimed: notes on codings went to the selection
             if code not in code_guids:
                 reader.report.dropped(
                     "coding_unknown_code",
@@ -262,72 +283,56 @@ def _general_notes(reader: ElementReader, codes: tuple[Code, ...]) -> None:
         )
 
 
-def read_project(
-    root: etree._Element, *, files: FileLookup, reporter: Reporter
-) -> tuple[Project, OffsetUnit | None]:
-    """The project in a ``<Project>`` element; ``files`` reads the archive's internal files."""
-    reader = ElementReader(files, reporter)
-    origin = root.get("origin") or ""
+_KNOWN_PARTS = {
+    "Users",
+    "CodeBook",
+    "Variables",
+    "Cases",
+    "Sources",
+    "Notes",
+    "Links",
+    "Sets",
+    "Graphs",
+    "Description",
+    "NoteRef",
+}
 
-    def part(name: str) -> etree._Element:
-        # A missing part reads as an empty one.
-        found = kid(root, name)
-        return etree.Element("absent") if found is None else found
 
-    known_parts = {
-        "Users",
-        "CodeBook",
-        "Variables",
-        "Cases",
-        "Sources",
-        "Notes",
-        "Links",
-        "Sets",
-        "Graphs",
-        "Description",
-        "NoteRef",
-    }
-    for tag, count in sorted(Counter(local_name(c) for c in root if local_name(c)).items()):
-        if tag not in known_parts:
-            reporter.dropped(
+def finish_project(reader: ElementReader, parts: ProjectParts) -> tuple[Project, OffsetUnit | None]:
+    """The project from the parts read: texts normalised, positions converted, references
+    between objects checked, and the leftovers reported."""
+    reporter = reader.report
+    attributes = parts.attributes
+    origin = attributes.get("origin") or ""
+    # What concerns the whole file comes first in the report.
+    for tag, count in sorted(parts.parts.items(), reverse=True):
+        if tag not in _KNOWN_PARTS:
+            reporter.first(
+                Action.DROPPED,
                 "unknown_element",
                 f"{count} elemen <{tag}> yang tidak dikenal dibuang",
                 f"{count} unknown <{tag}> element(s) dropped",
                 tag,
             )
-
-    users = reader.read_users(part("Users"))
-    codes_element = kid(part("CodeBook"), "Codes")
-    codes = tuple(reader.codes(codes_element)) if codes_element is not None else ()
-    reader.read_variables(part("Variables"))
-    cases = reader.read_cases(part("Cases"))
-    sources, decoded, raw_selections, source_cases = reader.read_sources(part("Sources"))
-    notes = reader.read_notes(part("Notes"))
-    links = reader.read_links(part("Links"))
-    sets = reader.read_sets(part("Sets"))
-    for graph in kids(part("Graphs"), "Graph"):
-        name = graph.get("name") or graph.get("guid") or ""
-        reporter.dropped(
-            "graph",
-            f"Graf {name!r} dibuang (grafik jaringan tidak didukung)",
-            f"Graph {name!r} dropped (network graphs are not supported)",
-            name,
-        )
-    project_notes = [reader.ref(r.get("targetGUID")) for r in kids(root, "NoteRef")]
-    if (root.get("basePath") or "").strip():
+    project_notes = parts.project_notes
+    if (attributes.get("basePath") or "").strip():
         reporter.note(
             "base_path_ignored",
             "basePath proyek (folder di komputer pembuatnya) tidak disimpan",
             "The project's basePath (a folder on its author's computer) was not kept",
         )
 
-    # Texts are normalised once every source is read, and positions follow them.
-    texts = {guid: SourceText(text.raw) for guid, text in decoded.items()}
-    _report_texts(reader, decoded, {s.guid: s.name for s in sources})
-    sources = [replace(s, text=texts[s.guid].normalised) for s in sources]
+    # Positions follow the texts as they are stored; then each text is normalised, once.
+    texts = parts.texts
+    sources = parts.sources
+    _report_texts(reader, parts.stored, {s.guid: s.name for s in sources})
+    codes = tuple(parts.codes)
     code_guids = {c.guid for code in codes for c in code.walk()}
-    selections, unit = _selections(reader, raw_selections, texts, code_guids, origin)
+    selections, unit = _selections(reader, parts.selections, texts, code_guids, origin)
+    for index, source in enumerate(sources):
+        sources[index] = replace(source, text=texts.pop(source.guid).take_normalised())
 
+    users, notes, links, sets = parts.users, parts.notes, parts.links, parts.sets
     source_guids = {s.guid for s in sources}
     selection_guids = {s.guid for s in selections}
     link_guids = {link.guid for link in links}
@@ -335,7 +340,7 @@ def read_project(
     notes = _final_notes(
         reader, notes, code_guids | source_guids | selection_guids | note_guids | link_guids
     )
-    all_cases = _final_cases(reader, [*cases, *source_cases], source_guids)
+    all_cases = _final_cases(reader, [*parts.cases, *parts.source_cases], source_guids)
     sets = _final_sets(reader, sets, code_guids, source_guids, note_guids)
     known = (
         code_guids
@@ -348,11 +353,12 @@ def read_project(
         | {s.guid for s in sets}
         | {u.guid for u in users}
     )
+    del selection_guids
     links = _final_links(reader, links, known)
     _general_notes(reader, codes)
 
     project = Project(
-        name=root.get("name") or "",
+        name=attributes.get("name") or "",
         origin=origin,
         users=tuple(users),
         codes=codes,
@@ -363,11 +369,11 @@ def read_project(
         notes=tuple(notes),
         sets=tuple(sets),
         links=tuple(links),
-        description=description(root),
-        creating_user=reader.ref(root.get("creatingUserGUID")),
-        created=parse_datetime(root.get("creationDateTime")),
-        modifying_user=reader.ref(root.get("modifyingUserGUID")),
-        modified=parse_datetime(root.get("modifiedDateTime")),
+        description=parts.description or "",
+        creating_user=reader.ref(attributes.get("creatingUserGUID")),
+        created=parse_datetime(attributes.get("creationDateTime")),
+        modifying_user=reader.ref(attributes.get("modifyingUserGUID")),
+        modified=parse_datetime(attributes.get("modifiedDateTime")),
         note_refs=tuple(n for n in dict.fromkeys(project_notes) if n in note_guids),
     )
     return project, unit

@@ -23,7 +23,8 @@ from typing import IO, Any
 from lxml import etree
 
 from semanggi.iati.codelists import safe_parser
-from semanggi.refiqda.assembly import read_codebook, read_project
+from semanggi.refiqda.assembly import finish_project, read_codebook
+from semanggi.refiqda.budget import MemoryBudget
 from semanggi.refiqda.errors import (
     CorruptArchiveError,
     EmptyFileError,
@@ -34,8 +35,15 @@ from semanggi.refiqda.errors import (
     UnsafeArchiveError,
 )
 from semanggi.refiqda.model import Codebook, Project
-from semanggi.refiqda.reader import local_name
-from semanggi.refiqda.report import ImportCounts, ImportReport, Reporter
+from semanggi.refiqda.reader import ElementReader, local_name
+from semanggi.refiqda.report import Action, ImportCounts, ImportReport, Reporter
+from semanggi.refiqda.stream import (
+    VALIDATE_MAX_BYTES,
+    ProjectWalker,
+    XmlStream,
+    damaged,
+    doctype_refused,
+)
 from semanggi.refiqda.validation import validate_codebook_xml, validate_project_xml
 
 PROJECT_NAMESPACE = "urn:QDA-XML:project:1.0"
@@ -75,6 +83,11 @@ class ImportLimits:
     # times their size; every archive may unpack at least the floor.
     budget_ratio: int = 8
     budget_floor_bytes: int = 16 * MiB
+    # Memory the texts, selections and other objects read may take, relative to the
+    # archive's size (see budget.py): the whole import then stays within ten times the
+    # file; every archive may take at least the floor.
+    memory_ratio: int = 8
+    memory_floor_bytes: int = 24 * MiB
 
     def budget(self, archive_bytes: int) -> int:
         """How many bytes an archive of ``archive_bytes`` may decompress in all."""
@@ -82,6 +95,10 @@ class ImportLimits:
             self.max_uncompressed_bytes,
             max(self.budget_floor_bytes, self.budget_ratio * archive_bytes),
         )
+
+    def memory(self, archive_bytes: int) -> int:
+        """How much memory reading an archive of ``archive_bytes`` may take."""
+        return max(self.memory_floor_bytes, self.memory_ratio * archive_bytes)
 
 
 DEFAULT_LIMITS = ImportLimits()
@@ -125,23 +142,13 @@ def parse_xml(data: bytes, what: str, what_en: str | None = None) -> etree._Elem
     """Parse untrusted XML: no entities, no DTD, no network; a DOCTYPE is refused outright.
     ``what`` names the file in messages (``what_en`` in English, when it differs)."""
     what_en = what_en or what
-    doctype = InvalidXmlError(
-        f"{what} memuat deklarasi DOCTYPE/entitas, yang tidak diizinkan",
-        f"{what_en} contains a DOCTYPE or entity declaration, which is not allowed",
-    )
+    doctype = doctype_refused(what, what_en)
     try:
         root = etree.fromstring(data, safe_parser())
     except etree.XMLSyntaxError as error:
         if b"<!DOCTYPE" in data[:65536]:
             raise doctype from None
-        line = f" (baris {error.lineno})" if error.lineno else ""
-        line_en = f" (line {error.lineno})" if error.lineno else ""
-        raise InvalidXmlError(
-            f"{what} rusak: isinya bukan XML yang utuh{line}. Ekspor ulang berkasnya dari "
-            "aplikasi asalnya.",
-            f"{what_en} is damaged: its content is not complete XML{line_en}. Export the file "
-            "again from the program that made it.",
-        ) from None
+        raise damaged(what, what_en, error.lineno) from None
     docinfo: Any = root.getroottree().docinfo  # lxml-stubs lacks DocInfo.doctype
     if docinfo.doctype:
         # No REFI-QDA file has a DTD; one that declares entities is an attack or a mistake.
@@ -149,16 +156,23 @@ def parse_xml(data: bytes, what: str, what_en: str | None = None) -> etree._Elem
     return root
 
 
-def _report_namespaces(root: etree._Element, expected: str, reporter: Reporter) -> None:
+def _namespaces(root: etree._Element) -> set[str]:
+    return {e.tag for e in root.iter() if isinstance(e.tag, str)}
+
+
+def _report_namespaces(tags: set[str], expected: str, reporter: Reporter) -> None:
+    """Put first in the report the namespaces other than ``expected`` that ``tags`` use."""
     found = sorted(
         {
-            etree.QName(e).namespace or ""
-            for e in root.iter()
-            if isinstance(e.tag, str) and etree.QName(e).namespace != expected
-        }
+            etree.QName(tag).namespace or ""
+            for tag in tags
+            if etree.QName(tag).namespace != expected
+        },
+        reverse=True,
     )
     for namespace in found:
-        reporter.note(
+        reporter.first(
+            Action.NOTE,
             "namespace",
             f"Elemen dalam namespace {namespace or '(kosong)'} dibaca seperti {expected}",
             f"Elements in namespace {namespace or '(none)'} were read as {expected}",
@@ -167,10 +181,12 @@ def _report_namespaces(root: etree._Element, expected: str, reporter: Reporter) 
 
 
 def _report_schema(errors: list[str], schema: str, reporter: Reporter) -> None:
+    """Put first in the report how far the file departs from ``schema``."""
     if errors:
         # The validator's own wording is technical English: the subject keeps it for experts.
         shown = "; ".join(errors[:3]) + (f" (+{len(errors) - 3})" if len(errors) > 3 else "")
-        reporter.note(
+        reporter.first(
+            Action.NOTE,
             "schema_invalid",
             f"Berkas menyimpang dari standar REFI-QDA ({schema}) di {len(errors)} tempat; "
             "isinya tetap dibaca sebisanya",
@@ -229,30 +245,68 @@ class _Archive:
         self.budget = limits.budget(size)
         self.files = _check_archive(archive, limits)
 
-    def read(self, entry: zipfile.ZipInfo, cap: int) -> bytes:
+    def _damaged(self, entry: zipfile.ZipInfo) -> CorruptArchiveError:
+        return CorruptArchiveError(
+            f"Berkas {entry.filename!r} di dalam arsip rusak",
+            f"File {entry.filename!r} in the archive is damaged",
+        )
+
+    def _too_large(self, entry: zipfile.ZipInfo) -> LimitExceededError:
+        return LimitExceededError(
+            f"Isi arsip jauh lebih besar daripada arsipnya (lebih dari "
+            f"{_size(self.budget)} setelah diekstrak, pada {entry.filename!r})",
+            f"The archive's content is far larger than the archive (more than "
+            f"{_size(self.budget)} once extracted, at {entry.filename!r})",
+        )
+
+    def _open(self, entry: zipfile.ZipInfo) -> IO[bytes]:
         if entry.flag_bits & 0x1:
             raise CorruptArchiveError(
                 f"Berkas {entry.filename!r} di dalam arsip terenkripsi",
                 f"File {entry.filename!r} in the archive is encrypted",
             )
+        try:
+            return self.archive.open(entry)
+        except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError):
+            raise self._damaged(entry) from None
+
+    def read(self, entry: zipfile.ZipInfo, cap: int) -> bytes:
         allowed = min(cap, self.budget - self.read_bytes)
         try:
-            with self.archive.open(entry) as stream:
+            with self._open(entry) as stream:
                 data = stream.read(allowed + 1)
         except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError):
-            raise CorruptArchiveError(
-                f"Berkas {entry.filename!r} di dalam arsip rusak",
-                f"File {entry.filename!r} in the archive is damaged",
-            ) from None
+            raise self._damaged(entry) from None
         if len(data) > allowed:
-            raise LimitExceededError(
-                f"Isi arsip jauh lebih besar daripada arsipnya (lebih dari "
-                f"{_size(self.budget)} setelah diekstrak, pada {entry.filename!r})",
-                f"The archive's content is far larger than the archive (more than "
-                f"{_size(self.budget)} once extracted, at {entry.filename!r})",
-            )
+            raise self._too_large(entry)
         self.read_bytes += len(data)
         return data
+
+    def stream(self, entry: zipfile.ZipInfo, cap: int) -> "_EntryStream":
+        """The entry as a stream, counted against the budget and ``cap`` as it is read."""
+        return _EntryStream(self, entry, self._open(entry), cap)
+
+
+class _EntryStream:
+    def __init__(
+        self, archive: _Archive, entry: zipfile.ZipInfo, stream: IO[bytes], cap: int
+    ) -> None:
+        self.archive, self.entry, self.stream = archive, entry, stream
+        self.left = cap
+
+    def read(self, size: int = -1) -> bytes:
+        try:
+            data = self.stream.read(size)
+        except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError):
+            raise self.archive._damaged(self.entry) from None
+        self.left -= len(data)
+        self.archive.read_bytes += len(data)
+        if self.left < 0 or self.archive.read_bytes > self.archive.budget:
+            raise self.archive._too_large(self.entry)
+        return data
+
+    def close(self) -> None:
+        self.stream.close()
 
 
 def _project_entry(files: list[zipfile.ZipInfo], reporter: Reporter) -> zipfile.ZipInfo:
@@ -301,15 +355,6 @@ def import_qdpx(file: Origin, *, limits: ImportLimits = DEFAULT_LIMITS) -> Impor
     with zipped:
         archive = _Archive(zipped, limits, len(data))
         entry = _project_entry(archive.files, reporter)
-        document = archive.read(entry, limits.max_xml_bytes)
-        root = parse_xml(document, entry.filename)
-        if local_name(root) != "Project":
-            raise InvalidXmlError(
-                f"Akar {entry.filename} adalah <{local_name(root)}>, bukan <Project>",
-                f"The root of {entry.filename} is <{local_name(root)}>, not <Project>",
-            )
-        _report_namespaces(root, PROJECT_NAMESPACE, reporter)
-        _report_schema(validate_project_xml(root), "Project.xsd", reporter)
 
         # internal://<name> lives in sources/ (any case), or, leniently, at the top.
         by_name: dict[str, zipfile.ZipInfo] = {}
@@ -340,7 +385,29 @@ def import_qdpx(file: Origin, *, limits: ImportLimits = DEFAULT_LIMITS) -> Impor
             found = by_path.get(path) or by_name.get(posixpath.basename(path))
             return None if found is None else archive.read(found, limits.max_uncompressed_bytes)
 
-        project, unit = read_project(root, files=lookup, reporter=reporter)
+        budget = MemoryBudget(limits.memory(len(data)))
+        reader = ElementReader(lookup, reporter, budget)
+        # Small documents are checked against the schema on the way (see VALIDATE_MAX_BYTES).
+        checked = entry.file_size <= VALIDATE_MAX_BYTES
+        stream = archive.stream(entry, limits.max_xml_bytes)
+        try:
+            events = XmlStream(stream, entry.filename, entry.filename, keep=checked)
+            read = ProjectWalker(reader, budget, entry.filename).walk(events)
+        finally:
+            stream.close()
+        project, unit = finish_project(reader, read)
+        if checked:
+            _report_schema(validate_project_xml(events.kept), "Project.xsd", reporter)
+        else:
+            reporter.first(
+                Action.NOTE,
+                "schema_unchecked",
+                f"{entry.filename} lebih besar dari {_size(VALIDATE_MAX_BYTES)} sehingga tidak "
+                "diperiksa terhadap skema REFI-QDA; isinya dibaca seperti biasa",
+                f"{entry.filename} is larger than {_size(VALIDATE_MAX_BYTES)}, so it was not "
+                "checked against the REFI-QDA schema; its content was read as usual",
+            )
+        _report_namespaces(read.tags, PROJECT_NAMESPACE, reporter)
     counts = ImportCounts(
         users=len(project.users),
         codes=len(project.all_codes()),
@@ -366,9 +433,9 @@ def import_qdc(file: Origin, *, limits: ImportLimits = DEFAULT_LIMITS) -> Codebo
             f"Akar berkas adalah <{local_name(root)}>, bukan <CodeBook>",
             f"The file's root is <{local_name(root)}>, not <CodeBook>",
         )
-    if local_name(root) == "CodeBook":
-        _report_namespaces(root, CODEBOOK_NAMESPACE, reporter)
-        _report_schema(validate_codebook_xml(root), "Codebook.xsd", reporter)
     codebook = read_codebook(root, reporter=reporter)
+    if local_name(root) == "CodeBook":
+        _report_schema(validate_codebook_xml(root), "Codebook.xsd", reporter)
+        _report_namespaces(_namespaces(root), CODEBOOK_NAMESPACE, reporter)
     counts = ImportCounts(codes=sum(len(c.walk()) for c in codebook.codes), sets=len(codebook.sets))
     return CodebookImportResult(codebook, ImportReport(counts, tuple(reporter.entries)))

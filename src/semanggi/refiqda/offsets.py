@@ -17,6 +17,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from semanggi.core import utf8
+
 
 class OffsetUnit(StrEnum):
     # Code points of the text as stored, line ends as they are (the standard's unit).
@@ -52,11 +54,11 @@ class DecodedText:
 def decode_text(data: bytes) -> DecodedText:
     """Read a source file: UTF-8 (with or without BOM), UTF-16 with a BOM, else Windows-1252."""
     if data.startswith(codecs.BOM_UTF8):
-        return DecodedText(data[3:].decode("utf-8", errors="replace"), True, "utf-8")
+        return DecodedText(utf8.decode(data[3:], "replace"), True, "utf-8")
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return DecodedText(data.decode("utf-16", errors="replace"), True, "utf-16")
     try:
-        return DecodedText(data.decode("utf-8"), False, "utf-8")
+        return DecodedText(utf8.decode(data), False, "utf-8")
     except UnicodeDecodeError:
         return DecodedText(data.decode("cp1252", errors="replace"), False, "cp1252")
 
@@ -68,6 +70,9 @@ def normalise_line_ends(text: str) -> str:
 # Positions are mapped through checkpoints every _BLOCK characters: the maps hold one number
 # per block, never one per character, so they stay a small fraction of the text.
 _BLOCK = 1024
+# Bytes that continue a UTF-8 character, and the high bytes of UTF-16 low surrogates (LE).
+_NOT_CONTINUATION = bytes(b for b in range(256) if not 0x80 <= b < 0xC0)
+_NOT_LOW_SURROGATE = bytes(b for b in range(256) if not 0xDC <= b < 0xE0)
 
 
 class _Measure:
@@ -94,70 +99,83 @@ class _Measure:
             return self.total
         return self.marks[block] + self.piece(block * _BLOCK, index)
 
-    def index_of(self, value: int, plus_index: bool) -> int | None:
-        """The index ``i`` with ``f(i) == value``, where ``f(i) = at(i)`` (or ``i + at(i)``
-        when ``plus_index``); None when no index gives exactly ``value``."""
-
-        def f(i: int) -> int:
-            return (i if plus_index else 0) + self.at(i)
-
-        length = len(self.raw)
-        if value < 0 or value > f(length):
-            return None
-        # The block in which f reaches value, from the checkpoints; then bisect inside it.
+    def block_of(self, value: int, plus_index: bool, minus_index: bool = False) -> int:
+        """The last block whose start counts at most ``value`` (``f(start) <= value``, where
+        ``f(i) = at(i)``, ``i + at(i)`` when ``plus_index``, ``i - at(i)`` when
+        ``minus_index``)."""
         # (The last mark is the whole text's count, not a block's start.)
-        low_block, high_block = 0, max(len(self.marks) - 2, 0)
-        while low_block < high_block:
-            middle = (low_block + high_block + 1) // 2
-            start = middle * _BLOCK
-            if (start if plus_index else 0) + self.marks[middle] <= value:
-                low_block = middle
-            else:
-                high_block = middle - 1
-        low, high = low_block * _BLOCK, min(length, (low_block + 1) * _BLOCK)
+        low, high = 0, max(len(self.marks) - 2, 0)
         while low < high:
-            middle = (low + high) // 2
-            if f(middle) < value:
-                low = middle + 1
+            middle = (low + high + 1) // 2
+            start = middle * _BLOCK
+            if minus_index:
+                counted = start - self.marks[middle]
             else:
-                high = middle
-        return low if f(low) == value else None
+                counted = (start if plus_index else 0) + self.marks[middle]
+            if counted <= value:
+                low = middle
+            else:
+                high = middle - 1
+        return low
 
 
 @dataclass
 class SourceText:
-    """One source's raw text, its normalised form, and the maps between positions."""
+    """One source's raw text and the maps from positions in any unit to code points of its
+    normalised form (no BOM, LF line ends). Only the raw text is held: the normalised one is
+    made once, by :meth:`take_normalised`, when every position has been converted."""
 
     raw: str
-    normalised: str = field(init=False)
     _crlf: "_Measure" = field(init=False)
     _utf16: "_Measure | None" = field(default=None, init=False)
     _utf8: "_Measure | None" = field(default=None, init=False)
+    _plain: bool = field(init=False)
 
     def __post_init__(self) -> None:
-        self.normalised = normalise_line_ends(self.raw)
         raw = self.raw
         # CRs that CRLF → LF removes, before index i: the "\r\n" pairs starting before i.
         self._crlf = _Measure(raw, lambda start, end: raw.count("\r\n", start, end + 1))
+        self._plain = raw.isascii() and "\r" not in raw
+
+    @property
+    def normalised(self) -> str:
+        return normalise_line_ends(self.raw)
+
+    def take_normalised(self) -> str:
+        """The normalised text; the raw text is let go (positions cannot be converted after).
+        When line ends change, the text goes through UTF-8 (about a byte per character) rather
+        than holding two copies of it at up to four bytes per character."""
+        raw, self.raw = self.raw, ""
+        self._utf16 = self._utf8 = None
+        self._crlf = _Measure("", lambda start, end: 0)
+        if "\r" not in raw:
+            return raw
+        data = utf8.encode(raw)
+        del raw
+        data = data.replace(b"\r\n", b"\n")
+        data = data.replace(b"\r", b"\n")
+        return utf8.decode(data, "surrogatepass")
 
     @property
     def is_plain(self) -> bool:
         """True when every unit gives the same positions (ASCII, no CR)."""
-        return self.raw.isascii() and "\r" not in self.raw
+        return self._plain
 
     def _raw_to_normalised(self, index: int) -> int:
         return index - self._crlf.at(index)
 
     def _normalised_to_raw(self, index: int) -> int:
-        # The raw index whose normalised position is ``index``: skip past the removed CRs.
-        low, high = index, index + self._crlf.total
-        while low < high:
-            middle = (low + high) // 2
-            if self._raw_to_normalised(middle) < index:
-                low = middle + 1
-            else:
-                high = middle
-        return low
+        # The raw index whose normalised position is ``index``: the block from the
+        # checkpoints, then past each CR of a CRLF before it (at most one per two characters).
+        crlf, raw = self._crlf, self.raw
+        block = crlf.block_of(index, plus_index=False, minus_index=True)
+        start = block * _BLOCK
+        candidate = index + crlf.marks[block]
+        found = raw.find("\r\n", start, candidate + 1)
+        while found != -1 and found < candidate:
+            candidate += 1
+            found = raw.find("\r\n", found + 1, candidate + 1)
+        return candidate
 
     def _units16(self) -> "_Measure":
         # Characters outside the BMP before index i: each is two UTF-16 units.
@@ -180,22 +198,52 @@ class SourceText:
             )
         return self._utf8
 
+    def _from_utf16(self, offset: int) -> int | None:
+        """The raw index at ``offset`` UTF-16 units; None inside a surrogate pair or past the
+        end. The block is found from the checkpoints, then counted in C."""
+        measure = self._units16()
+        if offset > len(self.raw) + measure.total:
+            return None
+        block = measure.block_of(offset, plus_index=True)
+        start = block * _BLOCK
+        local = offset - start - measure.marks[block]
+        encoded = self.raw[start : start + _BLOCK].encode("utf-16-le", "surrogatepass")
+        if 2 * local > len(encoded):
+            return None
+        if 2 * local < len(encoded) and 0xDC <= encoded[2 * local + 1] < 0xE0:
+            return None  # the second half of a pair
+        lows = len(encoded[1 : 2 * local : 2].translate(None, _NOT_LOW_SURROGATE))
+        return start + local - lows
+
+    def _from_utf8(self, offset: int) -> int | None:
+        """The raw index at ``offset`` UTF-8 bytes; None inside a character or past the end."""
+        measure = self._bytes8()
+        if offset > measure.total:
+            return None
+        block = measure.block_of(offset, plus_index=False)
+        start = block * _BLOCK
+        local = offset - measure.marks[block]
+        encoded = self.raw[start : start + _BLOCK].encode("utf-8", "surrogatepass")
+        if local > len(encoded):
+            return None
+        if local < len(encoded) and 0x80 <= encoded[local] < 0xC0:
+            return None  # a continuation byte
+        return start + local - len(encoded[:local].translate(None, _NOT_CONTINUATION))
+
     def to_raw(self, offset: int, unit: OffsetUnit) -> int | None:
         """The raw code-point index of ``offset``; None when it cannot be a position."""
         if offset < 0:
             return None
-        if unit is OffsetUnit.CODE_POINTS:
+        if unit is OffsetUnit.CODE_POINTS or self._plain:
             index: int | None = offset
         elif unit is OffsetUnit.CODE_POINTS_LF:
-            if offset > len(self.normalised):
+            if offset > len(self.raw) - self._crlf.total:
                 return None
             index = self._normalised_to_raw(offset)
         elif unit is OffsetUnit.UTF16:
-            # None inside a surrogate pair or past the end.
-            index = self._units16().index_of(offset, plus_index=True)
+            index = self._from_utf16(offset)
         else:
-            # None inside a multi-byte character or past the end.
-            index = self._bytes8().index_of(offset, plus_index=False)
+            index = self._from_utf8(offset)
         return index if index is not None and index <= len(self.raw) else None
 
     def convert(self, offset: int, unit: OffsetUnit) -> int | None:
@@ -208,13 +256,14 @@ class SourceText:
         index = self.to_raw(offset, unit)
         if index is None:
             return False
-        if 0 < index < len(self.raw) and self.raw[index - 1] == "\r" and self.raw[index] == "\n":
-            return False
-        position = self._raw_to_normalised(index)
-        text = self.normalised
-        if position in (0, len(text)):
+        raw = self.raw
+        if index in (0, len(raw)):
             return True
-        return not (text[position - 1].isalnum() and text[position].isalnum())
+        before, after = raw[index - 1], raw[index]
+        if before == "\r" and after == "\n":
+            return False
+        # Line ends are not alphanumeric, so the raw neighbours decide as the normalised do.
+        return not (before.isalnum() and after.isalnum())
 
 
 @dataclass(frozen=True)
@@ -225,15 +274,27 @@ class UnitChoice:
     ambiguous: bool  # the units would have given different positions
 
 
+# Selections looked at to find the unit of a project's positions.
+SAMPLE = 5_000
+
+
 def detect_unit(
     selections: Iterable[tuple[SourceText, int, int]], *, origin: str = ""
 ) -> UnitChoice:
     """The unit that puts the most selection ends at word boundaries.
 
     Ties go to the standard's code points, except for files NVivo wrote, where they go to
-    UTF-16 code units.
+    UTF-16 code units. Of a project with more than SAMPLE selections, SAMPLE of them spread
+    evenly over it are looked at: the unit is one for the whole file, and a sample of that
+    size finds it as surely as the whole, in a bounded time.
     """
-    items = list(selections)
+    if not isinstance(selections, Sequence):
+        selections = list(selections)
+    count = len(selections)
+    if count > SAMPLE:
+        items = [selections[index * count // SAMPLE] for index in range(SAMPLE)]
+    else:
+        items = list(selections)
     preference: Sequence[OffsetUnit] = (
         (OffsetUnit.UTF16, OffsetUnit.CODE_POINTS, OffsetUnit.CODE_POINTS_LF, OffsetUnit.UTF8_BYTES)
         if origin.strip().lower().startswith("nvivo")

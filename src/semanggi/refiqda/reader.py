@@ -6,7 +6,8 @@ mixtures still read. Objects are kept on a first-come basis when GUIDs repeat.
 """
 
 import posixpath
-from collections import Counter, defaultdict
+import sys
+from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -15,6 +16,8 @@ from urllib.parse import unquote
 
 from lxml import etree
 
+from semanggi.core import utf8
+from semanggi.refiqda.budget import OBJECT_BYTES, SELECTION_BYTES, MemoryBudget
 from semanggi.refiqda.model import (
     Case,
     Code,
@@ -42,13 +45,13 @@ from semanggi.refiqda.report import Reporter
 # Reads an internal file of the archive by the name after ``internal://``; None when missing.
 FileLookup = Callable[[str], bytes | None]
 
-_MEDIA_SOURCES = {
+MEDIA_SOURCES = {
     "PDFSource": ("PDF", "PDF"),
     "PictureSource": ("gambar", "Picture"),
     "AudioSource": ("audio", "Audio"),
     "VideoSource": ("video", "Video"),
 }
-_MEDIA_SELECTIONS = {
+MEDIA_SELECTIONS = {
     "PDFSelection": ("PDF", "PDF"),
     "PictureSelection": ("gambar", "Picture"),
     "AudioSelection": ("audio", "Audio"),
@@ -85,7 +88,8 @@ _DIRECTIONS = {
 
 
 def local_name(element: etree._Element) -> str:
-    return etree.QName(element).localname if isinstance(element.tag, str) else ""
+    tag = element.tag
+    return tag.rpartition("}")[2] if isinstance(tag, str) else ""
 
 
 def kids(element: etree._Element, name: str) -> Iterator[etree._Element]:
@@ -175,23 +179,47 @@ def archive_path(path: str) -> tuple[str, bool]:
     return text.lstrip("/"), absolute
 
 
+# A coding as written: its code's GUID (None when missing), with the notes on it if any.
+RawCoding = str | tuple[str | None, tuple[str, ...]] | None
+
+
 @dataclass(slots=True)  # one per selection: a project may hold hundreds of thousands
 class RawSelection:
+    """A ``PlainTextSelection`` as written, kept until its source has been read (its GUID is
+    claimed then, its positions converted once every text is known). Strings that repeat
+    (code GUIDs) are shared, and empty parts share one empty value."""
+
     guid: str
     source_guid: str
-    start: int
-    end: int
-    codings: list[str]
+    start: int | None
+    end: int | None
+    # GUIDs of the codes as written; a coding with notes on it is (code GUID, note GUIDs).
+    codings: tuple["RawCoding", ...]
     description: str
     name: str
+    notes: tuple[str, ...] = ()
+
+
+def _position(raw: str | None) -> int | None:
+    try:
+        return int((raw or "").strip())
+    except ValueError:
+        return None
 
 
 class ElementReader:
     """Reads elements into model objects, claiming GUIDs and reporting what it drops."""
 
-    def __init__(self, files: FileLookup, reporter: Reporter) -> None:
+    def __init__(
+        self, files: FileLookup, reporter: Reporter, budget: MemoryBudget | None = None
+    ) -> None:
         self.files = files
         self.report = reporter
+        self.budget = budget or MemoryBudget(None)
+        # Raw GUIDs that repeat (the codes of codings) → one canonical string each; and the
+        # raw strings themselves, one of each while selections wait for their source.
+        self.shared: dict[str, str] = {}
+        self.interned: dict[str, str] = {}
         self.guids: dict[str, str] = {}
         self.noncanonical: set[str] = set()
         self.variables: dict[str, Variable] = {}
@@ -253,32 +281,56 @@ class ElementReader:
 
     def note_refs(self, element: etree._Element, target: str) -> None:
         for ref in kids(element, "NoteRef"):
-            note = self.ref(ref.get("targetGUID"))
-            if note is not None:
-                self.note_targets[note].append(target)
+            self._note_ref(ref.get("targetGUID") or "", target)
+
+    def ref_shared(self, raw: str | None) -> str | None:
+        """:meth:`ref` for GUIDs that repeat (the codes of codings): one string each."""
+        if raw is None:
+            return None
+        known = self.shared.get(raw)
+        if known is None:
+            guid = self.ref(raw)
+            if guid is None:
+                return None
+            known = self.shared.setdefault(raw, guid)
+        return known
 
     # Codes -----------------------------------------------------------------------------------
 
+    def code_start(self, element: etree._Element) -> str | None:
+        """A ``<Code>`` begins: its GUID is claimed before its children's, as written."""
+        self.budget.charge(OBJECT_BYTES)
+        return self.claim(element.get("guid"), "code", element.get("name") or "")
+
+    def code_end(
+        self, element: etree._Element, guid: str | None, children: list[Code]
+    ) -> list[Code]:
+        """The code (with its children, read before it ended), or, when its GUID could not
+        be kept, its children in its place."""
+        if guid is None:
+            return children
+        name = element.get("name") or ""
+        self.note_refs(element, guid)
+        text = description(element)
+        self.budget.string(name)
+        self.budget.string(text)
+        return [
+            Code(
+                guid=guid,
+                name=name,
+                color=self.color(element.get("color"), name),
+                description=text,
+                is_codable=self.codable(element.get("isCodable"), name),
+                children=tuple(children),
+            )
+        ]
+
     def codes(self, parent: etree._Element) -> list[Code]:
+        """The codes under ``parent``, read from a whole tree."""
         result: list[Code] = []
         for element in kids(parent, "Code"):
-            name = element.get("name") or ""
-            guid = self.claim(element.get("guid"), "code", name)
-            children = self.codes(element)
-            if guid is None:
-                result.extend(children)  # its children take its place
-                continue
-            self.note_refs(element, guid)
-            result.append(
-                Code(
-                    guid=guid,
-                    name=name,
-                    color=self.color(element.get("color"), name),
-                    description=description(element),
-                    is_codable=self.codable(element.get("isCodable"), name),
-                    children=tuple(children),
-                )
-            )
+            guid = self.code_start(element)
+            result.extend(self.code_end(element, guid, self.codes(element)))
         return result
 
     def color(self, raw: str | None, name: str) -> str | None:
@@ -315,24 +367,27 @@ class ElementReader:
 
     # Variables and cases ---------------------------------------------------------------------
 
-    def read_variables(self, container: etree._Element) -> None:
-        for element in kids(container, "Variable"):
-            name = element.get("name") or ""
-            guid = self.claim(element.get("guid"), "variable", name)
-            if guid is None:
-                continue
-            raw_type = element.get("typeOfVariable") or ""
-            try:
-                kind = VariableType(raw_type.strip())
-            except ValueError:
-                kind = VariableType.TEXT
-                self.report.changed(
-                    "variable_type",
-                    f"Jenis variabel {name!r} tidak dikenal ({raw_type!r}); dianggap Text",
-                    f"Unknown type of variable {name!r} ({raw_type!r}); taken as Text",
-                    name,
-                )
-            self.variables[guid] = Variable(guid, name, kind, description(element))
+    def variable(self, element: etree._Element) -> None:
+        name = element.get("name") or ""
+        self.budget.charge(OBJECT_BYTES)
+        guid = self.claim(element.get("guid"), "variable", name)
+        if guid is None:
+            return
+        raw_type = element.get("typeOfVariable") or ""
+        try:
+            kind = VariableType(raw_type.strip())
+        except ValueError:
+            kind = VariableType.TEXT
+            self.report.changed(
+                "variable_type",
+                f"Jenis variabel {name!r} tidak dikenal ({raw_type!r}); dianggap Text",
+                f"Unknown type of variable {name!r} ({raw_type!r}); taken as Text",
+                name,
+            )
+        text = description(element)
+        self.budget.string(name)
+        self.budget.string(text)
+        self.variables[guid] = Variable(guid, name, kind, text)
 
     def value(self, element: etree._Element, owner: str) -> VariableValue | None:
         reference = kid(element, "VariableRef")
@@ -350,6 +405,8 @@ class ElementReader:
         if holder is None:
             return None  # the schema allows a variable without a value
         tag, text = local_name(holder), _content(holder)
+        self.budget.charge(OBJECT_BYTES // 4)
+        self.budget.string(text)
         parsed = _parse_value(tag, text)
         if parsed is None or tag != _VALUE_TAGS[variable.type]:
             if variable.type is VariableType.TEXT and tag in _VALUE_TAGS.values():
@@ -365,101 +422,77 @@ class ElementReader:
             return None
         return VariableValue(guid, parsed)
 
-    def read_cases(self, container: etree._Element) -> list[Case]:
-        cases = []
-        for element in kids(container, "Case"):
-            name = element.get("name") or ""
-            guid = self.claim(element.get("guid"), "case", name)
-            if guid is None:
-                continue
-            for tag, indonesian, english in (
-                ("CodeRef", "pengodean kasus", "codings of the case"),
-                ("SelectionRef", "rujukan ke seleksi", "references to selections"),
-            ):
-                if count := sum(1 for _ in kids(element, tag)):
-                    self.report.dropped(
-                        "case_" + tag.lower(),
-                        f"Kasus {name!r}: {count} {indonesian} dibuang (tidak didukung)",
-                        f"Case {name!r}: {count} {english} dropped (not supported)",
-                        name,
-                    )
-            values = (self.value(v, name) for v in kids(element, "VariableValue"))
-            sources = (self.ref(s.get("targetGUID")) for s in kids(element, "SourceRef"))
-            cases.append(
-                Case(
-                    guid=guid,
-                    name=name,
-                    description=description(element),
-                    values=tuple(v for v in values if v is not None),
-                    source_refs=tuple(s for s in sources if s is not None),
+    def case(self, element: etree._Element) -> Case | None:
+        name = element.get("name") or ""
+        self.budget.charge(OBJECT_BYTES)
+        guid = self.claim(element.get("guid"), "case", name)
+        if guid is None:
+            return None
+        for tag, indonesian, english in (
+            ("CodeRef", "pengodean kasus", "codings of the case"),
+            ("SelectionRef", "rujukan ke seleksi", "references to selections"),
+        ):
+            if count := sum(1 for _ in kids(element, tag)):
+                self.report.dropped(
+                    "case_" + tag.lower(),
+                    f"Kasus {name!r}: {count} {indonesian} dibuang (tidak didukung)",
+                    f"Case {name!r}: {count} {english} dropped (not supported)",
+                    name,
                 )
-            )
-        return cases
+        values = (self.value(v, name) for v in kids(element, "VariableValue"))
+        sources = [self.ref(s.get("targetGUID")) for s in kids(element, "SourceRef")]
+        self.budget.charge(100 * len(sources))
+        text = description(element)
+        self.budget.string(name)
+        self.budget.string(text)
+        return Case(
+            guid=guid,
+            name=name,
+            description=text,
+            values=tuple(v for v in values if v is not None),
+            source_refs=tuple(s for s in sources if s is not None),
+        )
 
     # Sources and selections ------------------------------------------------------------------
 
-    def read_sources(
-        self, container: etree._Element
-    ) -> tuple[list[TextSource], dict[str, DecodedText], list[RawSelection], list[Case]]:
-        sources: list[TextSource] = []
-        texts: dict[str, DecodedText] = {}
-        selections: list[RawSelection] = []
-        cases: list[Case] = []
-        unknown: Counter[str] = Counter()
-        for element in container:
-            tag = local_name(element)
-            if tag == "TextSource":
-                read = self.text_source(element)
-                if read is not None:
-                    source, text, its_selections, case = read
-                    sources.append(source)
-                    texts[source.guid] = text
-                    selections.extend(its_selections)
-                    if case is not None:
-                        cases.append(case)
-            elif tag in _MEDIA_SOURCES:
-                self.media_source(element, tag)
-            elif tag:
-                unknown[tag] += 1
-        for tag, count in sorted(unknown.items()):
-            self.report.dropped(
-                "unknown_element",
-                f"{count} elemen <{tag}> yang tidak dikenal di dalam <Sources> dibuang",
-                f"{count} unknown <{tag}> element(s) inside <Sources> dropped",
-                tag,
-            )
-        return sources, texts, selections, cases
-
-    def media_source(self, element: etree._Element, tag: str) -> None:
+    def media_source(
+        self, element: etree._Element, tag: str, selections: "PendingMedia | None" = None
+    ) -> None:
+        """A source Semanggi cannot code, dropped with its selections (those still in the
+        element, and those read and cleared before it ended)."""
         name = element.get("name") or element.get("guid") or ""
-        kind_id, kind_en = _MEDIA_SOURCES[tag]
+        kind_id, kind_en = MEDIA_SOURCES[tag]
         self.report.dropped(
             "source_unsupported_kind",
             f"Sumber {kind_id} {name!r} dibuang: Semanggi hanya mengimpor sumber teks",
             f"{kind_en} source {name!r} dropped: Semanggi imports text sources only",
             name,
         )
+        found = PendingMedia() if selections is None else selections
         for selection in element.iter():
-            selection_tag = local_name(selection)
-            if selection_tag not in _MEDIA_SELECTIONS:
-                continue
-            label = selection.get("name") or selection.get("guid") or ""
-            sel_id, sel_en = _MEDIA_SELECTIONS[selection_tag]
+            found.add(selection)
+        for selection_tag, label, guid in found.items:
+            sel_id, sel_en = MEDIA_SELECTIONS[selection_tag]
             self.report.dropped(
                 "selection_unsupported_kind",
                 f"Seleksi {sel_id} {label!r} pada sumber {name!r} dibuang",
                 f"{sel_en} selection {label!r} on source {name!r} dropped",
-                selection.get("guid") or label,
+                guid or label,
             )
+        self.report.omitted("selection_unsupported_kind", found.more)
 
     def text_of(
         self, element: etree._Element, what: tuple[str, str], name: str
     ) -> DecodedText | None:
-        """The text of a TextSource or Note, inline or from the archive; None when missing."""
+        """The text of a TextSource or Note, inline or from the archive; None when missing.
+        The text is charged to the budget as soon as it is read."""
         what_id, what_en = what
         inline = kid(element, "PlainTextContent")
         if inline is not None:
-            return DecodedText(_content(inline), False, "xml")
+            content = _content(inline)
+            inline.clear()  # the parser's copy goes at once
+            self.budget.text(content, len(content))
+            return DecodedText(content, False, "xml")
         path = (element.get("plainTextPath") or "").strip()
         if not path:
             if element.get("richTextPath"):
@@ -498,7 +531,14 @@ class ElementReader:
                 name,
             )
             return None
-        return decode_text(data)
+        # Charged before it is decoded, at what the string will take (and its bytes, which the
+        # database is sent); the bytes go as soon as they are decoded.
+        size, expected = len(data), utf8.string_cost(data)
+        self.budget.charge(expected + size)
+        decoded = decode_text(data)
+        del data
+        self.budget.charge(max(sys.getsizeof(decoded.raw) - expected, 0))
+        return decoded
 
     def title_for_unnamed(self, element: etree._Element) -> str:
         """A title for a source the file leaves unnamed: its file's name when that says
@@ -520,11 +560,55 @@ class ElementReader:
         )
         return title
 
-    def text_source(
-        self, element: etree._Element
-    ) -> tuple[TextSource, DecodedText, list[RawSelection], Case | None] | None:
+    def raw_selection(self, element: etree._Element) -> RawSelection:
+        """A ``PlainTextSelection`` as written, to be taken once its source is read. The
+        element can be cleared afterwards: everything needed is copied out of it. (One pass
+        over its children: a project may hold hundreds of thousands.)"""
+        codings: list[RawCoding] = []
+        notes: list[str] = []
+        text: str | None = None
+        for child in element:
+            tag = local_name(child)
+            if tag == "Coding":
+                target: str | None = None
+                found = False
+                on_coding: list[str] = []
+                for part in child:
+                    part_tag = local_name(part)
+                    if part_tag == "CodeRef" and not found:
+                        found = True
+                        target = part.get("targetGUID")
+                    elif part_tag == "NoteRef":
+                        on_coding.append(part.get("targetGUID") or "")
+                if target is not None:
+                    target = self.interned.setdefault(target, target)
+                codings.append((target, tuple(on_coding)) if on_coding else target)
+            elif tag == "NoteRef":
+                notes.append(child.get("targetGUID") or "")
+            elif tag == "Description" and text is None:
+                text = _content(child)
         name = element.get("name") or ""
-        selections = list(kids(element, "PlainTextSelection"))
+        self.budget.charge(SELECTION_BYTES + 100 * max(len(codings) - 1, 0) + 100 * len(notes))
+        self.budget.string(text or "")
+        self.budget.string(name)
+        return RawSelection(
+            guid=element.get("guid") or "",
+            source_guid="",
+            start=_position(element.get("startPosition")),
+            end=_position(element.get("endPosition")),
+            codings=tuple(codings),
+            description=text or "",
+            name=name,
+            notes=tuple(notes),
+        )
+
+    def text_source(
+        self, element: etree._Element, selections: list[RawSelection]
+    ) -> tuple[TextSource, DecodedText, Case | None] | None:
+        """A ``<TextSource>``, with its ``selections`` (read before it ended): those that can
+        be kept are left in the list, with their GUIDs claimed; None when the source itself
+        cannot be kept (its selections are then dropped with it)."""
+        name = element.get("name") or ""
         text = self.text_of(element, ("Sumber", "Source"), name)
         if text is None:
             if selections:
@@ -535,9 +619,11 @@ class ElementReader:
                     "dropped with it",
                     name,
                 )
+                selections.clear()
             return None
         guid = self.claim(element.get("guid"), "source", name)
         if guid is None:
+            selections.clear()
             return None
         if not name.strip():
             name = self.title_for_unnamed(element)
@@ -568,42 +654,48 @@ class ElementReader:
                 f"Variable values on source {name!r} moved to a new case {name!r}",
                 name,
             )
+        about = description(element)
+        self.budget.charge(OBJECT_BYTES)
+        self.budget.string(name)
+        self.budget.string(about)
         source = TextSource(
             guid=guid,
             name=name,
             text="",  # filled in once the text is normalised
-            description=description(element),
+            description=about,
             creating_user=self.ref(element.get("creatingUser")),
             created=parse_datetime(element.get("creationDateTime")),
         )
-        raw_selections = [
-            s for s in (self.selection(e, guid, name) for e in selections) if s is not None
-        ]
-        return source, text, raw_selections, case
+        # Kept in place: the list holds the selections that are, in the order written.
+        kept = 0
+        for selection in selections:
+            if self.selection(selection, guid, name):
+                selections[kept] = selection
+                kept += 1
+        del selections[kept:]
+        return source, text, case
 
-    def selection(
-        self, element: etree._Element, source: str, source_name: str
-    ) -> RawSelection | None:
-        label = element.get("name") or element.get("guid") or ""
-        try:
-            start = int((element.get("startPosition") or "").strip())
-            end = int((element.get("endPosition") or "").strip())
-        except ValueError:
+    def selection(self, selection: RawSelection, source: str, source_name: str) -> bool:
+        """Claim a selection of the source ``source``; False when it is dropped (reported)."""
+        raw_guid = selection.guid
+        label = selection.name or raw_guid
+        if selection.start is None or selection.end is None:
             self.report.dropped(
                 "selection_position",
                 f"Seleksi {label!r} pada {source_name!r} dibuang: posisinya tidak terbaca",
                 f"Selection {label!r} on {source_name!r} dropped: unreadable position",
-                element.get("guid") or label,
+                raw_guid or label,
             )
-            return None
-        guid = self.claim(element.get("guid"), "selection", label)
+            return False
+        guid = self.claim(raw_guid or None, "selection", label)
         if guid is None:
-            return None
-        self.note_refs(element, guid)
-        codings = []
-        for coding in kids(element, "Coding"):
-            code = kid(coding, "CodeRef")
-            target = self.ref(code.get("targetGUID")) if code is not None else None
+            return False
+        for note in selection.notes:
+            self._note_ref(note, guid)
+        codings: list[RawCoding] = []
+        for coding in selection.codings:
+            raw, notes = coding if isinstance(coding, tuple) else (coding, ())
+            target = self.ref_shared(raw)
             if target is None:
                 self.report.dropped(
                     "coding_invalid",
@@ -613,101 +705,132 @@ class ElementReader:
                 )
                 continue
             codings.append(target)
-            before = sum(len(v) for v in self.note_targets.values())
-            self.note_refs(coding, guid)
-            self.coding_notes += sum(len(v) for v in self.note_targets.values()) - before
-        return RawSelection(
-            guid=guid,
-            source_guid=source,
-            start=start,
-            end=end,
-            codings=codings,
-            description=description(element),
-            name=element.get("name") or "",
-        )
+            for note in notes:
+                self.coding_notes += self._note_ref(note, guid)
+        selection.guid = guid
+        selection.source_guid = source
+        selection.codings = tuple(codings)
+        selection.notes = ()
+        return True
+
+    def _note_ref(self, raw: str, target: str) -> int:
+        note = self.ref(raw)
+        if note is None:
+            return 0
+        self.note_targets[note].append(target)
+        return 1
 
     # Notes, links, sets, users ---------------------------------------------------------------
 
-    def read_notes(self, container: etree._Element) -> list[Note]:
-        notes = []
-        for element in kids(container, "Note"):
-            name = element.get("name") or ""
-            text = self.text_of(element, ("Catatan", "Note"), name)
-            if text is None:
-                continue
-            guid = self.claim(element.get("guid"), "note", name)
-            if guid is None:
-                continue
-            self.note_refs(element, guid)
-            notes.append(
-                Note(
-                    guid=guid,
-                    name=name,
-                    text=normalise_line_ends(text.raw),
-                    description=description(element),
-                )
-            )
-        return notes
+    def note(self, element: etree._Element) -> Note | None:
+        name = element.get("name") or ""
+        text = self.text_of(element, ("Catatan", "Note"), name)
+        if text is None:
+            return None
+        guid = self.claim(element.get("guid"), "note", name)
+        if guid is None:
+            return None
+        self.note_refs(element, guid)
+        about = description(element)
+        self.budget.charge(OBJECT_BYTES)
+        self.budget.string(name)
+        self.budget.string(about)
+        return Note(guid=guid, name=name, text=normalise_line_ends(text.raw), description=about)
 
-    def read_links(self, container: etree._Element) -> list[Link]:
-        links = []
-        for element in kids(container, "Link"):
-            name = element.get("name") or ""
-            origin = self.ref(element.get("originGUID"))
-            target = self.ref(element.get("targetGUID"))
-            if origin is None or target is None:
-                self.report.dropped(
-                    "link_incomplete",
-                    f"Tautan {name!r} dibuang: asal atau tujuannya tidak ada",
-                    f"Link {name!r} dropped: its origin or target is missing",
-                    element.get("guid") or name,
-                )
-                continue
-            guid = self.claim(element.get("guid"), "link", name)
-            if guid is None:
-                continue
-            raw_direction = element.get("direction")
-            direction = _DIRECTIONS.get((raw_direction or "").strip().lower())
-            if raw_direction is not None and direction is None:
-                self.report.changed(
-                    "link_direction",
-                    f"Arah tautan {name!r} tidak dikenal ({raw_direction!r}) dan dihapus",
-                    f"Unknown direction of link {name!r} ({raw_direction!r}) removed",
-                    guid,
-                )
-            self.note_refs(element, guid)
-            links.append(Link(guid, origin, target, direction, name))
-        return links
+    def link(self, element: etree._Element) -> Link | None:
+        name = element.get("name") or ""
+        origin = self.ref(element.get("originGUID"))
+        target = self.ref(element.get("targetGUID"))
+        if origin is None or target is None:
+            self.report.dropped(
+                "link_incomplete",
+                f"Tautan {name!r} dibuang: asal atau tujuannya tidak ada",
+                f"Link {name!r} dropped: its origin or target is missing",
+                element.get("guid") or name,
+            )
+            return None
+        guid = self.claim(element.get("guid"), "link", name)
+        if guid is None:
+            return None
+        raw_direction = element.get("direction")
+        direction = _DIRECTIONS.get((raw_direction or "").strip().lower())
+        if raw_direction is not None and direction is None:
+            self.report.changed(
+                "link_direction",
+                f"Arah tautan {name!r} tidak dikenal ({raw_direction!r}) dan dihapus",
+                f"Unknown direction of link {name!r} ({raw_direction!r}) removed",
+                guid,
+            )
+        self.note_refs(element, guid)
+        self.budget.charge(OBJECT_BYTES)
+        self.budget.string(name)
+        return Link(guid, origin, target, direction, name)
+
+    def set_(self, element: etree._Element, *, codebook: bool = False) -> Set | None:
+        name = element.get("name") or ""
+        guid = self.claim(element.get("guid"), "set", name)
+        if guid is None:
+            return None
+
+        def members(tag: str) -> tuple[str, ...]:
+            refs = (self.ref(m.get("targetGUID") or m.get("guid")) for m in kids(element, tag))
+            return tuple(r for r in refs if r is not None)
+
+        kept = Set(
+            guid=guid,
+            name=name,
+            description=description(element),
+            member_codes=members("MemberCode"),
+            member_sources=() if codebook else members("MemberSource"),
+            member_notes=() if codebook else members("MemberNote"),
+        )
+        self.budget.charge(
+            OBJECT_BYTES
+            + 100 * (len(kept.member_codes) + len(kept.member_sources) + len(kept.member_notes))
+        )
+        self.budget.string(name)
+        self.budget.string(kept.description)
+        return kept
+
+    def user(self, element: etree._Element) -> User | None:
+        name = element.get("name") or ""
+        self.budget.charge(OBJECT_BYTES)
+        guid = self.claim(element.get("guid"), "user", name)
+        if guid is None:
+            return None
+        self.budget.string(name)
+        return User(guid, name)
+
+    # Whole containers, for documents read as one tree ----------------------------------------
+
+    def read_variables(self, container: etree._Element) -> None:
+        for element in kids(container, "Variable"):
+            self.variable(element)
+
+    def read_cases(self, container: etree._Element) -> list[Case]:
+        return [c for c in map(self.case, kids(container, "Case")) if c is not None]
 
     def read_sets(self, container: etree._Element, *, codebook: bool = False) -> list[Set]:
-        sets = []
-        for element in kids(container, "Set"):
-            name = element.get("name") or ""
-            guid = self.claim(element.get("guid"), "set", name)
-            if guid is None:
-                continue
+        found = (self.set_(e, codebook=codebook) for e in kids(container, "Set"))
+        return [s for s in found if s is not None]
 
-            def members(tag: str, element: etree._Element = element) -> tuple[str, ...]:
-                refs = (self.ref(m.get("targetGUID") or m.get("guid")) for m in kids(element, tag))
-                return tuple(r for r in refs if r is not None)
 
-            sets.append(
-                Set(
-                    guid=guid,
-                    name=name,
-                    description=description(element),
-                    member_codes=members("MemberCode"),
-                    member_sources=() if codebook else members("MemberSource"),
-                    member_notes=() if codebook else members("MemberNote"),
-                )
-            )
-        return sets
+class PendingMedia:
+    """Selections of a source Semanggi cannot code, noted as they are read (each element is
+    cleared afterwards); a bounded number is named in the report, the rest counted."""
 
-    def read_users(self, container: etree._Element) -> list[User]:
-        users = []
-        for element in kids(container, "User"):
-            name = element.get("name") or ""
-            guid = self.claim(element.get("guid"), "user", name)
-            if guid is not None:
-                users.append(User(guid, name))
-        return users
+    NAMED = 100
+
+    def __init__(self) -> None:
+        self.items: list[tuple[str, str, str]] = []
+        self.more = 0
+
+    def add(self, element: etree._Element) -> None:
+        tag = local_name(element)
+        if tag not in MEDIA_SELECTIONS:
+            return
+        if len(self.items) < self.NAMED:
+            guid = element.get("guid") or ""
+            self.items.append((tag, element.get("name") or guid, guid))
+        else:
+            self.more += 1

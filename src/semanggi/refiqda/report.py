@@ -91,16 +91,54 @@ class ImportReport:
         return [self.counts.summary(), *(str(e) for e in self.entries)]
 
 
+# Entries of one kind named one by one; beyond this many, the rest are counted in one entry,
+# so that a file with a million bad objects gives a readable report in bounded memory.
+NAMED_PER_CODE = 100
+
+
 @dataclass
 class Reporter:
     """Collects entries while a file is read."""
 
-    entries: list[ReportEntry] = field(default_factory=list)
+    _entries: list[ReportEntry] = field(default_factory=list)
+    _named: dict[str, int] = field(default_factory=dict)
+    _more: dict[str, tuple[Action, int]] = field(default_factory=dict)
+
+    @property
+    def entries(self) -> list[ReportEntry]:
+        """Every entry, the kinds with too many to name closed by a count of the rest."""
+        more = [
+            ReportEntry(
+                action,
+                code,
+                f"... dan {count} lagi yang sejenis",
+                f"... and {count} more of the same kind",
+                code,
+            )
+            for code, (action, count) in self._more.items()
+        ]
+        return self._entries + more
 
     def add(
         self, action: Action, code: str, indonesian: str, english: str, subject: str = ""
     ) -> None:
-        self.entries.append(ReportEntry(action, code, indonesian, english, subject))
+        named = self._named.get(code, 0)
+        if named >= NAMED_PER_CODE:
+            self.omitted(code, 1, action)
+            return
+        self._named[code] = named + 1
+        self._entries.append(ReportEntry(action, code, indonesian, english, subject))
+
+    def first(
+        self, action: Action, code: str, indonesian: str, english: str, subject: str = ""
+    ) -> None:
+        """An entry put before all others (what concerns the whole file)."""
+        self._entries.insert(0, ReportEntry(action, code, indonesian, english, subject))
+
+    def omitted(self, code: str, count: int, action: Action = Action.DROPPED) -> None:
+        """``count`` more entries of kind ``code``, counted and not named."""
+        if count:
+            self._more[code] = (action, self._more.get(code, (action, 0))[1] + count)
 
     def dropped(self, code: str, indonesian: str, english: str, subject: str = "") -> None:
         self.add(Action.DROPPED, code, indonesian, english, subject)

@@ -2,11 +2,13 @@
 (python-docx, from the same report value)."""
 
 import io
-from typing import TYPE_CHECKING
+from dataclasses import fields, is_dataclass, replace
+from typing import TYPE_CHECKING, Any
 
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
+from semanggi.core.text import xml_safe
 from semanggi.reports.charts import chart_png, chart_svg
 from semanggi.reports.document import (
     BarChart,
@@ -136,10 +138,25 @@ def _docx_section(doc: "DocxDocument", section: Section, level: int) -> None:
         _docx_section(doc, sub, level + 1)
 
 
+def _xml_safe(value: Any) -> Any:
+    """The report with every text as a DOCX can hold it (see core.text.xml_safe)."""
+    if isinstance(value, str):
+        return xml_safe(value)
+    if isinstance(value, tuple):
+        return tuple(_xml_safe(item) for item in value)
+    if isinstance(value, list):
+        return [_xml_safe(item) for item in value]
+    if is_dataclass(value) and not isinstance(value, type):
+        changed = {f.name: _xml_safe(getattr(value, f.name)) for f in fields(value) if f.init}
+        return replace(value, **changed)
+    return value
+
+
 def report_docx(report: Report) -> bytes:
     from docx import Document
     from docx.shared import Pt
 
+    report = _xml_safe(report)
     doc = Document()
     doc.core_properties.title = report.title
     doc.core_properties.language = report.language

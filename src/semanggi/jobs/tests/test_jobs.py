@@ -215,7 +215,7 @@ def test_the_api_lists_retries_and_guards_jobs(client: Client, world: World) -> 
     ).json()
     listed = client.get("/api/jobs").json()
     assert [j["id"] for j in listed["items"]] == [done["id"]]
-    assert client.post(f"/api/jobs/{done['id']}/retry").status_code == 400
+    assert client.post(f"/api/jobs/{done['id']}/retry").status_code == 409
     client.logout()
     assert client.get("/api/jobs").status_code == 401
 

@@ -270,3 +270,25 @@ def test_the_api_makes_a_report_in_the_background(case: Partnership) -> None:
         "/api/reports", {"kind": "region", "key": "33.72"}, content_type="application/json"
     )
     assert anonymous.status_code == 401
+
+
+def test_a_docx_report_holds_text_with_control_characters() -> None:
+    # Once a 500: python-docx refuses characters XML cannot hold.
+    import io as _io
+
+    from docx import Document as _Document
+
+    from semanggi.reports.document import Paragraph as _Paragraph
+    from semanggi.reports.document import Report as _Report
+    from semanggi.reports.document import Section as _Section
+    from semanggi.reports.render import report_docx
+
+    report = _Report(
+        title="Studi\x14",
+        subtitle="",
+        language="id",
+        meta=(("Oleh\x01", "tim"),),
+        sections=(_Section(heading="Temuan", blocks=(_Paragraph("Catatan\x1c lapangan"),)),),
+    )
+    text = "\n".join(p.text for p in _Document(_io.BytesIO(report_docx(report))).paragraphs)
+    assert "Catatan\ufffd lapangan" in text and "Studi\ufffd" in text
