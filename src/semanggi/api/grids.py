@@ -14,6 +14,7 @@ from pydantic import Field
 
 from semanggi.api.poac import ErrorOut, _open_partnership, _partnership, _say
 from semanggi.api.poac import router as poac_router
+from semanggi.api.schemas import InvalidRequestOut
 from semanggi.api.versions import ConflictOut, conflict, etag, version_asked
 from semanggi.bounds import Id
 from semanggi.poac.grids import (
@@ -114,7 +115,7 @@ RESPONSES: dict[int, Any] = {
     403: ErrorOut,
     404: ErrorOut,
     409: ConflictOut | ErrorOut,
-    422: ErrorOut,
+    422: InvalidRequestOut,
     428: ErrorOut,
 }
 
