@@ -269,7 +269,7 @@ def names_nothing(form: forms.BaseForm) -> list[str] | None:
     for name, found in codes.items():
         field = form.fields.get(name)
         picks = isinstance(field, forms.ModelChoiceField) or (
-            field is not None and type(field).__name__ == "RegionCodesField"
+            field is not None and type(field).__name__ in ("RegionCodesField", "RegionField")
         )
         if not picks or not found <= NAMES_NOTHING:
             return None

@@ -369,6 +369,13 @@ def _first_error(form: NeedFilterForm | OfferFilterForm) -> str:
     return next(str(error) for errors in form.errors.values() for error in errors)
 
 
+def _filter_refused(form: NeedFilterForm | OfferFilterForm) -> HttpError:
+    """A filter naming a region or sector that does not exist names nothing (404, as such a
+    code in a path or body); any other refused value is a bad request (400)."""
+    codes = {error.code for errors in form.errors.as_data().values() for error in errors}
+    return HttpError(404 if codes == {"unknown"} else 400, _first_error(form))
+
+
 def _need_form(
     payload: NeedIn, principal: Principal, need: Need | None, version: int | None = None
 ) -> NeedForm:
@@ -396,13 +403,13 @@ def _offer_form(
 NEED_ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: InvalidRequestOut}
 
 
-@router.get("/needs", response={200: list[NeedOut], 400: ErrorOut})
+@router.get("/needs", response={200: list[NeedOut], 400: ErrorOut, 404: ErrorOut})
 @paginate(Pagination)
 def list_needs(request: HttpRequest, filters: Query[NeedQuery]) -> Any:
     """The needs catalogue: published needs, and the drafts the caller may change."""
     form = NeedFilterForm({k: v for k, v in filters.dict().items() if v is not None})
     if not form.is_valid():
-        raise HttpError(400, _first_error(form))
+        raise _filter_refused(form)
     return need_list(
         principal=principal_for(request.user), filters=NeedFilters(**form.cleaned_data)
     )
@@ -483,7 +490,7 @@ def list_need_matches(request: HttpRequest, need_id: Id) -> Any:
 # --- Offers -----------------------------------------------------------------------------------
 
 
-@router.get("/offers", response={200: list[OfferOut], 400: ErrorOut, 401: ErrorOut})
+@router.get("/offers", response={200: list[OfferOut], 400: ErrorOut, 401: ErrorOut, 404: ErrorOut})
 @paginate(Pagination)
 def list_offers(request: HttpRequest, filters: Query[OfferQuery]) -> Any:
     """Offers are not public: the offering organisation's members, coordinators (open offers)
@@ -491,7 +498,7 @@ def list_offers(request: HttpRequest, filters: Query[OfferQuery]) -> Any:
     principal = _signed_in(request)
     form = OfferFilterForm({k: v for k, v in filters.dict().items() if v is not None})
     if not form.is_valid():
-        raise HttpError(400, _first_error(form))
+        raise _filter_refused(form)
     return offer_list(principal=principal, filters=OfferFilters(**form.cleaned_data))
 
 

@@ -16,6 +16,7 @@ from ninja.pagination import paginate
 
 from semanggi.access.selectors import principal_for
 from semanggi.api.auth import require_user
+from semanggi.api.formschema import document_form, names_nothing
 from semanggi.api.pagination import Pagination
 from semanggi.api.schemas import ErrorOut, InvalidRequestOut
 from semanggi.core.access import Principal
@@ -143,7 +144,13 @@ def _one(pk: int) -> Organisation:
 
 @router.post(
     "",
-    response={201: OrganisationProposalOut, 400: ErrorOut, 401: ErrorOut, 422: InvalidRequestOut},
+    response={
+        201: OrganisationProposalOut,
+        400: ErrorOut,
+        401: ErrorOut,
+        404: ErrorOut,
+        422: InvalidRequestOut,
+    },
 )
 def register_organisation(request: HttpRequest, payload: OrganisationProposalIn) -> Any:
     """Register the organisation the caller acts for. It waits for verification by a
@@ -152,6 +159,9 @@ def register_organisation(request: HttpRequest, payload: OrganisationProposalIn)
     require_user(request)
     form = OrganisationProposalForm(payload.dict())
     if not form.is_valid():
+        unknown = names_nothing(form)
+        if unknown:  # a region that names none: as a code in a path would
+            return Status(404, {"detail": f"{_('Not found.')} ({', '.join(unknown)})"})
         errors = {name: [str(e) for e in messages] for name, messages in form.errors.items()}
         return Status(422, {"detail": _("The data are not valid."), "errors": errors})
     try:
@@ -217,3 +227,6 @@ def verify_organisation(request: HttpRequest, slug: str) -> Any:
 def refuse_organisation(request: HttpRequest, slug: str, payload: RefusalIn) -> Any:
     """Refuse a registration, with the reason the person who registered it reads."""
     return _decided(request, slug, verified=False, reason=payload.reason)
+
+
+document_form("post", "/api/organisations", OrganisationProposalForm, create=True)

@@ -148,7 +148,8 @@ def _document_errors(method: str, operation: dict[str, Any]) -> None:
             responses[key].get("description") or "Invalid request", "InvalidRequestOut"
         )
     if "query" in places:
-        add(400, "A filter names nothing", "ErrorOut")
+        add(400, "A filter is refused", "ErrorOut")
+        add(404, "A filter names a region or sector that does not exist", "ErrorOut")
     if "requestBody" in operation:
         add(400, "The body is not a JSON object", "ErrorOut")
     if "path" in places:
@@ -156,6 +157,9 @@ def _document_errors(method: str, operation: dict[str, Any]) -> None:
     if method != "get":
         add(401, "Not signed in", "ErrorOut")
         add(403, "Not allowed", "ErrorOut")
+    # After too many wrong tokens or passwords from one address, every request from it is
+    # refused for a while, with a right token too (so that a guess cannot be told apart).
+    add(429, "Too many wrong tokens from this address: refused for a while", "ErrorOut")
 
 
 class ObjectParser(Parser):
@@ -187,12 +191,13 @@ api = DocumentedAPI(
 
 
 class BadFilter(Exception):
-    """A filter value that is well-formed but names nothing (an unknown region code, say)."""
+    """A filter value that is well-formed but names nothing (an unknown region or sector
+    code): not found, as such a code in a path or a body is."""
 
 
 @api.exception_handler(BadFilter)
 def bad_filter(request: HttpRequest, error: BadFilter) -> HttpResponse:
-    return api.create_response(request, {"detail": str(error)}, status=400)
+    return api.create_response(request, {"detail": str(error)}, status=404)
 
 
 @csrf_exempt  # (a write to nowhere is not found, whatever its token)
@@ -301,7 +306,7 @@ def get_organisation(request: HttpRequest, slug: str, response: HttpResponse) ->
     return organisation
 
 
-@partnerships.get("", response={200: list[PartnershipSummaryOut], 400: ErrorOut})
+@partnerships.get("", response={200: list[PartnershipSummaryOut], 404: ErrorOut})
 @paginate(Pagination)
 def list_partnerships(request: HttpRequest, filters: Query[PartnershipQuery]) -> Any:
     if filters.region and not Region.objects.filter(code=filters.region).exists():

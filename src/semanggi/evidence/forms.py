@@ -44,6 +44,13 @@ def party_label(party: Party) -> str:
 
 
 class StudyForm(VersionedForm, BoundedInput, forms.ModelForm):  # type: ignore[type-arg]
+    # Left out, a study is fieldwork (the usual case): see clean_method.
+    method = forms.ChoiceField(
+        label=_("method"),
+        choices=StudyMethod.choices,
+        required=False,
+        initial=StudyMethod.FIELDWORK,
+    )
     # Not the model's field: a partnership joins the study only when its accountable side
     # consents (semanggi.access.services.access_request_partnership).
     partnerships = forms.ModelMultipleChoiceField(
@@ -89,10 +96,7 @@ class StudyForm(VersionedForm, BoundedInput, forms.ModelForm):  # type: ignore[t
 
     def __init__(self, *args: Any, visible_partnerships: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # Left out, a study is fieldwork (the usual case).
-        self.fields["method"].required = False
         # Only partnerships the person may already see: a study shares them with its team.
-        self.fields["method"].required = False
         field: Any = self.fields["partnerships"]
         field.queryset = visible_partnerships
         if self.instance.pk and not self.is_bound:

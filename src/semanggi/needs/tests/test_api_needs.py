@@ -361,8 +361,8 @@ def test_openapi_lists_the_endpoints(client: Client) -> None:
     ("url", "params", "status"),
     [
         ("/api/needs", {"region": "abc"}, 422),
-        ("/api/needs", {"region": "99.99"}, 400),
-        ("/api/needs", {"sector": "99999"}, 400),
+        ("/api/needs", {"region": "99.99"}, 404),
+        ("/api/needs", {"sector": "99999"}, 404),
         ("/api/needs", {"status": "bogus"}, 422),
         ("/api/needs", {"cost_min": "-1"}, 422),
         ("/api/needs", {"cost_min": "9", "cost_max": "1"}, 400),
