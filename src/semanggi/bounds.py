@@ -3,7 +3,9 @@
 An id is a positive 64-bit integer (what SQLite and PostgreSQL keys hold); a larger number is
 no id at all, answered as "not found" before it reaches the database. Dates people enter lie
 between 1900 and 2100: a year 1 or 9999 is a typing mistake, and one that breaks arithmetic on
-dates (a timeline that reaches a day before year 1).
+dates (a timeline that reaches a day before year 1). A decimal has at most 15 significant
+digits: SQLite reads decimals back through a 15-digit context, so a longer one would be saved
+and then fail every page that reads it (with 2 decimal places: below 10 trillion rupiah).
 """
 
 from datetime import date
@@ -11,7 +13,7 @@ from typing import Annotated, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import DecimalValidator, MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 from pydantic import BeforeValidator, Field
 
@@ -20,6 +22,8 @@ MAX_ID = 2**63 - 1
 MAX_INT = 2**31 - 1
 # A position in a source's text (stored as a 32-bit integer).
 MAX_POSITION = 2**31 - 1
+# Significant digits of a decimal, on every database (SQLite keeps 15 exactly).
+MAX_DECIMAL_DIGITS = 15
 EARLIEST = date(1900, 1, 1)
 LATEST = date(2100, 12, 31)
 
@@ -71,6 +75,11 @@ def validate_entered_date(value: date) -> None:
         )
 
 
+def decimal_digits(max_digits: int | None) -> int:
+    """The digits a decimal field takes on every database."""
+    return MAX_DECIMAL_DIGITS if max_digits is None else min(max_digits, MAX_DECIMAL_DIGITS)
+
+
 def integer_cap(model_field: Any = None) -> int:
     """The largest number an integer field takes: what its column holds on every database
     (32 bits, 64 for a big integer), whatever SQLite would accept."""
@@ -79,8 +88,9 @@ def integer_cap(model_field: Any = None) -> int:
 
 class BoundedInput:
     """Form mixin: every date field accepts only dates between 1900 and 2100, every integer
-    only what its column holds on every database, and every field that picks records by id
-    refuses numbers no key can hold before it asks the database."""
+    only what its column holds on every database, every decimal at most 15 digits, and every
+    field that picks records by id refuses numbers no key can hold before it asks the
+    database."""
 
     fields: dict[str, forms.Field]
 
@@ -95,6 +105,13 @@ class BoundedInput:
                     column = None
                 cap = integer_cap(column)
                 field.validators += [MinValueValidator(-cap - 1), MaxValueValidator(cap)]
+            elif isinstance(field, forms.DecimalField):
+                digits = decimal_digits(field.max_digits)
+                if digits != field.max_digits:
+                    field.max_digits = digits
+                    field.validators = [
+                        v for v in field.validators if not isinstance(v, DecimalValidator)
+                    ] + [DecimalValidator(digits, field.decimal_places)]
             elif isinstance(field, forms.DateField | forms.DateTimeField):
                 field.validators.append(_validate_date_or_time)
             elif isinstance(field, forms.ModelMultipleChoiceField) and not isinstance(

@@ -19,7 +19,7 @@ from typing import Any
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 
-from semanggi.bounds import MAX_ID, BoundedInput, integer_cap
+from semanggi.bounds import MAX_ID, BoundedInput, decimal_digits, integer_cap
 
 # Years a person may enter (bounds.py): 1900-2100.
 YEAR_PATTERN = "^(19[0-9]{2}|20[0-9]{2}|2100)-"
@@ -87,8 +87,12 @@ def _model_field(form: type[forms.BaseForm], name: str) -> Any:
         return None
 
 
-def _decimal(branch: dict[str, Any], form_field: forms.DecimalField, model_field: Any) -> None:
+def _decimal(
+    branch: dict[str, Any], form_field: forms.DecimalField, model_field: Any, *, bounded: bool
+) -> None:
     digits, places = form_field.max_digits, form_field.decimal_places
+    if bounded:  # BoundedInput's cap (semanggi.bounds)
+        digits = decimal_digits(digits)
     low, high = None, None
     for validator in [*form_field.validators, *getattr(model_field, "validators", ())]:
         if isinstance(validator, MinValueValidator):
@@ -153,7 +157,7 @@ def _branch(
             branch["enum"] = codes + ([] if required else [""])
         return
     if isinstance(form_field, forms.DecimalField):
-        _decimal(branch, form_field, model_field)
+        _decimal(branch, form_field, model_field, bounded=bounded)
     elif isinstance(form_field, forms.ModelMultipleChoiceField):
         if kind == "array" and isinstance(branch.get("items"), dict):
             items = branch["items"]

@@ -1,7 +1,7 @@
 """What the API returns and accepts. Field names follow the models; labels are in the
 language of the request (Bahasa Indonesia unless the language cookie says English)."""
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, get_args
 
@@ -30,26 +30,34 @@ class ErrorOut(Schema):
     detail: str
 
 
-def _is_boolean(annotation: Any) -> bool:
-    """``bool`` or ``bool | None``."""
-    return annotation is bool or set(get_args(annotation)) == {bool, type(None)}
+def _kinds(annotation: Any) -> set[Any]:
+    """The types ``annotation`` allows besides None (``date | None`` → {date})."""
+    found = set(get_args(annotation)) or {annotation}
+    return found - {type(None)}
 
 
 class JsonIn(Schema):
-    """A JSON request body. Its booleans are JSON's true and false, as the document says:
-    pydantic would also read 0, 1, "yes" or "off" as one."""
+    """A JSON request body, read as the document says: its booleans are JSON's true and
+    false, its dates strings (pydantic would also read 0, 1, "yes" or "off" as a boolean, a
+    number as a date of 1970, and a boolean as a number)."""
 
     @model_validator(mode="before")
     @classmethod
-    def _booleans(cls, data: Any) -> Any:
+    def _strict_kinds(cls, data: Any) -> Any:
         # django-ninja hands its own validators a wrapper of the body (DjangoGetter).
         body = getattr(data, "_obj", data)
         if isinstance(body, dict):
             for name, field in cls.model_fields.items():
                 value = body.get(name)
-                boolean = _is_boolean(field.annotation)
-                if boolean and value is not None and not isinstance(value, bool):
+                if value is None:
+                    continue
+                kinds = _kinds(field.annotation)
+                if kinds == {bool} and not isinstance(value, bool):
                     raise ValueError(f"{name}: true or false")
+                if kinds <= {date, datetime} and kinds and not isinstance(value, str):
+                    raise ValueError(f"{name}: a date, written YYYY-MM-DD")
+                if kinds == {int} and isinstance(value, bool):
+                    raise ValueError(f"{name}: a number")
         return data
 
 

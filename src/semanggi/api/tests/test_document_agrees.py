@@ -280,3 +280,18 @@ def test_offer_sectors_are_codes_and_regions_name_regions(world: World) -> None:
     assert send(client, "post", "/api/offers", body).status_code == 404
     assert not valid(schema, {**body, "regions": [""]})
     assert send(client, "post", "/api/offers", {**body, "regions": [""]}).status_code == 422
+
+
+@pytest.mark.django_db
+def test_a_date_is_a_string(world: World) -> None:
+    # pydantic read 0 as 1 January 1970; the document says a date (a string).
+    schema = body_schema("/api/partnerships/{slug}/records/activity", "post")
+    client = token_client(world.kurnia)
+    url = "/api/partnerships/semanggi/records/activity"
+    body = {"title": "Posyandu", "planned_start": "2026-01-05", "planned_end": "2026-02-05"}
+    for when in (0, 20260105, True):
+        assert not valid(schema, {**body, "actual_start": when})
+        assert send(client, "post", url, {**body, "actual_start": when}).status_code == 422
+    assert not Activity.objects.filter(title="Posyandu").exists()
+    assert valid(schema, {**body, "actual_start": "2026-01-06"})
+    assert send(client, "post", url, {**body, "actual_start": "2026-01-06"}).status_code == 201

@@ -222,3 +222,32 @@ def test_malformed_lists_of_ids_are_refused_not_crashed(world: World) -> None:
     )
     assert response.status_code == 422
     assert {error["loc"][-2] for error in response.json()["errors"]} == {"attendees"}
+
+
+def test_a_value_beyond_fifteen_digits_is_refused_and_the_partnership_stays_readable(
+    world: World,
+) -> None:
+    # SQLite reads decimals back through 15 digits: 9999999999999996.00 (18 digits, what the
+    # column declares) was saved, then every read of the partnership failed (a fuzzer's find).
+    client = token_client(world.kurnia)
+    party = post(
+        client,
+        "/api/partnerships/surakarta-draft/records/party",
+        {"organisation_id": world.pemkot.pk, "roles": ["regulator"]},
+    ).json()["id"]
+    body = {"party_id": party, "kind": "land", "description": "Lahan", "planned_value": "1"}
+    for value in ("9999999999999996", "10000000000000"):
+        refused = post(
+            client,
+            "/api/partnerships/surakarta-draft/records/contribution",
+            {**body, "realised_value": value},
+        )
+        assert refused.status_code == 422 and "realised_value" in refused.json()["errors"]
+    saved = post(
+        client,
+        "/api/partnerships/surakarta-draft/records/contribution",
+        {**body, "realised_value": "9999999999999.99"},
+    )
+    assert saved.status_code == 201, saved.content
+    assert saved.json()["realised_value"] in ("9999999999999.99", 9999999999999.99)
+    assert client.get("/api/partnerships/surakarta-draft").status_code == 200
