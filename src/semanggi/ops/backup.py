@@ -1,39 +1,72 @@
 """Backups: the database and the media files in one archive, taken from one consistent
-snapshot, and restored into an empty installation with the same counts and the same files.
+snapshot, and restored into an empty installation with the same rows and the same files.
 
-The archive (``.tar.gz``) holds ``manifest.json`` (version, migrations, row counts per table,
-every media file with its SHA-256), ``database.jsonl`` (Django's portable serialisation, so a
-SQLite backup restores into PostgreSQL and back) and ``media/…``."""
+The archive (``.tar.gz``, format 2) is read and written as a stream, in this order:
+
+``manifest.json``
+    format, Semanggi version, migrations, and every table with its columns and row count, in
+    the order the tables are restored (each after the tables its foreign keys point to);
+``database/<table>/<n>.jsonl``
+    the table's rows in primary-key order, one JSON array per line in a portable form (see
+    ``backup_tables``: a SQLite backup restores into PostgreSQL and back), in parts of about
+    ``PART_BYTES`` each;
+``media/<name>``
+    every media file as stored;
+``contents.json``
+    every part and file with its SHA-256: an archive without it is incomplete.
+
+Every member carries its SHA-256 in its PAX header as well, so each is checked before it is
+used. Why: ``dumpdata``/``loaddata`` built a model instance per row and loaded the whole dump
+before writing, which at national size (millions of rows) did not finish in an hour; here a
+row is never more than a tuple, no table is held in memory (one part at most), the rows of
+the snapshot are read through server-side cursors and written with COPY on PostgreSQL and
+``executemany`` on SQLite. Archives of format 1 (one ``database.jsonl``) are refused with a
+message: they come from versions at other migrations, and a restore needs the same ones."""
 
 import hashlib
 import io
 import json
 import tarfile
 import tempfile
+import zlib
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import IO, Any
 
-from django.apps import apps
-from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
-from django.core.files.base import ContentFile
+from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.core.files.storage import default_storage
-from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
 from semanggi import __version__
 from semanggi.core.text import Message
+from semanggi.ops.backup_tables import (
+    TableWriter,
+    columns,
+    models_in_order,
+    row_counts,
+    rows_read,
+    sequences_reset,
+)
 
-FORMAT = 1
-# Made by `migrate` in every installation, with ids of its own: replaced by the archived
-# rows on restore (so that every reference to them keeps its id).
-REBUILT = ("django_content_type", "auth_permission")
+__all__ = ["BackupError", "Summary", "backup_create", "backup_restore", "row_counts"]
+
+FORMAT = 2
+PART_BYTES = 4 * 1024 * 1024
+# Media files up to this size are held in memory on their way in or out; larger ones spill
+# to a temporary file.
+SPOOL_BYTES = 8 * 1024 * 1024
+# gzip level: 6 is zlib's default, several times faster than tarfile's 9 for a few per cent.
+COMPRESSION = 6
+SHA256 = "SEMANGGI.sha256"
+# What reading a damaged or cut archive raises (besides its own checks).
+_ARCHIVE_ERRORS = (tarfile.TarError, OSError, EOFError, zlib.error)
+_CONTENT_ERRORS = (ValueError, TypeError, KeyError, IndexError, ValidationError)
 
 
 class BackupError(Exception):
@@ -48,17 +81,6 @@ class Summary:
     tables: int
     files: int
     bytes: int
-
-
-def row_counts(*, rebuilt: bool = True) -> dict[str, int]:
-    """Rows per table (many-to-many tables included); without the tables `migrate` fills when
-    ``rebuilt`` is false."""
-    models = [
-        m
-        for m in apps.get_models(include_auto_created=True)
-        if rebuilt or m._meta.db_table not in REBUILT
-    ]
-    return {m._meta.db_table: m._default_manager.using("default").count() for m in models}
 
 
 def _migrations() -> list[str]:
@@ -77,152 +99,331 @@ def _media_files(folder: str = "") -> Iterator[str]:
         yield from _media_files(f"{folder}/{sub}" if folder else sub)
 
 
-def backup_create(*, target: Path) -> Summary:
-    """Write the archive to ``target``. The rows come from one snapshot (a repeatable-read
-    transaction on PostgreSQL, a read transaction on SQLite); the media files are listed
-    after it, so every file a row of the snapshot names is there."""
-    with tempfile.TemporaryDirectory() as scratch:
-        dump = Path(scratch) / "database.jsonl"
-        with transaction.atomic():
-            if connection.vendor == "postgresql":
-                with connection.cursor() as cursor:
-                    cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
-            counts = row_counts()  # the first read fixes the snapshot
-            migrations = _migrations()
-            call_command(
-                "dumpdata",
-                format="jsonl",
-                output=str(dump),
-                verbosity=0,
-                database="default",
-            )
-        files = []
-        with tarfile.open(target, "w:gz") as archive:
-            archive.add(dump, arcname="database.jsonl")
+def backup_create(*, target: Path, part_bytes: int = PART_BYTES) -> Summary:
+    """Write the archive to ``target`` (through ``target.partial``, renamed when complete).
+    The rows come from one snapshot (a repeatable-read, read-only transaction on PostgreSQL,
+    one read transaction on SQLite); the media files are listed after it, so every file a row
+    of the snapshot names is there (unless it was deleted meanwhile)."""
+    partial = target.with_name(target.name + ".partial")
+    contents: dict[str, list[dict[str, Any]]] = {"parts": [], "files": []}
+    try:
+        with tarfile.open(
+            partial, "w:gz", format=tarfile.PAX_FORMAT, compresslevel=COMPRESSION
+        ) as archive:
+            with transaction.atomic(using="default"):
+                if connection.vendor == "postgresql":
+                    with connection.cursor() as cursor:
+                        cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                models = models_in_order()
+                counts = row_counts()  # the first read fixes the snapshot
+                manifest = {
+                    "format": FORMAT,
+                    "semanggi": __version__,
+                    "created_at": timezone.now().isoformat(),
+                    "database": connection.vendor,
+                    "migrations": _migrations(),
+                    "tables": [
+                        {"table": t, "columns": columns(m), "rows": counts[t]}
+                        for m in models
+                        if (t := m._meta.db_table)
+                    ],
+                }
+                _add_bytes(archive, "manifest.json", json.dumps(manifest, indent=1).encode())
+                for model in models:
+                    table = model._meta.db_table
+                    if _table_add(archive, model, part_bytes, contents["parts"]) != counts[table]:
+                        raise BackupError(
+                            Message(
+                                f"Tabel {table} berubah selama pencadangan: coba lagi",
+                                f"The table {table} changed during the backup: try again",
+                            )
+                        )
             size = 0
             for name in _media_files():
-                with default_storage.open(name, "rb") as handle:
-                    data = handle.read()
-                files.append({"name": name, "sha256": hashlib.sha256(data).hexdigest()})
-                _add(archive, f"media/{name}", data)
-                size += len(data)
-            manifest = {
-                "format": FORMAT,
-                "semanggi": __version__,
-                "created_at": timezone.now().isoformat(),
-                "database": connection.vendor,
-                "migrations": migrations,
-                "rows": counts,
-                "files": files,
-            }
-            _add(archive, "manifest.json", json.dumps(manifest, indent=1).encode())
-    return Summary(sum(counts.values()), len(counts), len(files), size)
+                try:
+                    handle = default_storage.open(name, "rb")
+                except FileNotFoundError:  # deleted with its record since it was listed
+                    continue
+                with handle, tempfile.SpooledTemporaryFile(SPOOL_BYTES) as spool:
+                    digest = hashlib.sha256()
+                    while chunk := handle.read(1024 * 1024):
+                        digest.update(chunk)
+                        spool.write(chunk)
+                    length = spool.tell()
+                    spool.seek(0)
+                    _add(archive, f"media/{name}", spool, length, digest.hexdigest())
+                contents["files"].append(
+                    {"name": name, "sha256": digest.hexdigest(), "size": length}
+                )
+                size += length
+            _add_bytes(archive, "contents.json", json.dumps(contents, indent=0).encode())
+        partial.replace(target)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    return Summary(sum(counts.values()), len(counts), len(contents["files"]), size)
 
 
-def _add(archive: tarfile.TarFile, name: str, data: bytes) -> None:
+def _table_add(
+    archive: tarfile.TarFile, model: Any, part_bytes: int, parts: list[dict[str, Any]]
+) -> int:
+    """The table's rows into parts of about ``part_bytes``; their number."""
+    table = model._meta.db_table
+    buffer = bytearray()
+    number = 0
+
+    def flush() -> None:
+        nonlocal number
+        number += 1
+        name = f"database/{table}/{number:06d}.jsonl"
+        digest = hashlib.sha256(buffer).hexdigest()
+        _add(archive, name, io.BytesIO(buffer), len(buffer), digest)
+        parts.append({"name": name, "table": table, "sha256": digest})
+        buffer.clear()
+
+    rows = 0
+    for line in rows_read(model):
+        buffer += line
+        rows += 1
+        if len(buffer) >= part_bytes:
+            flush()
+    if buffer:
+        flush()
+    return rows
+
+
+def _add(archive: tarfile.TarFile, name: str, data: IO[bytes], size: int, digest: str) -> None:
     info = tarfile.TarInfo(name)
-    info.size = len(data)
+    info.size = size
     info.mtime = int(timezone.now().timestamp())
-    archive.addfile(info, io.BytesIO(data))
+    info.pax_headers = {SHA256: digest}
+    archive.addfile(info, data)
+
+
+def _add_bytes(archive: tarfile.TarFile, name: str, data: bytes) -> None:
+    _add(archive, name, io.BytesIO(data), len(data), hashlib.sha256(data).hexdigest())
+
+
+def _cut() -> Message:
+    return Message(
+        "Cadangan ini rusak atau terpotong; tidak ada yang dipulihkan",
+        "The backup is damaged or cut short; nothing was restored",
+    )
+
+
+def _damaged(name: str) -> Message:
+    return Message(
+        f"Bagian {name} dalam cadangan rusak atau tidak lengkap; tidak ada yang dipulihkan",
+        f"The part {name} of the backup is damaged or incomplete; nothing was restored",
+    )
+
+
+class _Reader:
+    """The archive read once, front to back, one member at a time (nothing kept of the
+    members already read); whatever a damaged archive raises becomes a ``BackupError``."""
+
+    def __init__(self, archive: tarfile.TarFile) -> None:
+        self.archive = archive
+
+    def next(self) -> tarfile.TarInfo | None:
+        self.archive.members.clear()  # a stream: the list would grow with every member
+        try:
+            return self.archive.next()
+        except _ARCHIVE_ERRORS:
+            raise BackupError(_cut()) from None
+
+    def read(self, member: tarfile.TarInfo, limit: int | None = None) -> bytes:
+        """The member's content, checked against its SHA-256."""
+        spool = self.spool(member, limit)
+        with spool:
+            return spool.read()
+
+    def spool(self, member: tarfile.TarInfo, limit: int | None = None) -> IO[bytes]:
+        """The member's content in a (spooled) temporary file at its start, checked against
+        its SHA-256 before it is returned."""
+        name = member.name
+        path = PurePosixPath(name)
+        expected = member.pax_headers.get(SHA256)
+        if path.is_absolute() or ".." in path.parts or not member.isfile() or not expected:
+            raise BackupError(_damaged(name))
+        if limit is not None and member.size > limit:
+            raise BackupError(_damaged(name))
+        spool = tempfile.SpooledTemporaryFile(max(SPOOL_BYTES, PART_BYTES * 2))  # noqa: SIM115
+        try:
+            handle = self.archive.extractfile(member)
+            if handle is None:
+                raise BackupError(_damaged(name))
+            digest = hashlib.sha256()
+            while chunk := handle.read(1024 * 1024):
+                digest.update(chunk)
+                spool.write(chunk)
+            if digest.hexdigest() != expected or spool.tell() != member.size:
+                raise BackupError(_damaged(name))
+        except _ARCHIVE_ERRORS:
+            spool.close()
+            raise BackupError(_damaged(name)) from None
+        except BaseException:
+            spool.close()
+            raise
+        spool.seek(0)
+        return spool  # type: ignore[return-value]
 
 
 def backup_restore(*, source: Path) -> Summary:
     """Restore the archive into this installation, which must be empty and at the same
-    migrations; all or nothing. Afterwards every table has the archived number of rows and
-    every media file its archived content, or the restore is undone."""
+    migrations; all or nothing. Afterwards every table has the archived rows and every media
+    file its archived content, or the restore is undone."""
     try:
-        archive = tarfile.open(source, "r:gz")  # noqa: SIM115 - closed by the `with` below
-    except (OSError, tarfile.TarError):
+        archive = tarfile.open(source, "r|gz")  # noqa: SIM115 - closed by the `with` below
+    except _ARCHIVE_ERRORS:
         raise BackupError(
             Message("Berkas ini bukan cadangan Semanggi", "This file is not a Semanggi backup")
         ) from None
-    with archive, tempfile.TemporaryDirectory() as scratch:
-        manifest = _manifest(archive)
+    with archive:
+        reader = _Reader(archive)
+        manifest = _manifest(reader)
         _check_target(manifest)
-        dump = Path(scratch) / "database.jsonl"
-        dump.write_bytes(_read(archive, "database.jsonl"))
         written: list[str] = []
         try:
-            with transaction.atomic():
+            with transaction.atomic(using="default"):
                 # The empty installation's own content types and permissions give way to the
                 # archived ones, ids and all.
                 Permission.objects.all().delete()
                 ContentType.objects.all().delete()
                 ContentType.objects.clear_cache()
-                with _history_paused():
-                    call_command("loaddata", str(dump), verbosity=0, database="default")
-                for entry in manifest["files"]:
-                    data = _read(archive, f"media/{entry['name']}")
-                    if hashlib.sha256(data).hexdigest() != entry["sha256"]:
-                        raise BackupError(_damaged(entry["name"]))
-                    saved = default_storage.save(entry["name"], ContentFile(data))
-                    written.append(saved)
-                    if saved != entry["name"]:
-                        raise BackupError(_damaged(entry["name"]))
-                after = row_counts()
-                if after != manifest["rows"]:
-                    differ = ", ".join(
-                        f"{table} {after.get(table)}≠{n}"
-                        for table, n in manifest["rows"].items()
-                        if after.get(table) != n
-                    )[:300]
-                    raise BackupError(
-                        Message(
-                            f"Jumlah baris setelah pemulihan tidak sama dengan cadangan: {differ}",
-                            f"The row counts after the restore differ from the backup: {differ}",
-                        )
-                    )
+                size = _load(reader, manifest, written)
         except BaseException:
             ContentType.objects.clear_cache()
             for name in written:
                 default_storage.delete(name)
             raise
-    rows = manifest["rows"]
-    size = sum(default_storage.size(f["name"]) for f in manifest["files"])
-    return Summary(sum(rows.values()), len(rows), len(manifest["files"]), size)
+        ContentType.objects.clear_cache()
+    rows = {t["table"]: t["rows"] for t in manifest["tables"]}
+    return Summary(sum(rows.values()), len(rows), len(written), size)
 
 
-@contextmanager
-def _history_paused() -> Iterator[None]:
-    """The history rows are restored from the archive: loading must not add new ones (the
-    many-to-many fields would, as their values are set)."""
-    before = getattr(settings, "SIMPLE_HISTORY_ENABLED", True)
-    settings.SIMPLE_HISTORY_ENABLED = False
+def _load(reader: _Reader, manifest: dict[str, Any], written: list[str]) -> int:
+    """Every member after the manifest, in the transaction of the restore; the bytes of the
+    media files."""
+    models = {m._meta.db_table: m for m in models_in_order()}
+    tables = {t["table"]: t for t in manifest["tables"]}
+    if set(tables) != set(models):
+        raise BackupError(_damaged("manifest.json"))
+    writers: dict[str, TableWriter] = {}
+    loaded = dict.fromkeys(tables, 0)
+    seen: dict[str, str] = {}
+    contents: Any = None
+    size = 0
+    while (member := reader.next()) is not None:
+        name = member.name
+        if contents is not None or name in seen:
+            raise BackupError(_damaged(name))
+        if name == "contents.json":
+            try:
+                contents = json.loads(reader.read(member))
+                expected = {e["name"]: e["sha256"] for e in contents["parts"]} | {
+                    f"media/{e['name']}": e["sha256"] for e in contents["files"]
+                }
+            except _CONTENT_ERRORS:
+                raise BackupError(_damaged(name)) from None
+            continue
+        seen[name] = member.pax_headers.get(SHA256, "")
+        parts = PurePosixPath(name).parts
+        if len(parts) == 3 and parts[0] == "database" and parts[1] in tables:
+            table = parts[1]
+            data = reader.read(member, limit=None)
+            try:
+                if table not in writers:
+                    writers[table] = TableWriter(models[table], tables[table]["columns"])
+                loaded[table] += writers[table].write(data.splitlines())
+            except _CONTENT_ERRORS:
+                raise BackupError(_damaged(name)) from None
+            except DatabaseError as error:
+                raise BackupError(_unfit(name, error)) from None
+        elif len(parts) > 1 and parts[0] == "media":
+            target = name.removeprefix("media/")
+            with reader.spool(member) as spool:
+                saved = default_storage.save(target, File(spool, name=target))
+            written.append(saved)
+            if saved != target:
+                raise BackupError(_damaged(name))
+            size += member.size
+        else:
+            raise BackupError(_damaged(name))
+    if contents is None or expected != seen:
+        raise BackupError(_damaged("contents.json"))
+    differ = [t for t, n in loaded.items() if n != tables[t]["rows"]]
+    if differ:
+        raise BackupError(_damaged(f"database/{differ[0]}"))
     try:
-        yield
-    finally:
-        settings.SIMPLE_HISTORY_ENABLED = before
+        connection.check_constraints()
+    except DatabaseError as error:
+        raise BackupError(_unfit("database", error)) from None
+    after = row_counts()
+    if after != {t: tables[t]["rows"] for t in after}:
+        differ = [
+            f"{t} {after[t]}≠{tables[t]['rows']}" for t in after if after[t] != tables[t]["rows"]
+        ]
+        text = ", ".join(differ)[:300]
+        raise BackupError(
+            Message(
+                f"Jumlah baris setelah pemulihan tidak sama dengan cadangan: {text}",
+                f"The row counts after the restore differ from the backup: {text}",
+            )
+        )
+    sequences_reset(list(models.values()))
+    return size
 
 
-def _damaged(name: str) -> Message:
+def _unfit(name: str, error: DatabaseError) -> Message:
+    detail = str(error).strip().splitlines()[0][:300] if str(error).strip() else ""
     return Message(
-        f"Berkas {name} dalam cadangan rusak", f"The file {name} in the backup is damaged"
+        f"Isi {name} dalam cadangan tidak dapat dimuat ke basis data ini ({detail}); "
+        "tidak ada yang dipulihkan",
+        f"The content of {name} in the backup does not load into this database ({detail}); "
+        "nothing was restored",
     )
 
 
-def _read(archive: tarfile.TarFile, name: str) -> bytes:
-    path = PurePosixPath(name)
-    if path.is_absolute() or ".." in path.parts:
-        raise BackupError(_damaged(name))
+def _manifest(reader: _Reader) -> dict[str, Any]:
+    invalid = BackupError(
+        Message("Cadangan tanpa manifest yang sah", "The backup has no valid manifest")
+    )
+    member = reader.next()
+    if member is None or member.name != "manifest.json":
+        raise invalid
     try:
-        member = archive.getmember(name)
-    except KeyError:
-        raise BackupError(_damaged(name)) from None
-    handle = archive.extractfile(member) if member.isfile() else None
-    if handle is None:
-        raise BackupError(_damaged(name))
-    return handle.read()
-
-
-def _manifest(archive: tarfile.TarFile) -> dict[str, Any]:
-    try:
-        manifest: dict[str, Any] = json.loads(_read(archive, "manifest.json"))
-    except (BackupError, ValueError):
+        manifest: dict[str, Any] = json.loads(reader.read(member, limit=64 * 1024 * 1024))
+        version = manifest["format"]
+    except (BackupError, *_CONTENT_ERRORS):
+        raise invalid from None
+    if version == 1:
         raise BackupError(
-            Message("Cadangan tanpa manifest yang sah", "The backup has no valid manifest")
-        ) from None
-    if manifest.get("format") != FORMAT:
-        raise BackupError(Message("Format cadangan tidak dikenal", "Unknown backup format"))
+            Message(
+                "Cadangan ini berformat 1, dari versi Semanggi sebelumnya: pulihkan dengan "
+                "versi yang membuatnya, lalu perbarui",
+                "This backup is in format 1, from an earlier Semanggi version: restore it "
+                "with the version that made it, then upgrade",
+            )
+        )
+    if version != FORMAT:
+        raise BackupError(
+            Message(
+                f"Format cadangan tidak dikenal ({version})", f"Unknown backup format ({version})"
+            )
+        )
+    try:
+        for entry in manifest["tables"]:
+            if not (
+                isinstance(entry["table"], str)
+                and isinstance(entry["rows"], int)
+                and all(isinstance(c, str) for c in entry["columns"])
+            ):
+                raise ValueError(entry)
+        if not all(isinstance(m, str) for m in manifest["migrations"]):
+            raise ValueError("migrations")
+    except _CONTENT_ERRORS:
+        raise invalid from None
     return manifest
 
 

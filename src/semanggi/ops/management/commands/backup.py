@@ -3,9 +3,9 @@
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from semanggi.ops.backup import backup_create
+from semanggi.ops.backup import BackupError, backup_create
 
 
 class Command(BaseCommand):
@@ -15,7 +15,10 @@ class Command(BaseCommand):
         parser.add_argument("file", help="the archive to write, e.g. semanggi-2026-11-29.tar.gz")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        summary = backup_create(target=Path(options["file"]))
+        try:
+            summary = backup_create(target=Path(options["file"]))
+        except BackupError as error:
+            raise CommandError(f"{error.message.id} / {error.message.en}", returncode=2) from None
         self.stdout.write(
             f"Backup / cadangan: {summary.rows} rows in {summary.tables} tables, "
             f"{summary.files} media files ({summary.bytes} bytes) → {options['file']}"

@@ -21,7 +21,7 @@ class Command(BaseCommand):
         try:
             summary = backup_restore(source=Path(options["file"]))
         except BackupError as error:
-            raise CommandError(f"{error.message.id} / {error.message.en}") from None
+            raise CommandError(f"{error.message.id} / {error.message.en}", returncode=2) from None
         self.stdout.write(
             f"Restored / dipulihkan: {summary.rows} rows in {summary.tables} tables, "
             f"{summary.files} media files ({summary.bytes} bytes)."
