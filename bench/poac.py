@@ -6,6 +6,7 @@ server time: the coordinator's dashboard and partnership page, the region page, 
 page and the public list by region (anonymous).
 
     .venv/bin/python bench/poac.py [--postgres] [--sizes 2000,10000] [--requests 30]
+        [--database semanggi_bench_poac]
 """
 
 import argparse
@@ -195,11 +196,16 @@ def main() -> None:
     parser.add_argument("--postgres", action="store_true")
     parser.add_argument("--sizes", default="2000,10000", help="partnership counts, ascending")
     parser.add_argument("--requests", type=int, default=30)
+    parser.add_argument(
+        "--database",
+        default="semanggi_bench_poac",
+        help="name of the database made for the run (one per concurrent run)",
+    )
     options = parser.parse_args()
     sizes = sorted(int(s) for s in options.sizes.split(","))
     engine = "PostgreSQL" if options.postgres else "SQLite"
     print(f"== POAC and portal pages on {engine}, sizes {sizes}", flush=True)
-    timed("database and regions", lambda: database(options.postgres, "semanggi_bench_poac"))
+    timed("database and regions", lambda: database(options.postgres, options.database))
     timed("organisations and the coordinator", world)
     made = 0
     results: dict[int, list[tuple[str, int, float, float]]] = {}

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from django.db.models import Field, Model, QuerySet
+from django.db.models import Field, IntegerField, Model, QuerySet, Value
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -64,7 +64,7 @@ class _Names:
 
     def want(self, model: type[Model], pk: Any) -> None:
         # Every model a field points at is read, rows or not: the number of queries then
-        # depends on the record types, never on the data.
+        # depends on the kinds of records with a history, never on their number.
         self.wanted[model]
         if pk is not None:
             self.wanted[model].add(pk)
@@ -162,6 +162,20 @@ def _listed(field: Any, pks: set[Any], names: _Names) -> str:
     return ", ".join(sorted(names.get(field.related_model, pk) for pk in pks))
 
 
+def _with_rows(querysets: list[QuerySet[Any]]) -> list[QuerySet[Any]]:
+    """The querysets that hold rows, found together in one query (a UNION of their numbers),
+    so that a page asking for many kinds of records reads only the kinds it has: one query,
+    plus one or two for each kind of record with a history, whatever their rows."""
+    if len(querysets) <= 1:
+        return querysets
+    probes = [
+        queryset.order_by().values_list(Value(number, output_field=IntegerField()))
+        for number, queryset in enumerate(querysets)
+    ]
+    present = {number for (number,) in probes[0].union(*probes[1:])}
+    return [queryset for number, queryset in enumerate(querysets) if number in present]
+
+
 def history_entries(querysets: Iterable[QuerySet[Any]], *, limit: int = 100) -> list[HistoryEntry]:
     """The newest ``limit`` changes across the given historical querysets, newest first.
 
@@ -170,7 +184,7 @@ def history_entries(querysets: Iterable[QuerySet[Any]], *, limit: int = 100) -> 
     """
     names = _Names()
     read: list[tuple[type[Model], list[Field[Any, Any]], list[Any], dict[str, Any]]] = []
-    for queryset in querysets:
+    for queryset in _with_rows(list(querysets)):
         model = queryset.model.instance_type
         fields = _fields(model)
         rows = list(queryset.select_related("history_user").order_by("history_date", "history_id"))

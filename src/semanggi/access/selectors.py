@@ -120,17 +120,25 @@ def partnerships_visible_to(principal: Principal) -> QuerySet[Partnership]:
 
 
 def partnership_facts(partnership: Partnership) -> PartnershipFacts:
-    """Facts about one partnership for an object-level decision (two or three queries)."""
-    return PartnershipFacts(
-        published=partnership.is_published,
-        location_codes=frozenset(
+    """Facts about one partnership for an object-level decision (one to three queries: its
+    locations and parties are taken from what a page has prefetched, when it has)."""
+    prefetched = getattr(partnership, "_prefetched_objects_cache", {})
+    if "locations" in prefetched:
+        codes = frozenset(region.pk for region in prefetched["locations"])
+    else:
+        codes = frozenset(
             Partnership.locations.through.objects.filter(partnership_id=partnership.pk).values_list(
                 "region_id", flat=True
             )
-        ),
-        party_organisation_ids=frozenset(
-            partnership.parties.values_list("organisation_id", flat=True)
-        ),
+        )
+    if "parties" in prefetched:
+        organisations = frozenset(party.organisation_id for party in prefetched["parties"])
+    else:
+        organisations = frozenset(partnership.parties.values_list("organisation_id", flat=True))
+    return PartnershipFacts(
+        published=partnership.is_published,
+        location_codes=codes,
+        party_organisation_ids=organisations,
         study_ids=frozenset(partnership.studies.values_list("id", flat=True)),
     )
 

@@ -37,6 +37,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber
+
 from semanggi.assessment.case_evidence import evidence_items, study_evidence
 from semanggi.assessment.frameworks import frameworks_get
 from semanggi.assessment.models import AssessmentRun, LabelDecision
@@ -611,15 +614,27 @@ def case_for(
     ).get(partnership.pk)
 
 
-def runs_latest(
-    *, partnership: Partnership, framework_id: str, count: int = 2
-) -> list[AssessmentRun]:
-    """The newest ``count`` runs of one framework for a partnership, newest first."""
-    return list(
-        AssessmentRun.objects.filter(partnership=partnership, framework_id=framework_id)
-        .select_related("actor")
-        .order_by("-created_at", "-id")[:count]
+def runs_latest_by_framework(
+    *, partnership: Partnership, framework_ids: list[str], count: int = 2
+) -> dict[str, list[AssessmentRun]]:
+    """The newest ``count`` runs of each framework for a partnership, newest first, in one
+    query (a window numbering each framework's runs)."""
+    newest = Window(
+        RowNumber(),
+        partition_by=[F("framework_id")],
+        order_by=[F("created_at").desc(), F("id").desc()],
     )
+    rows = (
+        AssessmentRun.objects.filter(partnership=partnership, framework_id__in=framework_ids)
+        .select_related("actor")
+        .annotate(newest=newest)
+        .filter(newest__lte=count)
+        .order_by("framework_id", "newest")
+    )
+    found: dict[str, list[AssessmentRun]] = {framework_id: [] for framework_id in framework_ids}
+    for run in rows:
+        found[run.framework_id].append(run)
+    return found
 
 
 def label_decisions(*, partnership: Partnership) -> dict[tuple[str, str, str], LabelDecision]:
@@ -661,15 +676,24 @@ def assessment_current(
 ) -> list[Current] | None:
     """The latest assessment of ``partnership`` per framework, with what the latest run changed
     from the one before. None when a live assessment is needed and the partnership has no
-    party. Two queries per framework, plus ``cases_for``'s once when a framework has no run.
+    party. One query for the stored runs of every framework, plus ``cases_for``'s once when a
+    framework has no run.
 
     When the reader chooses readings or leaving illustrative evidence out, the assessment is
     computed now with those choices (stored runs keep the choices they were made with)."""
     chosen = readings is not None or exclude_illustrative is not None
     result = []
     case: Case | None = None
-    for framework in frameworks_get(framework_ids):
-        runs = [] if chosen else runs_latest(partnership=partnership, framework_id=framework.id)
+    frameworks = frameworks_get(framework_ids)
+    stored = (
+        {}
+        if chosen
+        else runs_latest_by_framework(
+            partnership=partnership, framework_ids=[framework.id for framework in frameworks]
+        )
+    )
+    for framework in frameworks:
+        runs = stored.get(framework.id, [])
         if runs:
             assessment = assessment_from_json(runs[0].result)
             previous = runs[1] if len(runs) > 1 else None

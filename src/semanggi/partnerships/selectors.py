@@ -4,8 +4,13 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from semanggi.access.selectors import partnership_visible_q
-from semanggi.core.access import Principal, sees_all_within
+from semanggi.access.selectors import partnership_facts, partnership_visible_q
+from semanggi.core.access import (
+    Principal,
+    can_view_partnership,
+    may_see_unpublished,
+    sees_all_within,
+)
 from semanggi.core.regions import ancestor_codes
 from semanggi.history import HistoryEntry, history_entries
 from semanggi.partnerships.models import (
@@ -64,32 +69,36 @@ def partnership_list(*, principal: Principal, filters: PartnershipFilters) -> Qu
 
 
 def partnership_detail(*, principal: Principal, slug: str) -> Partnership | None:
-    """One visible partnership with everything its page shows, or None (unknown or hidden)."""
-    return (
-        Partnership.objects.filter(partnership_visible_q(principal), slug=slug)
-        .prefetch_related(
-            "locations",
-            Prefetch(
-                "parties",
-                queryset=Party.objects.select_related("organisation", "organisation__parent")
-                .prefetch_related("roles", "contributions", "objectives")
-                .order_by("pk"),
+    """One visible partnership with everything its page shows, or None (unknown or hidden).
+    Whether an unpublished one is visible is decided on its own prefetched locations and
+    parties (semanggi.core.access), never by listing every partnership of the reader's area."""
+    candidates = Partnership.objects.filter(slug=slug)
+    if not may_see_unpublished(principal):
+        candidates = candidates.filter(is_published=True)
+    found = candidates.prefetch_related(
+        "locations",
+        Prefetch(
+            "parties",
+            queryset=Party.objects.select_related("organisation", "organisation__parent")
+            .prefetch_related("roles", "contributions", "objectives")
+            .order_by("pk"),
+        ),
+        "objectives",
+        Prefetch(
+            "agreements",
+            queryset=Agreement.objects.prefetch_related("parties__organisation"),
+        ),
+        Prefetch("absences", queryset=Absence.objects.select_related("party__organisation")),
+        Prefetch(
+            "dependences",
+            queryset=Dependence.objects.select_related(
+                "party__organisation", "on_party__organisation"
             ),
-            "objectives",
-            Prefetch(
-                "agreements",
-                queryset=Agreement.objects.prefetch_related("parties__organisation"),
-            ),
-            Prefetch("absences", queryset=Absence.objects.select_related("party__organisation")),
-            Prefetch(
-                "dependences",
-                queryset=Dependence.objects.select_related(
-                    "party__organisation", "on_party__organisation"
-                ),
-            ),
-        )
-        .first()
-    )
+        ),
+    ).first()
+    if found is None or found.is_published:
+        return found
+    return found if can_view_partnership(principal, partnership_facts(found)) else None
 
 
 def region_paths(regions: list[Region]) -> dict[str, list[Region]]:

@@ -30,6 +30,15 @@ from semanggi.partnerships.models import (
     Partnership,
     Party,
 )
+from semanggi.poac.flag_rows import (
+    ActivityRow,
+    CommitmentRow,
+    FlagRows,
+    LineRow,
+    MovedRow,
+    PeriodRow,
+    flags_from_rows,
+)
 from semanggi.poac.models import (
     Activity,
     BudgetLine,
@@ -166,12 +175,12 @@ def next_gate(partnership: Partnership, snapshot: LifecycleSnapshot) -> Gate | N
 
 def partnership_flags(partnership_ids: list[int], today: date) -> dict[int, list[core_flags.Flag]]:
     """The variance flags of each partnership, computed by the core from rows read in sets:
-    seven queries whatever the number of partnerships. A closed partnership has no live
-    flags: its records are final."""
-    result: dict[int, list[core_flags.Flag]] = {pk: [] for pk in partnership_ids}
+    six queries whatever the number of partnerships. A closed partnership has no live
+    flags: its records are final. (The partnership page computes the same flags from the
+    records it has already read: ``semanggi.poac.flag_rows.flags_from_records``.)"""
     phases = dict(Partnership.objects.filter(pk__in=partnership_ids).values_list("pk", "phase"))
-    partnership_ids = [pk for pk in partnership_ids if phases.get(pk) != Phase.CLOSED]
-    for a in Activity.objects.filter(partnership_id__in=partnership_ids).values(
+    open_ids = [pk for pk in partnership_ids if phases.get(pk) != Phase.CLOSED]
+    activities = Activity.objects.filter(partnership_id__in=open_ids).values(
         "pk",
         "partnership_id",
         "planned_start",
@@ -180,106 +189,97 @@ def partnership_flags(partnership_ids: list[int], today: date) -> dict[int, list
         "actual_end",
         "percent_complete",
         "last_update_on",
-    ):
-        result[a["partnership_id"]].append(
-            core_flags.activity_flag(
-                core_flags.ActivityProgress(
-                    f"activity:{a['pk']}",
-                    a["planned_end"],
-                    Decimal(a["percent_complete"]),
-                    a["planned_start"],
-                    a["actual_end"],
-                ),
-                today,
-            )
-        )
-        started = a["actual_start"] or a["planned_start"]
-        reporting = phases[a["partnership_id"]] in (Phase.ACTUATING, Phase.CONTROLLING)
-        finished = a["percent_complete"] >= 100 or a["actual_end"] is not None
-        if reporting and not finished and started and started <= today:
-            result[a["partnership_id"]].append(
-                core_flags.update_flag(
-                    core_flags.ReportingRecord(f"activity:{a['pk']}", started, a["last_update_on"]),
-                    today,
-                )
-            )
-    lines = BudgetLine.objects.filter(activity__partnership_id__in=partnership_ids).annotate(
-        spent=Sum("transactions__amount", filter=Q(transactions__type=TransactionType.EXPENDITURE))
     )
-    for line in lines.values("pk", "activity__partnership_id", "amount", "spent"):
-        result[line["activity__partnership_id"]].append(
-            core_flags.spending_flag(
-                core_flags.BudgetLine(
-                    f"budget-line:{line['pk']}", line["amount"], line["spent"] or Decimal(0)
-                )
+    lines = (
+        BudgetLine.objects.filter(activity__partnership_id__in=open_ids)
+        .annotate(
+            spent=Sum(
+                "transactions__amount", filter=Q(transactions__type=TransactionType.EXPENDITURE)
             )
         )
+        .values("pk", "activity__partnership_id", "amount", "spent")
+    )
     money = (
-        Transaction.objects.filter(partnership_id__in=partnership_ids, provider__isnull=False)
+        Transaction.objects.filter(partnership_id__in=open_ids, provider__isnull=False)
         .values("partnership_id", "provider_id")
         .annotate(
             committed=Sum("amount", filter=Q(type=TransactionType.OUTGOING_COMMITMENT)),
             disbursed=Sum("amount", filter=Q(type=TransactionType.DISBURSEMENT)),
             due=Max("due_on", filter=Q(type=TransactionType.OUTGOING_COMMITMENT)),
         )
-        .order_by()
+        .order_by("partnership_id", "provider_id")
     )
-    for row in money:
-        if row["committed"] and row["due"]:
-            result[row["partnership_id"]].append(
-                core_flags.disbursement_flag(
-                    core_flags.Commitment(
-                        f"party:{row['provider_id']}",
-                        row["committed"],
-                        row["disbursed"] or Decimal(0),
-                        row["due"],
-                    ),
-                    today,
-                )
-            )
-    received: dict[tuple[int, int], Decimal] = {}
-    spent: dict[tuple[int, int], Decimal] = {}
     moved = (
         Transaction.objects.filter(
-            partnership_id__in=partnership_ids,
+            partnership_id__in=open_ids,
             type__in=(TransactionType.DISBURSEMENT, TransactionType.EXPENDITURE),
         )
         .values("partnership_id", "type", "provider_id", "receiver_id")
         .annotate(total=Sum("amount"))
         .order_by()
     )
-    for row in moved:
-        if row["type"] == TransactionType.DISBURSEMENT and row["receiver_id"]:
-            key = (row["partnership_id"], row["receiver_id"])
-            received[key] = received.get(key, Decimal(0)) + row["total"]
-        elif row["type"] == TransactionType.EXPENDITURE and row["provider_id"]:
-            key = (row["partnership_id"], row["provider_id"])
-            spent[key] = spent.get(key, Decimal(0)) + row["total"]
-    for (partnership_id, party_id), amount in sorted(spent.items()):
-        result[partnership_id].append(
-            core_flags.spending_beyond_disbursement_flag(
-                core_flags.MoneyMoved(
-                    f"spending:{party_id}",
-                    received.get((partnership_id, party_id), Decimal(0)),
-                    amount,
-                )
-            )
-        )
     periods = IndicatorPeriod.objects.filter(
-        indicator__partnership_id__in=partnership_ids, actual__isnull=False
+        indicator__partnership_id__in=open_ids, actual__isnull=False
     ).values("pk", "indicator__partnership_id", "indicator__baseline", "target", "actual")
-    for period in periods:
-        result[period["indicator__partnership_id"]].append(
-            core_flags.indicator_flag(
-                core_flags.IndicatorPeriod(
-                    f"indicator-period:{period['pk']}",
-                    period["indicator__baseline"],
-                    period["target"],
-                    period["actual"],
+    return flags_from_rows(
+        FlagRows(
+            partnership_ids=partnership_ids,
+            phases=phases,
+            activities=[
+                ActivityRow(
+                    a["pk"],
+                    a["partnership_id"],
+                    a["planned_start"],
+                    a["planned_end"],
+                    a["actual_start"],
+                    a["actual_end"],
+                    a["percent_complete"],
+                    a["last_update_on"],
                 )
-            )
-        )
-    return result
+                for a in activities
+            ],
+            lines=[
+                LineRow(
+                    line["pk"],
+                    line["activity__partnership_id"],
+                    line["amount"],
+                    line["spent"] or Decimal(0),
+                )
+                for line in lines
+            ],
+            commitments=[
+                CommitmentRow(
+                    row["partnership_id"],
+                    row["provider_id"],
+                    row["committed"],
+                    row["disbursed"],
+                    row["due"],
+                )
+                for row in money
+            ],
+            moved=[
+                MovedRow(
+                    row["partnership_id"],
+                    row["type"],
+                    row["provider_id"],
+                    row["receiver_id"],
+                    row["total"],
+                )
+                for row in moved
+            ],
+            periods=[
+                PeriodRow(
+                    p["pk"],
+                    p["indicator__partnership_id"],
+                    p["indicator__baseline"],
+                    p["target"],
+                    p["actual"],
+                )
+                for p in periods
+            ],
+        ),
+        today,
+    )
 
 
 @dataclass(frozen=True)

@@ -36,11 +36,10 @@ from semanggi.partnerships.selectors import (
 from semanggi.poac.dashboard import region_only
 from semanggi.poac.figures import area_figures
 from semanggi.poac.grids import involvement_grid, raci_grid
+from semanggi.poac.page_reads import flags_from_records, subjects_from_records
 from semanggi.poac.selectors import (
-    flag_subjects,
     management_records,
     next_gate,
-    partnership_flags,
     raci_matrix,
     snapshot_from_records,
 )
@@ -217,11 +216,12 @@ def partnership_page(request: HttpRequest, slug: str) -> HttpResponse:
     can_edit = may_change and not closed
     parties = list(partnership.parties.all())
     records = management_records(partnership)
-    flags = partnership_flags([partnership.pk], timezone.localdate())[partnership.pk]
+    # Flags and their subjects from the records just read: no second reading of them.
+    flags = flags_from_records(partnership, records, timezone.localdate())
     snapshot = snapshot_from_records(partnership, parties, records, flags)
     shown = [flag for flag in flags if flag.level != "green"]
     answered = {action.flag for action in records.corrective_actions}
-    subjects = flag_subjects({flag.subject for flag in shown} | answered)
+    subjects = subjects_from_records({flag.subject for flag in shown} | answered, records, parties)
     return render(
         request,
         "web/partnership_detail.html",

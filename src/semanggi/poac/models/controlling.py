@@ -175,6 +175,17 @@ class PartnershipSummary(models.Model):
     class Meta:
         verbose_name = _("partnership summary")
         verbose_name_plural = _("partnership summaries")
+        indexes = [
+            # A home page's most flagged partnerships: the first few of this order that the
+            # person manages, without sorting every summary of her area.
+            models.Index(
+                models.F("red").desc(),
+                models.F("amber").desc(),
+                "partnership",
+                name="summary_most_flagged",
+                condition=models.Q(red__gt=0) | models.Q(amber__gt=0),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.partnership_id}: {self.worst}"
