@@ -272,15 +272,17 @@ def coding_target(
     if not active:
         return None  # no study is visible to her (an empty filter)
 
-    def build(user_id: int, study: int, source: int, *codes: int) -> QuerySet[Any]:
-        # The reader as the access filter reads her: her id (a stand-in when compiling)
-        # and the flags that are part of the shape.
+    def build(*values: int) -> QuerySet[Any]:
+        # The reader as the access filter reads her: her id (a stand-in when compiling;
+        # an administrator's filter does not use it) and the flags that are the shape.
+        user_id, (study, source, *codes) = (0, values) if admin else (values[0], values[1:])
         reader = SimpleNamespace(
             pk=user_id, is_authenticated=active, is_active=active, is_superuser=admin
         )
         return _coding_target_query(reader, study, source, *codes)
 
-    found = sqlshape.rows(shape, build, [user.pk if active else 0, study_id, source_id, *wanted])
+    reader_id = [] if admin else [user.pk]
+    found = sqlshape.rows(shape, build, [*reader_id, study_id, source_id, *wanted])
     if not found:
         return None
     pk, study, length, valid = found[0]
