@@ -31,7 +31,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 POSTGRES_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
-DATABASE = "semanggi_bench_evidence"
+# SEMANGGI_BENCH_DATABASE: another name, for runs side by side on one PostgreSQL server.
+DATABASE = os.environ.get("SEMANGGI_BENCH_DATABASE", "semanggi_bench_evidence")
 VOCABULARY = (
     "puskesmas dinkes bank kemitraan rencana anggaran rapat warga pasien gedung dana csr "
     "lurah kelurahan semanggi pembangunan pelayanan kesehatan perjanjian kerja sama pihak "

@@ -231,7 +231,9 @@ def _study_out(study: Study) -> StudyOut:
     )
 
 
-def _source_out(source: Source, *, text: bool = False) -> Any:
+def _source_out(
+    source: Source, *, text: bool = False, informant_ids: list[int] | None = None
+) -> Any:
     data = {
         "id": source.pk,
         "kind": source.kind,
@@ -240,7 +242,9 @@ def _source_out(source: Source, *, text: bool = False) -> Any:
         "text_length": source.text_length,
         "collected_on": source.collected_on,
         "place": source.place,
-        "informant_ids": [i.pk for i in source.informants.all()],
+        "informant_ids": (
+            informant_ids if informant_ids is not None else [i.pk for i in source.informants.all()]
+        ),
         "party_id": source.party_id,
         "illustrative": source.illustrative,
         "publication": source.publication,

@@ -43,7 +43,7 @@ from semanggi.evidence.forms import (
     StudyForm,
 )
 from semanggi.evidence.models import Code, Finding, Informant, Memo, Segment, Source, Study
-from semanggi.evidence.selectors import memo_list, study_may_manage
+from semanggi.evidence.selectors import memo_list, study_for_writing_sources, study_may_manage
 from semanggi.evidence.services import (
     NotFoundError,
     ServiceError,
@@ -409,7 +409,11 @@ def create_source(
     .docx or a PDF with a text layer) read as the upload page reads it: size, kind and real
     content checked, nothing saved from a file that is refused."""
     user = require_user(request)
-    study = _study(request, pk)
+    # The access decision and the study's existence in one query: the form and the new
+    # source need the study's id only, not its team, partnerships or the reader's profile.
+    study = study_for_writing_sources(user=user, pk=pk)
+    if study is None:
+        raise Http404
     data = {
         "kind": kind,
         "title": title,
@@ -431,7 +435,8 @@ def create_source(
         source = source_create_from_form(form=form, actor=user)
     except ServiceError as error:
         raise HttpError(400, _say(error.message)) from None
-    return Status(201, _source_out(source))
+    # A new source without informants has none to read back.
+    return Status(201, _source_out(source, informant_ids=[] if not informants else None))
 
 
 @router.patch("/{pk}/sources/{sid}", response={200: dict[str, Any], **WRITE_ERRORS})

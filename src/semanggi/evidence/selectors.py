@@ -9,8 +9,10 @@ nothing here returns them but :func:`informant_identity`.
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from types import SimpleNamespace
 from typing import Any
 
+from django.db import DEFAULT_DB_ALIAS
 from django.db.models import (
     Count,
     F,
@@ -33,6 +35,7 @@ from django.db.models.functions import (
     Substr,
 )
 
+from semanggi import sqlshape
 from semanggi.access.selectors import study_visible_to_user_q
 from semanggi.core import triangulation as core
 from semanggi.core.access import Principal, can_see_informant_identity, can_view_study
@@ -97,6 +100,13 @@ def study_get(*, principal: Principal, pk: int) -> Study | None:
         .prefetch_related("team", "partnerships")
         .first()
     )
+
+
+def study_for_writing_sources(*, user: Any, pk: int) -> Study | None:
+    """The study ``pk`` (its id alone) if ``user`` may see it (``can_view_study``, as a
+    filter): one query, for adding a source, which needs neither the study's relations nor
+    the reader's whole access profile. None: unknown or not hers (404)."""
+    return Study.objects.filter(study_visible_to_user_q(user), pk=pk).only("pk").first()
 
 
 def study_may_manage(principal: Principal, study: Study) -> bool:
@@ -223,31 +233,63 @@ class CodingTarget:
     codes_valid: bool
 
 
-def coding_target(
-    *, user: Any, study_id: int, source_id: int, code_ids: Iterable[int]
-) -> CodingTarget | None:
-    """The source ``source_id`` of study ``study_id`` if ``user`` may see the study
-    (``can_view_study``, as a filter), with the check of the codes asked for: one query,
-    without building the reader's whole access profile. None: unknown or not hers (404)."""
-    wanted = sorted({int(c) for c in code_ids})
+def _coding_target_query(
+    user: Any, study_id: int, source_id: int, *code_ids: int
+) -> QuerySet[Source]:
     valid = (
-        Code.objects.filter(study_id=OuterRef("study_id"), pk__in=wanted, codable=True)
+        Code.objects.filter(study_id=OuterRef("study_id"), pk__in=code_ids, codable=True)
         .order_by()
         .values("study_id")
         .annotate(n=Count("pk"))
         .values("n")
     )
-    source = (
+    return (
         Source.objects.filter(
             study_visible_to_user_q(user, "study__"), study_id=study_id, pk=source_id
         )
-        .only("pk", "study_id", "text_length")
         .annotate(valid_codes=Coalesce(Subquery(valid[:1]), 0))
-        .first()
+        .order_by()
+        .values_list("pk", "study_id", "text_length", "valid_codes")[:1]
     )
-    if source is None:
+
+
+def coding_target(
+    *, user: Any, study_id: int, source_id: int, code_ids: Iterable[int]
+) -> CodingTarget | None:
+    """The source ``source_id`` of study ``study_id`` if ``user`` may see the study
+    (``can_view_study``, as a filter), with the check of the codes asked for: one query,
+    without building the reader's whole access profile, its SQL compiled once per shape
+    (``semanggi.sqlshape``). None: unknown or not hers (404)."""
+    wanted = sorted({int(c) for c in code_ids})
+    # What changes the SQL: the branch of the access filter and the number of codes.
+    shape = (
+        "coding_target",
+        bool(user is not None and user.is_authenticated and user.is_active),
+        bool(getattr(user, "is_superuser", False)),
+        len(wanted),
+    )
+    active, admin = shape[1], shape[2]
+    if not active:
+        return None  # no study is visible to her (an empty filter)
+
+    def build(*values: int) -> QuerySet[Any]:
+        # The reader as the access filter reads her: her id (a stand-in when compiling;
+        # an administrator's filter does not use it) and the flags that are the shape.
+        user_id, (study, source, *codes) = (0, values) if admin else (values[0], values[1:])
+        reader = SimpleNamespace(
+            pk=user_id, is_authenticated=active, is_active=active, is_superuser=admin
+        )
+        return _coding_target_query(reader, study, source, *codes)
+
+    reader_id = [] if admin else [user.pk]
+    found = sqlshape.rows(shape, build, [*reader_id, study_id, source_id, *wanted])
+    if not found:
         return None
-    return CodingTarget(source, bool(wanted) and source.valid_codes == len(wanted))  # type: ignore[attr-defined]
+    pk, study, length, valid = found[0]
+    source = Source.from_db(
+        DEFAULT_DB_ALIAS, ["id", "study_id", "text_length"], [pk, study, length]
+    )
+    return CodingTarget(source, bool(wanted) and valid == len(wanted))
 
 
 def source_segments_query(*, source: Source, code: int | None = None) -> QuerySet[Segment]:

@@ -34,6 +34,7 @@ from semanggi.evidence.models import (
     Source,
     Study,
 )
+from semanggi.evidence.segment_sql import segment_insert_coded
 from semanggi.evidence.texts import source_text_write
 from semanggi.partnerships.models import Party
 from semanggi.versions import version_save
@@ -185,7 +186,13 @@ def source_create(
                 source.original.save(name, ContentFile(file_data), save=False)
                 stored = source.original.name
                 source.original_name = (file_name or "")[:250]
+            # The history row is written here, from the instance: django-simple-history's
+            # would read the text back from the database (a field it does not keep) and the
+            # source's informants (none yet) to write it.
+            source.skip_history_when_saving = True  # type: ignore[attr-defined]
             source.save()
+            del source.skip_history_when_saving  # type: ignore[attr-defined]
+            _source_history(source, actor)
             if utf8 is not None:
                 source_text_write(source, utf8)
             if informants:
@@ -195,6 +202,21 @@ def source_create(
             default_storage.delete(stored)
         raise
     return source
+
+
+def _source_history(source: Source, actor: Any) -> None:
+    """The history row of a new source, as django-simple-history writes it on creation."""
+    historical = Source.history.model
+    historical.objects.bulk_create(
+        [
+            historical(
+                history_date=timezone.now(),
+                history_type="+",
+                history_user=_person(actor),
+                **{f.attname: getattr(source, f.attname) for f in historical.tracked_fields},
+            )
+        ]
+    )
 
 
 def source_create_from_form(*, form: SourceForm, actor: Any) -> Source:
@@ -409,6 +431,10 @@ def codes_of_study(study_id: int, code_ids: Sequence[int]) -> list[int]:
     return wanted
 
 
+# The history model, read once: each read of ``Segment.history`` builds a manager class.
+HISTORICAL_SEGMENT: Any = Segment.history.model
+
+
 def _segment_history(segment: Segment, rows: list[Any], actor: Any, kind: str) -> None:
     """One history row for a coded segment with its codes, written as django-simple-history
     writes it, where the ORM's save and m2m signals would write two and read the codes back."""
@@ -420,7 +446,7 @@ def segments_history(entries: Sequence[tuple[Segment, list[Any], str]], actor: A
     in two statements whatever their number."""
     if not entries:
         return
-    historical = Segment.history.model
+    historical = HISTORICAL_SEGMENT
     now = timezone.now()
     person = _person(actor)
     # bulk_create: one INSERT … RETURNING, without the model-save machinery and signals.
@@ -470,6 +496,17 @@ def segment_create(
             )
         )
     through = Segment.codes.through
+    if codes_checked and not new_code.strip() and connection.vendor == "postgresql":
+        # A new span with checked codes: one statement (see segment_sql); a span that is
+        # already a segment takes the general path below.
+        codes = list(dict.fromkeys(int(c) for c in code_ids))
+        segment = Segment(source_id=source.pk, start=start, end=end, created_by=_person(actor))
+        history = HISTORICAL_SEGMENT(
+            history_date=timezone.now(), history_type="+", history_user=_person(actor)
+        )
+        if codes and segment_insert_coded(segment, codes, history):
+            segment.code_ids = sorted(codes)  # type: ignore[attr-defined]
+            return segment
     with transaction.atomic():
         wanted = list(code_ids)
         if new_code.strip():

@@ -238,3 +238,57 @@ def test_the_text_of_a_source_cannot_be_edited(client: Client, world: World) -> 
         "RW 3",
         "Gedung baru.\n",
     )
+
+
+@pytest.mark.django_db
+def test_an_upload_through_the_api_is_kept_in_history_without_reading_its_text_back(
+    world: World,
+) -> None:
+    """One history row by the uploader with every kept field, written without reading the
+    text back from the database; the study is read once, without its team, partnerships or
+    the reader's whole access profile; a new source without informants reads none."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from semanggi.access.services import api_token_create
+
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {api_token_create(user=world.eva, name='t')}")
+    client.post(f"/api/studies/{world.study.pk}/sources", {"kind": "document", "title": "a"})
+    page = b"<html><body><p>Puskesmas baru dibangun.</p><p>Antrean rapi.</p></body></html>"
+    with CaptureQueriesContext(connection) as captured:
+        response = client.post(
+            f"/api/studies/{world.study.pk}/sources",
+            {
+                "kind": "document",
+                "title": "Berita",
+                "upload": SimpleUploadedFile("berita.html", page, content_type="text/html"),
+            },
+        )
+    assert response.status_code == 201, response.content
+    assert response.json()["informant_ids"] == []
+    source = Source.objects.get(pk=response.json()["id"])
+    assert source.text == "Puskesmas baru dibangun.\n\nAntrean rapi.\n"
+    [record] = source.history.all()
+    assert (record.history_type, record.history_user) == ("+", world.eva)
+    for field in ("title", "kind", "text_length", "original", "original_name", "guid", "version"):
+        assert getattr(record, field) == getattr(source, field), field
+    sql = [q["sql"] for q in captured.captured_queries]
+    text = f"{connection.ops.quote_name('evidence_source')}.{connection.ops.quote_name('text')}"
+    assert not [q for q in sql if q.lstrip().upper().startswith("SELECT") and text in q]
+    joined = " ".join(sql)
+    assert "access_coordinatorscope" not in joined and "evidence_study_partnerships" not in joined
+    assert "evidence_source_informants" not in joined
+    assert len([q for q in sql if q.lstrip().upper().startswith("SELECT")]) == 2  # token, study
+
+
+@pytest.mark.django_db
+def test_adding_a_source_to_a_study_one_may_not_see_is_not_found(world: World) -> None:
+    from semanggi.access.services import api_token_create
+
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {api_token_create(user=world.charlie, name='t')}")
+    body = {"kind": "document", "title": "a", "text": "Teks."}
+    assert client.post(f"/api/studies/{world.study.pk}/sources", body).status_code == 404
+    assert client.post("/api/studies/999999/sources", body).status_code == 404
+    admin = Client(HTTP_AUTHORIZATION=f"Bearer {api_token_create(user=world.alice, name='a')}")
+    assert admin.post("/api/studies/999999/sources", body).status_code == 404
+    assert not Source.objects.filter(title="a").exists()
