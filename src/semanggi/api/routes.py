@@ -163,13 +163,13 @@ def _document_errors(method: str, operation: dict[str, Any]) -> None:
 
 
 class ObjectParser(Parser):
-    """A JSON body is an object (or null where the body is optional): a string or a list is
-    refused (400), where ninja would read the fields of a model from its attributes (the
-    title of ``"AAA"`` was ``"Aaa"``)."""
+    """A JSON body is an object: a string, a list or null is refused (400), where ninja would
+    read the fields of a model from its attributes (the title of ``"AAA"`` was ``"Aaa"``) or
+    take null for an empty change. (A body left out entirely is never parsed.)"""
 
     def parse_body(self, request: HttpRequest) -> Any:
         data = super().parse_body(request)
-        if data is not None and not isinstance(data, dict):
+        if not isinstance(data, dict):
             raise ValueError("not a JSON object")
         return data
 

@@ -3,7 +3,7 @@ language of the request (Bahasa Indonesia unless the language cookie says Englis
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, get_args
+from typing import Annotated, Any, get_args, get_origin
 
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -31,9 +31,13 @@ class ErrorOut(Schema):
 
 
 def _kinds(annotation: Any) -> set[Any]:
-    """The types ``annotation`` allows besides None (``date | None`` → {date})."""
-    found = set(get_args(annotation)) or {annotation}
-    return found - {type(None)}
+    """The types ``annotation`` allows besides None (``date | None`` → {date}; an
+    ``Annotated[int, …]`` such as ``Id`` is an int)."""
+    found = set(get_args(annotation)) if get_origin(annotation) is not Annotated else set()
+    found = found or {annotation}
+    return {get_args(kind)[0] if get_origin(kind) is Annotated else kind for kind in found} - {
+        type(None)
+    }
 
 
 class JsonIn(Schema):

@@ -469,7 +469,7 @@ def update_source(
 # --- Memos ------------------------------------------------------------------------------------
 
 
-class MemoIn(Schema):
+class MemoIn(JsonIn):
     title: str = Field(..., min_length=1, max_length=200)
     text: str = Field("", max_length=100_000)
     source: Id | None = None
@@ -478,7 +478,7 @@ class MemoIn(Schema):
     informant: Id | None = None
 
 
-class MemoPatch(Schema):
+class MemoPatch(JsonIn):
     title: str | None = Field(None, min_length=1, max_length=200)
     text: str | None = Field(None, max_length=100_000)
     version: int | None = Field(None, ge=1)

@@ -295,3 +295,16 @@ def test_a_date_is_a_string(world: World) -> None:
     assert not Activity.objects.filter(title="Posyandu").exists()
     assert valid(schema, {**body, "actual_start": "2026-01-06"})
     assert send(client, "post", url, {**body, "actual_start": "2026-01-06"}).status_code == 201
+
+
+@pytest.mark.django_db
+def test_null_is_no_body_and_false_no_id(world: World) -> None:
+    client = token_client(world.kurnia)
+    before = client.get("/api/partnerships/semanggi").json()["version"]
+    assert send(client, "patch", "/api/partnerships/semanggi", None).status_code == 400
+    assert client.get("/api/partnerships/semanggi").json()["version"] == before
+    schema = body_schema("/api/studies/{pk}/memos", "post")
+    memo = {"title": "Catatan", "informant": False}
+    assert not valid(schema, memo)
+    url = f"/api/studies/{world.study.pk}/memos"
+    assert send(token_client(world.eva), "post", url, memo).status_code == 422
