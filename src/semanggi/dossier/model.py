@@ -18,7 +18,8 @@ VERSION = 2
 KEY = r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,79}$"
 SLUG = r"^[-a-zA-Z0-9_]{1,80}$"
 REGION = r"^[0-9]{2}(\.[0-9]{2}(\.[0-9]{2}(\.[0-9]{4})?)?)?$"
-AMOUNT = r"^[0-9]{1,16}(\.[0-9]{1,2})?$"
+# At most 15 significant digits, what every database keeps exactly (semanggi.bounds).
+AMOUNT = r"^[0-9]{1,13}(\.[0-9]{1,2})?$"
 
 
 def _iso_date(value: str) -> str:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from semanggi.access.selectors import principal_for
+from semanggi.bounds import MAX_DECIMAL_DIGITS
 from semanggi.core.regions import is_valid_code, is_within
 from semanggi.needs.forms import NeedForm, OfferForm
 from semanggi.needs.models import Need, NeedStatus, Offer, OfferStatus, RegionFigure
@@ -269,6 +270,9 @@ def _parse_row(line: int, cells: list[str], errors: list[FigureError]) -> _Row |
             wrong("value", _("At most %(count)s decimals."), count=VALUE_DECIMALS)
         elif abs(value) >= Decimal(10) ** VALUE_INTEGER_DIGITS:
             wrong("value", _("The value is too large."))
+        elif len(value.normalize().as_tuple().digits) > MAX_DECIMAL_DIGITS:
+            # What every database keeps exactly (semanggi.bounds).
+            wrong("value", _("At most %(count)s significant digits."), count=MAX_DECIMAL_DIGITS)
         elif measure == POVERTY_RATE and not Decimal(0) <= value <= Decimal(100):
             wrong("value", _("A poverty rate is a percentage between 0 and 100."))
     if len(unit) > UNIT_LENGTH:

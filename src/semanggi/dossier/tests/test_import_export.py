@@ -175,3 +175,24 @@ def test_assess_json_works_on_an_imported_dossier(db: None, capsys: Any) -> None
     assert labels["linear_collaborative"]["strength"] in ("weak", "absent")
     k7 = next(value for value in result["indicators"] if value["code"] == "K7")
     assert any(item["reference"].startswith("decision:") for item in k7["provenance"])
+
+
+def test_an_amount_beyond_fifteen_digits_is_refused(founding: Founding) -> None:
+    # SQLite keeps 15 significant digits of a decimal: a longer amount was saved, then every
+    # page that read it failed. Amounts take 13 digits before the point and 2 after.
+    data = json.loads(fmt.write(dossier_export(SLUG)))
+
+    def amounts(node: object) -> list[dict[str, object]]:
+        if isinstance(node, dict):
+            here = [node] if isinstance(node.get("amount"), str) else []
+            return here + [found for value in node.values() for found in amounts(value)]
+        if isinstance(node, list):
+            return [found for value in node for found in amounts(value)]
+        return []
+
+    first = amounts(data)[0]
+    first["amount"] = "9999999999999.99"
+    fmt.read(json.dumps(data))  # 15 digits: read
+    first["amount"] = "99999999999999.00"
+    with pytest.raises(fmt.DossierError):
+        fmt.read(json.dumps(data))

@@ -106,6 +106,9 @@ def test_a_byte_order_mark_windows_line_ends_and_blank_lines_are_fine(world: Wor
         ("33,2024,poverty-rate,-1,%,", "value", "A poverty rate is a percentage"),
         ("33,2024,income,1.123456,IDR,", "value", "At most 4 decimals."),
         ("33,2024,income,123456789012345,IDR,", "value", "The value is too large."),
+        # 16 significant digits: SQLite would read it back as a different number.
+        ("33,2024,income,12345678901.23456,IDR,", "value", "At most 4 decimals."),
+        ("33,2024,income,123456789012.3456,IDR,", "value", "At most 15 significant digits."),
         ("33,2024,income,5," + "x" * 31 + ",", "unit", "At most 30 characters."),
         ("33,2024,income,5,%," + "x" * 251, "source", "At most 250 characters."),
         ("33,2024,poverty-rate,5,%", "", "Expected 6 columns, found 5."),
