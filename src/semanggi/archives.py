@@ -13,7 +13,7 @@ import zipfile
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import IO
+from typing import IO, Protocol
 
 from lxml import etree
 
@@ -140,13 +140,13 @@ class _Counted(io.RawIOBase):
         super().close()
 
 
-def xml_events(
-    stream: IO[bytes], tags: tuple[str, ...] | None = None
-) -> Iterator[tuple[str, etree._Element]]:
-    """``(event, element)`` for the ``tags`` (None: every element) of an XML stream, parsed
-    piece by piece with no entities, DTD or network; a DOCTYPE is refused. Elements are
-    cleared after each end event, so memory holds one element at a time, not the document."""
-    parser = etree.XMLPullParser(
+class DoctypeFound(Exception):
+    """An XML stream declares a DOCTYPE or an entity: refused before it is parsed."""
+
+
+def safe_pull_parser(tags: tuple[str, ...] | None = None) -> etree.XMLPullParser:
+    """A parser of start and end events with no entities, DTD or network access."""
+    return etree.XMLPullParser(
         events=("start", "end"),
         tag=tags,
         resolve_entities=False,
@@ -154,17 +154,39 @@ def xml_events(
         load_dtd=False,
         huge_tree=False,
     )
+
+
+class Readable(Protocol):
+    def read(self, size: int = -1, /) -> bytes: ...
+
+
+def chunks_without_doctype(stream: Readable, size: int = 64 * 1024) -> Iterator[bytes]:
+    """The stream in pieces of ``size`` bytes; raises DoctypeFound at a DOCTYPE or entity
+    declaration, also one split between two pieces."""
     tail = b""
+    while chunk := stream.read(size):
+        seen = tail + chunk
+        if b"<!DOCTYPE" in seen or b"<!ENTITY" in seen:
+            raise DoctypeFound
+        tail = chunk[-16:]
+        yield chunk
+
+
+def xml_events(
+    stream: IO[bytes], tags: tuple[str, ...] | None = None
+) -> Iterator[tuple[str, etree._Element]]:
+    """``(event, element)`` for the ``tags`` (None: every element) of an XML stream, parsed
+    piece by piece with no entities, DTD or network; a DOCTYPE is refused. Elements are
+    cleared after each end event, so memory holds one element at a time, not the document."""
+    parser = safe_pull_parser(tags)
     try:
-        while chunk := stream.read(64 * 1024):
-            seen = tail + chunk
-            if b"<!DOCTYPE" in seen or b"<!ENTITY" in seen:
-                raise ArchiveError("doctype")
-            tail = chunk[-16:]
+        for chunk in chunks_without_doctype(stream):
             parser.feed(chunk)
             yield from _drain(parser)
         parser.close()
         yield from _drain(parser)
+    except DoctypeFound:
+        raise ArchiveError("doctype") from None
     except etree.XMLSyntaxError:
         raise ArchiveError("corrupt") from None
 

@@ -15,6 +15,7 @@ from typing import Any, Protocol, cast
 
 from lxml import etree
 
+from semanggi.archives import DoctypeFound, chunks_without_doctype, safe_pull_parser
 from semanggi.refiqda.budget import MemoryBudget
 from semanggi.refiqda.errors import InvalidXmlError
 from semanggi.refiqda.model import Case, Code, Link, Note, Set, TextSource, User
@@ -90,27 +91,18 @@ class XmlStream:
         self.kept = b""
 
     def __iter__(self) -> Iterator[tuple[str, etree._Element]]:
-        parser = etree.XMLPullParser(
-            events=("start", "end"),
-            resolve_entities=False,
-            no_network=True,
-            load_dtd=False,
-            huge_tree=False,
-        )
-        tail = b""
+        parser = safe_pull_parser()
         kept = []
         try:
-            while chunk := self.stream.read(CHUNK):
-                seen = tail + chunk
-                if b"<!DOCTYPE" in seen or b"<!ENTITY" in seen:
-                    raise doctype_refused(self.what, self.what_en)
-                tail = chunk[-16:]
+            for chunk in chunks_without_doctype(self.stream, CHUNK):
                 if self.keep:
                     kept.append(chunk)
                 parser.feed(chunk)
                 yield from _elements(parser)
             parser.close()
             yield from _elements(parser)
+        except DoctypeFound:
+            raise doctype_refused(self.what, self.what_en) from None
         except etree.XMLSyntaxError as error:
             raise damaged(self.what, self.what_en, error.lineno) from None
         self.kept = b"".join(kept)
