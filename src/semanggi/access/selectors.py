@@ -115,6 +115,19 @@ def partnership_visible_q(principal: Principal) -> Q:
     return visible | _changeable_q(principal) | Q(pk__in=studied)
 
 
+def unpublished_visible_q(principal: Principal) -> Q:
+    """The unpublished partnerships ``principal`` may see, as a filter written without the
+    published ones (``NOT published AND (published OR …)`` misleads PostgreSQL's planner)."""
+    if principal.admin:
+        return Q(is_published=False)
+    if not principal.authenticated:
+        return Q(pk__in=[])
+    studied = Study.partnerships.through.objects.filter(study_id__in=principal.study_ids).values(
+        "partnership_id"
+    )
+    return Q(is_published=False) & (_changeable_q(principal) | Q(pk__in=studied))
+
+
 def partnerships_visible_to(principal: Principal) -> QuerySet[Partnership]:
     return Partnership.objects.filter(partnership_visible_q(principal))
 

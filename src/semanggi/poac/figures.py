@@ -4,8 +4,9 @@ aggregates: the area's row and its parts' rows, whatever the number of partnersh
 Which rows serve whom (semanggi.core.access): administrators, and coordinators within their
 own area, read the rows of every partnership; everyone else reads the published rows, and
 when she may see unpublished partnerships too (a member of a party, someone on a study, a
-coordinator looking beyond her area) their shares are computed from the records and added,
-a set as large as what she alone may see."""
+coordinator looking beyond her area) their stored shares (``AggregateShare``, kept current
+with the rows in the same transaction) are read and added: one query, a set as large as what
+she alone may see, and none of the sums over their records."""
 
 from dataclasses import dataclass, field
 from datetime import date
@@ -14,7 +15,7 @@ from decimal import Decimal
 from django.db.models import Q
 from django.utils import timezone
 
-from semanggi.access.selectors import partnership_visible_q
+from semanggi.access.selectors import unpublished_visible_q
 from semanggi.core.access import Principal, may_see_unpublished, sees_all_within
 from semanggi.partnerships.models import Partnership
 from semanggi.poac.aggregates import (
@@ -26,9 +27,8 @@ from semanggi.poac.aggregates import (
     inside_q,
     level_of_code,
     share_regions,
-    shares_of,
 )
-from semanggi.poac.models import RegionAggregate
+from semanggi.poac.models import AggregateShare, RegionAggregate
 
 
 @dataclass(frozen=True)
@@ -87,16 +87,16 @@ def area_figures(
     tallies = {row.region_code: Tally.from_row(row) for row in rows}
     places_extra = 0
     if not every and may_see_unpublished(principal):
-        extra = Partnership.objects.filter(partnership_visible_q(principal), is_published=False)
+        extra = Partnership.objects.filter(unpublished_visible_q(principal))
         if code:
             located = Partnership.locations.through.objects.filter(
                 Q(region_id=code) | inside_q(code, "region_id")
             )
             extra = extra.filter(pk__in=located.values("partnership_id"))
         cutoff = flag_cutoff(today)
-        shares = shares_of(extra, today)
+        shares = AggregateShare.objects.filter(partnership_id__in=extra.values("pk"))
         new_places: set[str] = set()
-        for share in shares.values():
+        for share in shares.values_list("share", flat=True):
             for region in share_regions(share):
                 if region == code or (level_of_code(region) == level and _inside(region, code)):
                     tallies.setdefault(region, Tally()).contribute(share, region, 1, cutoff)
