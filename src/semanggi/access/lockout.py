@@ -6,11 +6,15 @@ name to count by, and a token is 256 random bits, so the lock guards the service
 logs) against guessing rather than one account. It is unlocked the same way as an account.
 """
 
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
+from axes.attempts import get_cool_off_threshold
 from axes.handlers.database import AxesDatabaseHandler
 from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_failure_limit
+from axes.models import AccessAttempt
 from axes.utils import reset
 from django.conf import settings
 from django.contrib.auth.signals import user_login_failed
@@ -72,25 +76,48 @@ def token_locked(request: HttpRequest) -> bool:
     return bool(AxesProxyHandler.is_locked(request, _token_credentials(request)))
 
 
-def token_failures(request: HttpRequest) -> tuple[Any, int] | None:
-    """The recent wrong tokens from this address as a subquery, to be read in the same query
-    as the token itself, with the number that locks; None when the lock is not kept in the
-    database the way this reads it (then ``token_locked`` asks separately)."""
+@dataclass(frozen=True)
+class TokenFailures:
+    """Where the recent wrong tokens from one address are counted: the name they are counted
+    under, the moment before which they no longer count, and the number that locks."""
+
+    username: str
+    since: datetime
+    limit: int
+
+
+def token_failures(request: HttpRequest) -> TokenFailures | None:
+    """How to count the recent wrong tokens from this address in the same query as the token
+    itself (``failures_expression``); None when the lock is not kept in the database by user
+    name with a cool-off time, as this application's settings keep it (then
+    ``token_locked`` asks axes separately)."""
     handler = AxesProxyHandler.get_implementation()
-    if not isinstance(handler, AxesDatabaseHandler) or not settings.AXES_LOCK_OUT_AT_FAILURE:
+    if (
+        not isinstance(handler, AxesDatabaseHandler)
+        or not settings.AXES_LOCK_OUT_AT_FAILURE
+        or settings.AXES_COOLOFF_TIME is None
+        or list(settings.AXES_LOCKOUT_PARAMETERS) != ["username"]
+    ):
         return None
     credentials = _token_credentials(request)
-    attempts = handler.get_user_attempts(request, credentials)
-    if len(attempts) != 1:
-        return None
+    return TokenFailures(
+        username=credentials["username"],
+        since=get_cool_off_threshold(request),
+        limit=get_failure_limit(request, credentials),
+    )
+
+
+def failures_expression(username: str, since: datetime) -> Any:
+    """The failures counted under ``username`` since ``since``, as axes counts them for a
+    lock by user name, as an expression (0 when there are none)."""
     total = (
-        attempts[0]
+        AccessAttempt.objects.filter(username=username, attempt_time__gte=since)
         .order_by()
         .values("username")
         .annotate(total=Sum("failures_since_start"))
         .values("total")
     )
-    return Coalesce(Subquery(total[:1]), 0), get_failure_limit(request, credentials)
+    return Coalesce(Subquery(total[:1]), 0)
 
 
 def token_failed(request: HttpRequest) -> None:

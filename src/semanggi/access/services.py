@@ -8,13 +8,16 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import send_mass_mail
-from django.db import IntegrityError, OperationalError, transaction
-from django.db.models import Q
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, OperationalError, transaction
+from django.db.models import Q, QuerySet, Value
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from semanggi import sqlshape
+from semanggi.access.lockout import TokenFailures, failures_expression
 from semanggi.access.models import AccessDecision, AccessRequest, ApiToken
 from semanggi.access.selectors import (
     access_request_deciders,
@@ -48,37 +51,46 @@ class TokenLocked(Exception):
     """Too many wrong tokens came from the caller's address: tokens from it are refused."""
 
 
-def api_token_user(token: str, *, failures: tuple[Any, int] | None = None) -> Any | None:
-    """The active user a token belongs to, or None. With ``failures`` (an expression
-    counting the caller's recent wrong tokens, and the number that locks), the count is read
-    in the same query and a locked caller gets :class:`TokenLocked`, right token or not.
+def api_token_user(token: str, *, failures: TokenFailures | None = None) -> Any | None:
+    """The active user a token belongs to, or None: one query, its SQL compiled once
+    (``semanggi.sqlshape``). With ``failures`` (where the caller's recent wrong tokens are
+    counted), the count is read in the same query and a locked caller gets
+    :class:`TokenLocked`, right token or not.
 
     The token's ``last_used_at`` is kept to the hour: it is written only when the stored time
     is older than :data:`TOKEN_USE_INTERVAL`, by one conditional statement in its own short
     transaction (concurrent calls write it once), and a database too busy to take it does
     not fail the call: the time is bookkeeping, the answer is what matters.
     """
-    query = ApiToken.objects.select_related("user").filter(
-        digest=_digest(token), revoked=False, user__is_active=True
-    )
-    if failures is not None:
-        query = query.annotate(failures=failures[0])
-    found = query.first()
-    if found is None:
+    user_fields = [f.attname for f in get_user_model()._meta.concrete_fields]
+
+    def build(digest: str, *counted: Any) -> QuerySet[Any]:
+        query = ApiToken.objects.filter(digest=digest, revoked=False, user__is_active=True)
+        if counted:
+            query = query.annotate(failures=failures_expression(*counted))
+        else:
+            query = query.annotate(failures=Value(0))
+        columns = [f"user__{name}" for name in user_fields]
+        return query.order_by().values_list("pk", "last_used_at", "failures", *columns)[:1]
+
+    counted = [failures.username, failures.since] if failures is not None else []
+    found = sqlshape.rows(("api_token_user", bool(counted)), build, [_digest(token), *counted])
+    if not found:
         return None
-    if failures is not None and found.failures >= failures[1]:  # type: ignore[attr-defined]
+    pk, last_used_at, failed, *user_row = found[0]
+    if failures is not None and failed >= failures.limit:
         raise TokenLocked
     now = timezone.now()
     stale = now - TOKEN_USE_INTERVAL
-    if found.last_used_at is None or found.last_used_at < stale:
+    if last_used_at is None or last_used_at < stale:
         try:
             with transaction.atomic():
-                ApiToken.objects.filter(pk=found.pk).filter(
+                ApiToken.objects.filter(pk=pk).filter(
                     Q(last_used_at__isnull=True) | Q(last_used_at__lt=stale)
                 ).update(last_used_at=now)
         except OperationalError:
             pass
-    return found.user
+    return get_user_model().from_db(DEFAULT_DB_ALIAS, user_fields, user_row)
 
 
 # --- Access requests --------------------------------------------------------------------------

@@ -25,7 +25,7 @@ def test_rows_are_the_querysets_whatever_the_values() -> None:
     shape = ("test-codes", 2)
     for study, pks in ((one.pk, (a.pk, b.pk)), (two.pk, (a.pk, c.pk)), (one.pk, (c.pk, b.pk))):
         assert sqlshape.rows(shape, _codes, [study, *pks]) == list(_codes(study, *pks))
-    assert ("default", shape) in sqlshape._compiled
+    assert ("default", shape, (int, int, int)) in sqlshape._compiled
 
 
 def test_a_shape_that_hides_a_value_is_compiled_each_time() -> None:
@@ -37,7 +37,7 @@ def test_a_shape_that_hides_a_value_is_compiled_each_time() -> None:
 
     shape = ("test-hidden",)
     assert sqlshape.rows(shape, ignoring_the_study, [999, code.pk]) == [(study.pk,)]
-    assert ("default", shape) not in sqlshape._compiled
+    assert ("default", shape, (int, int)) not in sqlshape._compiled
 
 
 def test_an_empty_filter_sends_nothing() -> None:
@@ -47,3 +47,48 @@ def test_an_empty_filter_sends_nothing() -> None:
     with CaptureQueriesContext(connection) as captured:
         assert sqlshape.rows(("test-empty",), nothing, [1]) == []
     assert not captured.captured_queries
+
+
+def test_strings_and_moments_are_values_too() -> None:
+    """A name and a moment are replaced like ids, and the columns read come back converted
+    as the ORM converts them (a boolean as a boolean, a moment as an aware datetime)."""
+    from datetime import datetime, timedelta
+
+    from django.utils import timezone
+
+    from semanggi.evidence.models import Segment
+    from semanggi.evidence.tests.factories import SegmentFactory
+
+    study = StudyFactory()
+    CodeFactory(study=study, name="Awal", codable=False)
+    CodeFactory(study=study, name="Akhir")
+    early, late = SegmentFactory(), SegmentFactory()
+    Segment.objects.filter(pk=early.pk).update(created_at=timezone.now() - timedelta(days=10))
+    early.refresh_from_db()
+
+    def codes(name: str) -> Any:
+        return Code.objects.filter(name=name).values_list("name", "codable")
+
+    def segments(since: Any) -> Any:
+        return (
+            Segment.objects.filter(created_at__gte=since)
+            .order_by("pk")
+            .values_list("pk", "created_at")
+        )
+
+    for name in ("Akhir", "Awal", "Lain"):
+        assert sqlshape.rows(("test-names",), codes, [name]) == list(codes(name))
+    assert sqlshape.rows(("test-names",), codes, ["Awal"]) == [("Awal", False)]
+    week_ago = timezone.now() - timedelta(days=7)
+    for since in (week_ago, early.created_at):
+        found = sqlshape.rows(("test-moments",), segments, [since])
+        assert found == list(segments(since))
+    assert [pk for pk, _ in found] == [early.pk, late.pk]
+    assert found[0][1] == early.created_at and found[0][1].tzinfo is not None
+    assert ("default", ("test-names",), (str,)) in sqlshape._compiled
+    assert ("default", ("test-moments",), (datetime,)) in sqlshape._compiled
+
+
+def test_a_boolean_is_shape_not_value() -> None:
+    with pytest.raises(TypeError):
+        sqlshape.rows(("test-bool",), _codes, [True])
