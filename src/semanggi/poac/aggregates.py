@@ -78,6 +78,22 @@ def share_regions(share: Share) -> set[str]:
     return regions
 
 
+def share_span(share: Share) -> str | None:
+    """The smallest region every place of the share lies within: the place itself for one
+    place, "" (the country) for places in several provinces, None for no place."""
+    codes = share["codes"]
+    if not codes:
+        return None
+    common = codes[0].split(".")
+    for code in codes[1:]:
+        parts = code.split(".")
+        n = 0
+        while n < min(len(common), len(parts)) and common[n] == parts[n]:
+            n += 1
+        common = common[:n]
+    return ".".join(common)
+
+
 def flag_cutoff(today: date) -> date:
     return today - timedelta(days=FLAG_DAYS - 1)
 
@@ -174,6 +190,15 @@ class Tally:
             for day, (red, amber) in share["fd"].items():
                 if day >= first:
                     _bump(self.flag_days, day, [red, amber, 1], sign)
+
+    def add(self, other: "Tally", sign: int = 1) -> None:
+        """Add (``sign`` 1) or take off (-1) the figures of another tally."""
+        for name in (*_COUNTS, *_MONEY):
+            setattr(self, name, getattr(self, name) + sign * getattr(other, name))
+        for name in (*_PLAIN_MAPS, *_VECTOR_MAPS):
+            mine = getattr(self, name)
+            for k, v in getattr(other, name).items():
+                _bump(mine, k, v, sign)
 
     def prune(self, cutoff: date) -> None:
         first = cutoff.isoformat()
@@ -361,12 +386,16 @@ def region_aggregates_update(*, partnership_ids: Iterable[int], today: date | No
                         if share["p"]:
                             deltas[(code, True)].contribute(share, code, sign, cutoff)
             _apply(deltas, cutoff)
-            kept = [AggregateShare(partnership_id=pk, share=new[pk]) for pk in moved if pk in new]
+            kept = [
+                AggregateShare(partnership_id=pk, share=new[pk], span=share_span(new[pk]))
+                for pk in moved
+                if pk in new
+            ]
             AggregateShare.objects.bulk_create(
                 kept,
                 update_conflicts=True,
                 unique_fields=["partnership_id"],
-                update_fields=["share"],
+                update_fields=["share", "span"],
             )
             gone = [pk for pk in moved if pk not in new]
             if gone:
@@ -405,14 +434,7 @@ def _apply(deltas: dict[tuple[str, bool], Tally], cutoff: date) -> None:
     before = {key: tally.located_here for key, tally in tallies.items()}
     for key, delta in deltas.items():
         tally = tallies[key]
-        for name in (*_COUNTS, *_MONEY):
-            setattr(tally, name, getattr(tally, name) + getattr(delta, name))
-        for name in _PLAIN_MAPS:
-            for k, v in getattr(delta, name).items():
-                _bump(getattr(tally, name), k, v, 1)
-        for name in _VECTOR_MAPS:
-            for k, v in getattr(delta, name).items():
-                _bump(getattr(tally, name), k, v, 1)
+        tally.add(delta)
         tally.prune(cutoff)
     for (code, variant), tally in tallies.items():
         was, now = before[(code, variant)] > 0, tally.located_here > 0

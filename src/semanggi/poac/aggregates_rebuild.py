@@ -18,6 +18,7 @@ from semanggi.poac.aggregates import (
     inside_q,
     level_of_code,
     share_regions,
+    share_span,
     shares_of,
 )
 from semanggi.poac.models import AggregateShare, RegionAggregate
@@ -92,7 +93,8 @@ def region_aggregates_rebuild(*, today: date | None = None) -> int:
                         if pk not in seen:
                             country[variant].contribute(share, "", 1, cutoff)
                 AggregateShare.objects.bulk_create(
-                    AggregateShare(partnership_id=pk, share=shares[pk]) for pk in first
+                    AggregateShare(partnership_id=pk, share=shares[pk], span=share_span(shares[pk]))
+                    for pk in first
                 )
                 seen.update(first)
             for variant, codes in places.items():

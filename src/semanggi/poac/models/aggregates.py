@@ -63,6 +63,10 @@ class AggregateShare(models.Model):
 
     partnership_id = models.BigIntegerField(primary_key=True)
     share = models.JSONField(default=dict)
+    # The smallest region all its places lie within ("" when they lie in several provinces;
+    # null without a place): a coordinator's figures read the shares of the unpublished
+    # partnerships that reach beyond her area by it (semanggi.poac.figures).
+    span = models.CharField(max_length=13, null=True, blank=True, db_index=True)
 
     class Meta:
         verbose_name = _("aggregate share")

@@ -40,7 +40,35 @@ from semanggi.testing.world import World
 
 pytestmark = pytest.mark.django_db
 
-READERS = ("alice", "kurnia", "bima", "eva", "charlie", "anonymous")
+READERS = ("alice", "kurnia", "bima", "eva", "charlie", "anonymous", "dewi", "fajar")
+
+
+@pytest.fixture(autouse=True)
+def _more_readers(world: World) -> None:
+    """Two coordinators whose figures combine several ways of seeing: dewi coordinates a
+    district and a village (one read from stored rows, one partnership by partnership) and
+    is a member of Bank Z; fajar coordinates a province and a city inside it, and is on the
+    Jakarta study."""
+    from django.contrib.auth import get_user_model
+
+    from semanggi.access.models import CoordinatorScope, OrganisationMembership
+
+    User = get_user_model()
+    dewi = User.objects.create_user("dewi", "dewi@example.org", "dewi-pass")
+    fajar = User.objects.create_user("fajar", "fajar@example.org", "fajar-pass")
+    for user, code in (
+        (dewi, "33.72.03"),
+        (dewi, "31.71.01.1001"),
+        (fajar, "33"),
+        (fajar, "33.72"),
+    ):
+        CoordinatorScope.objects.create(user=user, region=world.regions[code])
+    OrganisationMembership.objects.create(user=dewi, organisation=world.bank_z)
+    world.study.team.add(fajar)
+    world.dewi = dewi  # type: ignore[attr-defined]
+    world.fajar = fajar  # type: ignore[attr-defined]
+
+
 AREAS = (None, "33", "33.72", "33.72.03", "33.72.03.1002", "31", "31.71.01.1001")
 
 
@@ -253,8 +281,13 @@ def test_the_rows_count_each_partnership_once_per_region(world: World) -> None:
         # and in Jakarta its stored share is read (one query, no sums) and its place counted
         # once
         ("bima", "31", 3),
-        # a coordinator beyond her own area, likewise
-        ("kurnia", "33", 3),
+        # a coordinator beyond her own area: the rows (her area's two among them), and the
+        # shares of the partnerships that reach beyond her area (by their stored span)
+        ("kurnia", "33", 2),
+        ("kurnia", None, 2),
+        # a coordinator of a district and a village, member of an organisation: and the
+        # shares of what she sees otherwise, and the places they add
+        ("dewi", None, 4),
     ],
 )
 def test_pages_read_the_stored_rows_and_add_up_only_what_the_reader_alone_sees(
@@ -271,3 +304,20 @@ def test_pages_read_the_stored_rows_and_add_up_only_what_the_reader_alone_sees(
     assert "regionaggregate" in sql[0]
     assert not [q for q in sql if "SUM(" in q.upper() or "COUNT(" in q.upper()]
     assert isinstance(figures.money.committed, Decimal)
+
+
+def test_each_share_knows_the_smallest_region_holding_its_places(world: World) -> None:
+    from semanggi.poac.aggregates import share_span
+
+    assert share_span({"codes": []}) is None
+    assert share_span({"codes": ["33.72.03.1002"]}) == "33.72.03.1002"
+    assert share_span({"codes": ["33.72.03.1001", "33.72.03.1002"]}) == "33.72.03"
+    assert share_span({"codes": ["33.72", "33.72.03.1002"]}) == "33.72"
+    assert share_span({"codes": ["31.71.01.1001", "33.72"]}) == ""
+    world.jakarta_pilot.locations.set(["33.72.03.1001", "31.71.01.1001"])
+    region_aggregates_update(partnership_ids=[world.jakarta_pilot.pk])
+    spans = dict(AggregateShare.objects.values_list("partnership_id", "span"))
+    assert spans[world.jakarta_pilot.pk] == ""
+    assert spans[world.semanggi.pk] == "33.72.03.1002"
+    job_submit(kind="aggregates_refresh", actor=None)
+    assert dict(AggregateShare.objects.values_list("partnership_id", "span")) == spans
