@@ -260,6 +260,57 @@ class SourceForm(VersionedForm, BoundedInput, forms.ModelForm):  # type: ignore[
         return data
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files under one name; each is checked by the service (all or nothing)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
+        if not files and self.required:
+            raise ValidationError(self.error_messages["required"], code="required")
+        if any(not getattr(f, "name", None) or getattr(f, "size", None) is None for f in files):
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return files
+
+
+class SourceBatchForm(BoundedInput, forms.ModelForm):  # type: ignore[type-arg]
+    """Several files at once: one source per file, titled after it, sharing these fields."""
+
+    uploads = MultipleFileField(
+        label=_("Files (.txt, .md, .html, .docx, .pdf)"),
+        widget=MultipleFileInput(attrs={"accept": ",".join("." + kind for kind in SOURCE_FILES)}),
+    )
+
+    class Meta:
+        model = Source
+        fields = [
+            "kind",
+            "document_type",
+            "collected_on",
+            "place",
+            "description",
+            "publication",
+            "illustrative",
+        ]
+        widgets = {
+            "collected_on": DATE,
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    field_order = ["uploads"]
+
+    def __init__(self, *args: Any, study: Study, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.study = study
+
+
 # A code's colour: #rrggbb.
 COLOUR = re.compile("#[0-9a-fA-F]{6}")
 
