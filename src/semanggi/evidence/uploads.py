@@ -36,9 +36,10 @@ from semanggi.evidence.services import (
 from semanggi.evidence.texts import Utf8Text, source_text_write
 from semanggi.uploads import SOURCES, validate_upload
 
-# A text up to this size goes into the insert itself; a longer one is written afterwards
-# from its bytes (texts.source_text_write), so that no statement grows with the texts.
-INLINE_TEXT_BYTES = 1024 * 1024
+# Texts go into the insert itself while they add up to at most this many bytes; the others
+# are written afterwards from their bytes (texts.source_text_write), so that the statement
+# (where Django's PostgreSQL cursor spells bytes out in hexadecimal) stays small.
+INLINE_TEXT_BYTES = 4 * 1024 * 1024
 SHARED_FIELDS = (
     "document_type",
     "collected_on",
@@ -140,13 +141,16 @@ def sources_create_many(
     stored: list[str] = []
     try:
         with transaction.atomic():
+            budget = INLINE_TEXT_BYTES
+            inline: list[bool] = []
             for upload, extracted in zip(uploads, texts, strict=True):
-                inline = len(extracted.utf8) <= INLINE_TEXT_BYTES
+                inline.append(len(extracted.utf8) <= budget)
+                budget -= len(extracted.utf8) if inline[-1] else 0
                 source = Source(
                     study=study,
                     kind=kind,
                     title=source_title(upload.name or ""),
-                    text=Utf8Text(extracted.utf8) if inline else "",
+                    text=Utf8Text(extracted.utf8) if inline[-1] else "",
                     text_length=extracted.length,
                     created_by=person,
                     **fields,
@@ -154,8 +158,8 @@ def sources_create_many(
                 stored.append(original_keep(source, upload.name, upload))
                 sources.append(source)
             Source.objects.bulk_create(sources)
-            for source, extracted in zip(sources, texts, strict=True):
-                if len(extracted.utf8) > INLINE_TEXT_BYTES:
+            for source, extracted, inserted in zip(sources, texts, inline, strict=True):
+                if not inserted:
                     source_text_write(source, extracted.utf8)
                 # The text is read from the database when next asked for.
                 source.__dict__.pop("text", None)

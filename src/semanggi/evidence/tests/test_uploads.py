@@ -123,8 +123,8 @@ def test_a_failure_while_saving_removes_the_originals_already_stored(
     assert _media_files(settings) == []
 
 
-def test_a_long_text_is_written_after_the_insert(world: World, monkeypatch: Any) -> None:
-    monkeypatch.setattr("semanggi.evidence.uploads.INLINE_TEXT_BYTES", 10)
+def test_texts_over_the_insert_budget_are_written_after(world: World, monkeypatch: Any) -> None:
+    monkeypatch.setattr("semanggi.evidence.uploads.INLINE_TEXT_BYTES", 30)
     sources = sources_create_many(
         study=world.study, actor=world.eva, kind="document", uploads=_files()[:2]
     )
