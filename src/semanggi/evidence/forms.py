@@ -5,6 +5,7 @@ import re
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -309,6 +310,19 @@ class SourceBatchForm(BoundedInput, forms.ModelForm):  # type: ignore[type-arg]
     def __init__(self, *args: Any, study: Study, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.study = study
+        # The bounds of one upload, said in the page before the files are sent.
+        most, total = settings.MAX_BATCH_FILES, settings.MAX_BATCH_BYTES
+        self.fields["uploads"].widget.attrs.update(
+            {
+                "data-max-files": most,
+                "data-max-bytes": total,
+                "data-too-many": _(
+                    "Too many files or too large together: at most %(files)s files and "
+                    "%(megabytes)s MB in one upload. Upload them in several goes."
+                )
+                % {"files": most, "megabytes": round(total / 2**20)},
+            }
+        )
 
 
 # A code's colour: #rrggbb.

@@ -20,7 +20,9 @@ BAD = {"name": "latin.txt", "mimeType": "text/plain", "buffer": "Café".encode("
 
 
 @pytest.mark.parametrize("width", ["phone", "desktop"])
-def test_an_evaluator_uploads_several_files(live_server: Any, page: Any, width: str) -> None:
+def test_an_evaluator_uploads_several_files(
+    live_server: Any, page: Any, width: str, settings: Any
+) -> None:
     world = world_create()
     page.set_viewport_size(WIDTHS[width])
     page.goto(live_server.url + "/accounts/login/")
@@ -36,6 +38,22 @@ def test_an_evaluator_uploads_several_files(live_server: Any, page: Any, width: 
 
     files = page.get_by_label("Berkas (.txt, .md, .html, .docx, .pdf)")
     assert files.get_attribute("multiple") is not None
+
+    # More files than one upload takes: said at once, nothing sent.
+    settings.MAX_BATCH_FILES = 1
+    page.reload()
+    files.set_input_files(GOOD)
+    page.select_option("[name=kind]", "interview")
+    page.get_by_role("button", name="Unggah dan simpan").focus()
+    page.keyboard.press("Enter")
+    limits = page.locator('[data-field="uploads"] .file-limits')
+    limits.wait_for()
+    assert "paling banyak 1 berkas" in limits.inner_text()
+    assert in_view(page, '[data-field="uploads"] .file-limits')
+    assert page.evaluate("document.activeElement.type") == "file"
+    settings.MAX_BATCH_FILES = 100
+    page.reload()
+
     files.set_input_files([*GOOD, BAD])
     page.select_option("[name=kind]", "interview")
     page.fill("[name=place]", "Desa Semanggi")
