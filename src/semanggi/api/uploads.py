@@ -4,6 +4,7 @@ upload checks it, all saved or none."""
 
 from typing import Any
 
+from django.conf import settings
 from django.http import Http404, HttpRequest
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
@@ -13,7 +14,8 @@ from ninja.files import UploadedFile
 from semanggi.api.auth import require_user
 from semanggi.api.evidence import SourceOut, _say, _source_out
 from semanggi.api.evidence import router as evidence_router
-from semanggi.api.studies import WRITE_ERRORS, _invalid
+from semanggi.api.formschema import document_form
+from semanggi.api.studies import WRITE_ERRORS, _defaults, _invalid
 from semanggi.bounds import Id
 from semanggi.evidence.forms import SourceBatchForm
 from semanggi.evidence.selectors import study_for_writing_sources
@@ -34,7 +36,7 @@ def create_sources(
     place: str = Form(""),
     illustrative: bool = Form(False),
     publication: str = Form(""),
-    uploads: list[UploadedFile] = File(...),  # noqa: B008
+    uploads: list[UploadedFile] = File(..., max_length=settings.MAX_BATCH_FILES),  # noqa: B008
 ) -> Any:
     """Several sources at once, one per file in ``uploads`` (.txt, .md, .html, .docx or a PDF
     with a text layer), each titled after its file's name and sharing the other fields.
@@ -80,3 +82,11 @@ def _first(path: str) -> None:
 
 
 _first("/{pk}/sources/batch")
+# The form's own checks (the kinds, the lengths, the date), written into the document.
+document_form(
+    "post",
+    "/api/studies/{pk}/sources/batch",
+    SourceBatchForm,
+    create=True,
+    provided=frozenset(_defaults(SourceBatchForm)),
+)

@@ -281,5 +281,9 @@ def test_the_openapi_document_describes_the_batch(client: Client) -> None:
     schema = client.get("/api/openapi.json").json()
     operation = schema["paths"]["/api/studies/{pk}/sources/batch"]["post"]
     body = operation["requestBody"]["content"]["multipart/form-data"]["schema"]
-    assert "uploads" in str(body) and "kind" in str(body)
+    assert body["required"] == ["kind", "uploads"]
+    uploads = body["properties"]["uploads"]
+    assert uploads["type"] == "array" and uploads["items"]["format"] == "binary"
+    assert (uploads["minItems"], uploads["maxItems"]) == (1, 100)
+    assert "interview" in body["properties"]["kind"]["enum"]
     assert {"201", "404", "422"} <= set(operation["responses"])
