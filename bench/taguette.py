@@ -10,8 +10,10 @@ default SQLite database, signed in with its join link. Then:
    coded span to a random source (Semanggi: POST /api/studies/{id}/sources/{id}/segments;
    Taguette: POST /api/project/{id}/document/{id}/highlight/new); p50, p95 and the ratio;
 2. **import**: 50 HTML documents of 5 KB through each one's upload path (Semanggi: POST
-   /api/studies/{id}/sources with the file, read as the upload page reads it; Taguette: POST
-   /api/project/{id}/document/new); total time of each;
+   /api/studies/{id}/sources with the file, read as the upload page reads it, 50 requests,
+   and the same 50 files in one POST /api/studies/{id}/sources/batch; Taguette: POST
+   /api/project/{id}/document/new, 50 requests); total time of each, with the ratio of each
+   Semanggi figure to Taguette's;
 3. **memory**: resident memory (VmRSS) of every Semanggi process (gunicorn's arbiter and its
    workers) and of Taguette's process, after the runs.
 
@@ -97,19 +99,27 @@ class Client:
 def multipart(
     fields: dict[str, str], name: str, filename: str, content: bytes
 ) -> tuple[bytes, str]:
+    return multipart_many(fields, name, [(filename, content)])
+
+
+def multipart_many(
+    fields: dict[str, str], name: str, files: list[tuple[str, bytes]]
+) -> tuple[bytes, str]:
+    """A multipart body with ``fields`` and every file of ``files`` under ``name``."""
     boundary = uuid.uuid4().hex
     parts = [
         f'--{boundary}\r\nContent-Disposition: form-data; name="{key}"\r\n\r\n{value}\r\n'.encode()
         for key, value in fields.items()
     ]
-    parts.append(
-        (
-            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; '
-            f'filename="{filename}"\r\nContent-Type: text/html\r\n\r\n'
-        ).encode()
-        + content
-        + b"\r\n"
-    )
+    for filename, content in files:
+        parts.append(
+            (
+                f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; '
+                f'filename="{filename}"\r\nContent-Type: text/html\r\n\r\n'
+            ).encode()
+            + content
+            + b"\r\n"
+        )
     parts.append(f"--{boundary}--\r\n".encode())
     return b"".join(parts), f"multipart/form-data; boundary={boundary}"
 
@@ -234,6 +244,16 @@ def semanggi_import(side: dict[str, Any], files: list[tuple[str, bytes]]) -> flo
         side["client"].timed(
             "POST", f"/api/studies/{side['study']}/sources", body, {"Content-Type": kind}
         )
+    return time.perf_counter() - began
+
+
+def semanggi_import_batch(side: dict[str, Any], files: list[tuple[str, bytes]]) -> float:
+    """The same files in one request: POST /api/studies/{id}/sources/batch."""
+    body, kind = multipart_many({"kind": "document"}, "uploads", files)
+    began = time.perf_counter()
+    side["client"].timed(
+        "POST", f"/api/studies/{side['study']}/sources/batch", body, {"Content-Type": kind}
+    )
     return time.perf_counter() - began
 
 
@@ -398,11 +418,15 @@ def main() -> None:
         # HTML, which both read without outside converters (Taguette needs Calibre for .txt).
         files = [(f"wawancara-{n}.html", page(random.Random(100 + n))) for n in range(50)]
         mine_import = semanggi_import(ours, files)
+        mine_batch = semanggi_import_batch(ours, files)
         other_import = taguette_import(theirs, files)
         print(
             "import of 50 text documents of 5 KB through the upload path:\n"
-            f"  Semanggi: {mine_import:.2f} s; Taguette: {other_import:.2f} s; "
-            f"ratio {mine_import / other_import:.2f} (aim: at most 0.33)",
+            f"  Semanggi, 50 requests: {mine_import:.2f} s; "
+            f"ratio to Taguette {mine_import / other_import:.2f} (aim: at most 0.33)\n"
+            f"  Semanggi, one request of 50 files (/sources/batch): {mine_batch:.2f} s; "
+            f"ratio to Taguette {mine_batch / other_import:.2f}\n"
+            f"  Taguette 1.5.2, 50 requests: {other_import:.2f} s",
             flush=True,
         )
         arbiter = ours["server"].pid

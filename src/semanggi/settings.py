@@ -238,6 +238,11 @@ STORAGES = {
 # Uploaded files are never served directly: views check access, then stream them.
 MEDIA_ROOT = DATA_DIR / "media"
 MAX_UPLOAD_BYTES = env_int("SEMANGGI_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
+# Several source files in one upload: at most this many files (Django refuses a request with
+# more before any view sees it) and this many bytes in all (docs/evidence.md).
+DATA_UPLOAD_MAX_NUMBER_FILES = 100
+MAX_BATCH_FILES = DATA_UPLOAD_MAX_NUMBER_FILES
+MAX_BATCH_BYTES = env_int("SEMANGGI_MAX_BATCH_BYTES", 3 * MAX_UPLOAD_BYTES)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # What Semanggi writes holds personal data (real names, documents): readable by its own

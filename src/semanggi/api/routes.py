@@ -21,6 +21,7 @@ from semanggi.api import (
     grids,  # noqa: F401 (adds the grids to the management router)
     interests,  # noqa: F401 (adds interests to the needs router)
     studies,  # noqa: F401 (adds the study writes to the evidence router)
+    uploads,  # noqa: F401 (adds several sources at once to the evidence router)
 )
 from semanggi.api.access import router as access_router
 from semanggi.api.assessment import router as assessment_router

@@ -5,6 +5,7 @@ import re
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -258,6 +259,70 @@ class SourceForm(VersionedForm, BoundedInput, forms.ModelForm):  # type: ignore[
         if has_text == bool(data.get("upload")):
             raise ValidationError(_("Type the text in or choose a file: one of the two."))
         return data
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files under one name; each is checked by the service (all or nothing)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
+        if not files and self.required:
+            raise ValidationError(self.error_messages["required"], code="required")
+        if any(not getattr(f, "name", None) or getattr(f, "size", None) is None for f in files):
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return files
+
+
+class SourceBatchForm(BoundedInput, forms.ModelForm):  # type: ignore[type-arg]
+    """Several files at once: one source per file, titled after it, sharing these fields."""
+
+    uploads = MultipleFileField(
+        label=_("Files (.txt, .md, .html, .docx, .pdf)"),
+        widget=MultipleFileInput(attrs={"accept": ",".join("." + kind for kind in SOURCE_FILES)}),
+    )
+
+    class Meta:
+        model = Source
+        fields = [
+            "kind",
+            "document_type",
+            "collected_on",
+            "place",
+            "description",
+            "publication",
+            "illustrative",
+        ]
+        widgets = {
+            "collected_on": DATE,
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    field_order = ["uploads"]
+
+    def __init__(self, *args: Any, study: Study, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.study = study
+        # The bounds of one upload, said in the page before the files are sent.
+        most, total = settings.MAX_BATCH_FILES, settings.MAX_BATCH_BYTES
+        self.fields["uploads"].widget.attrs.update(
+            {
+                "data-max-files": most,
+                "data-max-bytes": total,
+                "data-too-many": _(
+                    "Too many files or too large together: at most %(files)s files and "
+                    "%(megabytes)s MB in one upload. Upload them in several goes."
+                )
+                % {"files": most, "megabytes": round(total / 2**20)},
+            }
+        )
 
 
 # A code's colour: #rrggbb.

@@ -20,7 +20,7 @@ from semanggi.core import coding
 from semanggi.core.assessment.indicators import NAMES as INDICATOR_NAMES
 from semanggi.core.text import Message
 from semanggi.core.triangulation import Status
-from semanggi.evidence.extract import ExtractionError, extract, normalise
+from semanggi.evidence.extract import Extracted, ExtractionError, extract, normalise
 from semanggi.evidence.forms import CodeForm, FindingForm, InformantForm, SourceForm, StudyForm
 from semanggi.evidence.models import (
     Code,
@@ -154,10 +154,7 @@ def source_create(
     A file that gives no text is refused, and nothing is stored."""
     utf8: bytes | bytearray | None = None
     if file_data is not None:
-        try:
-            extracted = extract(file_name or "", file_data, max_bytes=settings.MAX_UPLOAD_BYTES)
-        except ExtractionError as error:
-            raise ServiceError(error.message) from None
+        extracted = file_text(file_name or "", file_data)
         # Kept as UTF-8 and written as such (texts.py): never a string of the whole text.
         body, utf8, length = "", extracted.utf8, extracted.length
     else:
@@ -182,17 +179,14 @@ def source_create(
     try:
         with transaction.atomic():
             if file_data is not None:
-                name = default_storage.get_valid_name((file_name or "source").rsplit("/", 1)[-1])
-                source.original.save(name, ContentFile(file_data), save=False)
-                stored = source.original.name
-                source.original_name = (file_name or "")[:250]
+                stored = original_keep(source, file_name, ContentFile(file_data))
             # The history row is written here, from the instance: django-simple-history's
             # would read the text back from the database (a field it does not keep) and the
             # source's informants (none yet) to write it.
             source.skip_history_when_saving = True  # type: ignore[attr-defined]
             source.save()
             del source.skip_history_when_saving  # type: ignore[attr-defined]
-            _source_history(source, actor)
+            sources_history([source], actor)
             if utf8 is not None:
                 source_text_write(source, utf8)
             if informants:
@@ -204,17 +198,38 @@ def source_create(
     return source
 
 
-def _source_history(source: Source, actor: Any) -> None:
-    """The history row of a new source, as django-simple-history writes it on creation."""
+def file_text(file_name: str, file_data: bytes) -> Extracted:
+    """The normalised text of an uploaded source file, or a :class:`ServiceError` saying why
+    the file gives none (the one reading of a source file, single or in a batch)."""
+    try:
+        return extract(file_name, file_data, max_bytes=settings.MAX_UPLOAD_BYTES)
+    except ExtractionError as error:
+        raise ServiceError(error.message) from None
+
+
+def original_keep(source: Source, file_name: str | None, content: Any) -> str:
+    """Store ``content`` as the original file of the (unsaved) ``source``, under its own
+    name made safe; the stored name, to delete it again if the transaction fails."""
+    name = default_storage.get_valid_name((file_name or "source").rsplit("/", 1)[-1])
+    source.original.save(name, content, save=False)
+    source.original_name = (file_name or "")[:250]
+    return str(source.original.name)
+
+
+def sources_history(sources: Sequence[Source], actor: Any) -> None:
+    """The history rows of new sources, as django-simple-history writes them on creation,
+    in one insert."""
     historical = Source.history.model
+    when, user = timezone.now(), _person(actor)
     historical.objects.bulk_create(
         [
             historical(
-                history_date=timezone.now(),
+                history_date=when,
                 history_type="+",
-                history_user=_person(actor),
+                history_user=user,
                 **{f.attname: getattr(source, f.attname) for f in historical.tracked_fields},
             )
+            for source in sources
         ]
     )
 

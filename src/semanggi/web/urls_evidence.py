@@ -5,6 +5,7 @@ from django.urls import path
 
 from semanggi.web import views_coding as c
 from semanggi.web import views_evidence as v
+from semanggi.web import views_uploads as u
 
 S = "studies/<id:pk>/"
 
@@ -23,6 +24,7 @@ urlpatterns = [
     path(S + "referrals.svg", v.referrals, name="study-referrals"),
     path(S + "sources/", v.source_index, name="study-sources"),
     path(S + "sources/new/", v.source_new, name="study-source-new"),
+    path(S + "sources/upload/", u.source_upload, name="study-source-upload"),
     path(S + "sources/<id:sid>/", c.source_page, name="study-source"),
     path(S + "sources/<id:sid>/edit/", v.source_edit, name="study-source-edit"),
     path(S + "sources/<id:sid>/original/", v.source_original, name="study-source-original"),

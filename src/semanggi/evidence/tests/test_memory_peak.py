@@ -18,6 +18,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from semanggi.evidence.exchange import ImportOutcome, study_import_qdpx
 from semanggi.evidence.models import Segment, Source, SourceKind
 from semanggi.evidence.services import ServiceError, source_create, upload_read
+from semanggi.evidence.uploads import sources_create_many
 from semanggi.testing import bulky
 from semanggi.testing.files import zip_file
 from semanggi.testing.world import World
@@ -146,3 +147,19 @@ def test_selections_by_the_hundred_thousand_in_a_small_file_are_refused_early(
     assert refused and "more text and selections" in refused[0].message.en
     # The floor lets every file take a few megabytes; this one is small.
     assert used <= 30 * 2**20
+
+
+def test_several_text_files_at_once_cost_at_most_ten_times_their_size(world: World) -> None:
+    bodies = [bulky.text(2_500_000, kind) for kind in ("astral", "latin", "astral", "latin")]
+    uploads = [SimpleUploadedFile(f"w{n}.txt", b.encode()) for n, b in enumerate(bodies)]
+    size = sum(u.size for u in uploads)
+    used = peak(
+        lambda: sources_create_many(
+            study=world.study, actor=world.eva, kind=SourceKind.INTERVIEW, uploads=uploads
+        )
+    )
+    for n, body in enumerate(bodies):
+        assert Source.objects.get(study=world.study, title=f"w{n}").text == body.replace(
+            "\r\n", "\n"
+        )
+    assert used <= BOUND * size, f"{used / size:.1f} times {size:,} bytes"

@@ -41,6 +41,7 @@ def study_urls(study: Study, d: dict[str, Any]) -> list[str]:
         s + "referrals.svg",
         s + "sources/",
         s + "sources/new/",
+        s + "sources/upload/",
         s + f"sources/{d['interview'].pk}/",
         s + f"sources/{d['interview'].pk}/?fragment=coding",
         s + f"sources/{d['interview'].pk}/edit/",

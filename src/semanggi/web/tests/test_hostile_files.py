@@ -223,6 +223,28 @@ def _source_page(world: World, client: Client, data: bytes, name: str) -> Any:
     )
 
 
+# Several files at once: each hostile file beside a good one, which must not be saved either.
+def _good_and(data: bytes, name: str) -> list[SimpleUploadedFile]:
+    return [SimpleUploadedFile("baik.txt", b"Teks baik.\n"), SimpleUploadedFile(name, data)]
+
+
+def _sources_page(world: World, client: Client, data: bytes, name: str) -> Any:
+    client.force_login(world.eva)
+    return client.post(
+        f"/studies/{world.study.pk}/sources/upload/",
+        {"kind": SourceKind.DOCUMENT, "uploads": _good_and(data, name)},
+    )
+
+
+def _sources_api(world: World, client: Client, data: bytes, name: str) -> Any:
+    token = api_token_create(user=world.eva, name="uji")
+    return client.post(
+        f"/api/studies/{world.study.pk}/sources/batch",
+        {"kind": SourceKind.DOCUMENT, "uploads": _good_and(data, name)},
+        headers={"Authorization": f"Bearer {token}"},
+    )
+
+
 def _qdpx_page(world: World, client: Client, data: bytes, name: str) -> Any:
     client.force_login(world.eva)
     return client.post("/studies/import/", {"file": SimpleUploadedFile(name, data)})
@@ -268,6 +290,18 @@ PATHS = [
     ),
     UploadPath("source page (DOCX)", "docx", (Source,), _source_page),
     UploadPath("source page (text)", "txt", (Source,), _source_page),
+    UploadPath(
+        "several sources page (PDF)",
+        "pdf",
+        (Source,),
+        _sources_page,
+        extra=(Hostile("pindaian.pdf", blank_pdf(), ("no text layer",)),),
+    ),
+    UploadPath("several sources page (DOCX)", "docx", (Source,), _sources_page),
+    UploadPath("several sources page (text)", "txt", (Source,), _sources_page),
+    UploadPath("several sources API (PDF)", "pdf", (Source,), _sources_api, ok=(422,)),
+    UploadPath("several sources API (DOCX)", "docx", (Source,), _sources_api, ok=(422,)),
+    UploadPath("several sources API (text)", "txt", (Source,), _sources_api, ok=(422,)),
     UploadPath("REFI-QDA project page", "qdpx", (Study,), _qdpx_page),
     UploadPath("REFI-QDA codebook page", "qdc", (Code,), _qdc_page),
     UploadPath("region figures page", "csv", (RegionFigure,), _figures_page),
@@ -287,9 +321,13 @@ _ALERTS = re.compile(
 
 
 def _messages(response: Any) -> list[str]:
-    """The refusals a person reads: the page's alerts, or the API's ``detail``."""
+    """The refusals a person reads: the page's alerts, or the API's ``detail`` (with the
+    refused files of several at once)."""
     if response["Content-Type"].startswith("application/json"):
-        return [str(response.json()["detail"])]
+        body = response.json()
+        errors = body.get("errors")
+        files = errors.get("uploads", []) if isinstance(errors, dict) else []
+        return [str(body["detail"]), *files]
     found = (re.sub(r"<[^>]+>", " ", m) for m in _ALERTS.findall(response.content.decode()))
     return [" ".join(html.unescape(m).split()) for m in found if m.strip()]
 

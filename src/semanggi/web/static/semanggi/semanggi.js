@@ -90,6 +90,30 @@
     });
   }
 
+  // Several files at once: more files or bytes than one upload takes are said before sending
+  // (the server checks again; past Django's count it could only answer "Bad request").
+  function fileLimits() {
+    document.addEventListener("submit", function (event) {
+      event.target.querySelectorAll("input[type=file][data-max-files]").forEach(function (input) {
+        var files = Array.prototype.slice.call(input.files || []);
+        var bytes = files.reduce(function (sum, file) { return sum + file.size; }, 0);
+        var over = files.length > Number(input.getAttribute("data-max-files")) ||
+          bytes > Number(input.getAttribute("data-max-bytes"));
+        var said = input.parentNode.querySelector(".error.file-limits");
+        if (!over) { if (said) said.remove(); return; }
+        event.preventDefault();
+        if (!said) {
+          said = document.createElement("p");
+          said.className = "error file-limits";
+          said.setAttribute("role", "alert");
+          input.insertAdjacentElement("afterend", said);
+        }
+        said.textContent = input.getAttribute("data-too-many");
+        input.focus();
+      });
+    });
+  }
+
   // A table wider than the screen scrolls in its own box: the keyboard must reach it too.
   function scrollBoxes() {
     document.querySelectorAll(".table-scroll, table.list, figure.timeline, figure.chart").forEach(function (box) {
@@ -342,6 +366,7 @@
     toasts();
     focusErrors();
     confirmations();
+    fileLimits();
     grids();
     document.querySelectorAll("input[data-region-picker]").forEach(function (input) { picker(input, "region"); });
     document.querySelectorAll("input[data-sector-picker]").forEach(function (input) { picker(input, "sector"); });
