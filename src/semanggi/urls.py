@@ -3,7 +3,7 @@ from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 
 from semanggi.api.routes import api, api_not_found
-from semanggi.ops.views import healthz
+from semanggi.ops.views import bad_request, healthz
 
 admin.site.site_header = _("Semanggi administration")
 admin.site.site_title = "Semanggi"
@@ -18,3 +18,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("semanggi.web.urls")),
 ]
+
+# A request Django refuses before any view reads it (too many files or fields, a body too
+# large) says which bound it passed; any other bad request gets the general page.
+handler400 = bad_request

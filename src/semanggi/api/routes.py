@@ -3,6 +3,7 @@
 
 from typing import Any
 
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -54,6 +55,7 @@ from semanggi.api.schemas import (
 from semanggi.api.versions import etag
 from semanggi.iati.codelists import codelist
 from semanggi.iati.sectors import sector_search
+from semanggi.ops.views import bound_passed
 from semanggi.organisations.selectors import organisation_list
 from semanggi.partnerships.selectors import (
     PartnershipFilters,
@@ -205,6 +207,15 @@ def bad_filter(request: HttpRequest, error: BadFilter) -> HttpResponse:
 def api_not_found(request: HttpRequest) -> JsonResponse:
     """A path under /api/ that no operation matches: the API's own 404."""
     return JsonResponse({"detail": _("Not found.")}, status=404)
+
+
+@api.exception_handler(TooManyFilesSent)
+@api.exception_handler(TooManyFieldsSent)
+@api.exception_handler(RequestDataTooBig)
+def too_much(request: HttpRequest, error: Exception) -> HttpResponse:
+    """A request over Django's bounds on the parts of a body, refused before it is read."""
+    status = 413 if isinstance(error, RequestDataTooBig) else 400
+    return api.create_response(request, {"detail": bound_passed(error)}, status=status)
 
 
 @api.exception_handler(Http404)

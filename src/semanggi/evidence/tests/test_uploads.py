@@ -178,6 +178,24 @@ def test_the_page_saves_every_file_and_says_how_many(client: Client, world: Worl
     assert Source.objects.filter(study=world.study, kind="interview").count() == 5
 
 
+def test_more_files_than_django_reads_get_a_page_that_says_so(client: Client, world: World) -> None:
+    """Django refuses the body before any view reads it; the 400 page names the bound, in
+    the reader's language, and nothing is saved."""
+    client.force_login(world.eva)
+    files = [SimpleUploadedFile(f"{i}.txt", b"x") for i in range(101)]
+    url = f"/studies/{world.study.pk}/sources/upload/"
+    answer = client.post(url, {"kind": "document", "uploads": files})
+    assert answer.status_code == 400
+    assert "Terlalu banyak berkas dalam satu permintaan: paling banyak 100." in (
+        answer.content.decode()
+    )
+    client.cookies["django_language"] = "en"
+    files = [SimpleUploadedFile(f"{i}.txt", b"x") for i in range(101)]
+    answer = client.post(url, {"kind": "document", "uploads": files})
+    assert "Too many files in one request: at most 100." in answer.content.decode()
+    assert not Source.objects.exists()
+
+
 def test_the_page_shows_each_refused_file_beside_the_input(
     client: Client, world: World, settings: Any
 ) -> None:
@@ -268,12 +286,17 @@ def test_the_api_lists_each_refused_file_and_saves_nothing(world: World, setting
     assert not Source.objects.exists()
 
 
-def test_more_files_than_django_reads_is_a_bad_request(world: World) -> None:
+def test_more_files_than_django_reads_is_a_bad_request(world: World, settings: Any) -> None:
     files = [SimpleUploadedFile(f"{i}.txt", b"x") for i in range(101)]
-    answer = _api(world.eva).post(
+    client = _api(world.eva)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    answer = client.post(
         f"/api/studies/{world.study.pk}/sources/batch", {"kind": "document", "uploads": files}
     )
     assert answer.status_code == 400
+    assert answer.json() == {
+        "detail": "Too many files in one request: at most 100. Send them in several goes."
+    }
     assert not Source.objects.exists()
 
 
