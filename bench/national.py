@@ -6,12 +6,15 @@ backup, each run as the production runs it (jobs, `semanggi backup`) and timed.
 
     .venv/bin/python bench/national.py [--partnerships 50000] [--studies 1000]
         [--largest-sources 1000] [--largest-segments 50000] [--assess 2000] [--keep]
+        [--database semanggi_bench_national]
 
 Studies: --studies evaluations, each of one partnership, led by the user `peneliti`; the
 largest holds --largest-sources sources of about 5 KB and --largest-segments coded segments,
 every other one 5 sources of about 2 KB with 20 coded segments each.
 
-With --keep the database (semanggi_bench_national) stays for bench/http_load.py."""
+With --keep the database (--database, semanggi_bench_national unless said) stays for
+bench/http_load.py (BENCH_DATABASE_URL=postgres://…/NAME for another name than the default),
+so that the same load can be run at two sizes."""
 
 import argparse
 import random
@@ -234,11 +237,16 @@ def main() -> None:
     parser.add_argument("--largest-segments", type=int, default=50_000)
     parser.add_argument("--assess", type=int, default=2000, help="partnerships in the batch")
     parser.add_argument("--keep", action="store_true")
+    parser.add_argument(
+        "--database",
+        default="semanggi_bench_national",
+        help="the PostgreSQL database to make (http_load.py reads BENCH_DATABASE_URL)",
+    )
     options = parser.parse_args()
     print(f"== national data on PostgreSQL, {options.partnerships} partnerships", flush=True)
     timed(
         "region load on a fresh database (migrate + 91,599 regions)",
-        lambda: database(True, "semanggi_bench_national"),
+        lambda: database(True, options.database),
     )
     timed("synthetic data", lambda: generate(options.partnerships))
     timed(
@@ -269,7 +277,7 @@ def main() -> None:
         timed("full backup (semanggi backup)", lambda: call_command("backup", str(target)))
         print(f"  archive: {target.stat().st_size / 1e6:.1f} MB", flush=True)
     if not options.keep:
-        print("(database semanggi_bench_national kept only with --keep)")
+        print(f"(database {options.database} kept only with --keep)")
 
 
 if __name__ == "__main__":

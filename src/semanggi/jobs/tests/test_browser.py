@@ -37,6 +37,8 @@ def test_an_import_runs_as_a_job_and_leads_to_its_result(
         page.fill("[name=username]", "eva")
         page.fill("[name=password]", "eva-pass")
         page.locator("form [type=submit]").last.click()
+        # The page after signing in, not the sign-in page still on screen.
+        page.wait_for_url("**/studies/import/")
         # On a phone the language buttons are inside the menu.
         toggle = page.locator("button.menu-toggle")
         if toggle.is_visible():
