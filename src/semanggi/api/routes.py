@@ -53,6 +53,7 @@ from semanggi.api.schemas import (
     SectorSearchQuery,
 )
 from semanggi.api.versions import etag
+from semanggi.core.regions import search_key
 from semanggi.iati.codelists import codelist
 from semanggi.iati.sectors import sector_search
 from semanggi.ops.views import bound_passed
@@ -257,7 +258,10 @@ def list_regions(request: HttpRequest, filters: Query[RegionQuery]) -> Any:
     if filters.parent:
         queryset = queryset.filter(parent_id=filters.parent)
     if filters.q:
-        queryset = queryset.filter(name__icontains=filters.q)
+        # Compared as the region picker compares (case, accents and hyphens aside), on the
+        # stored search form, which a trigram index answers on PostgreSQL.
+        key = search_key(filters.q)
+        queryset = queryset.filter(search_name__contains=key) if key else queryset.none()
     return queryset
 
 

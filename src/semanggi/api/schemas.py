@@ -97,7 +97,11 @@ class RegionOut(Schema):
 class RegionQuery(Schema):
     level: int | None = Field(None, ge=1, le=4, description="1 province … 4 village")
     parent: str | None = Field(None, pattern=REGION_CODE, description="parent region code")
-    q: str | None = Field(None, max_length=100, description="part of the name")
+    q: str | None = Field(
+        None,
+        max_length=100,
+        description="part of the name (case, accents and hyphens do not matter)",
+    )
 
 
 class RegionSearchQuery(Schema):

@@ -35,6 +35,26 @@ def test_regions_by_level_parent_and_code(client: Client, world: World) -> None:
     assert children["count"] == 2
 
 
+@pytest.mark.parametrize(
+    ("q", "codes"),
+    [
+        ("kliwon", ["33.72.03"]),
+        ("PASAR  Kliwon", ["33.72.03"]),  # case and spaces
+        ("Jóyosuran", ["33.72.03.1001"]),  # accents
+        ("jakarta-selatan", ["31.71"]),  # a hyphen as a space
+        ("surakarta", ["33.72"]),
+        ("-", []),  # nothing to compare: nothing, not everything
+        ("tidak ada", []),
+    ],
+)
+def test_regions_by_part_of_the_name_as_the_picker_compares(
+    client: Client, world: World, q: str, codes: list[str]
+) -> None:
+    found = client.get("/api/regions", {"q": q}).json()
+    assert [r["code"] for r in found["items"]] == codes
+    assert found["count"] == len(codes)
+
+
 def test_organisations_filter_by_kind_and_name(client: Client, world: World) -> None:
     assert slugs(client.get("/api/organisations", {"kind": "bank"})) == {"bank-x", "bank-z"}
     assert slugs(client.get("/api/organisations", {"q": "kesehatan"})) == {"dinkes"}
