@@ -5,6 +5,7 @@ import hashlib
 import logging
 import secrets
 from datetime import timedelta
+from functools import cache
 from typing import Any
 
 from django.conf import settings
@@ -51,6 +52,12 @@ class TokenLocked(Exception):
     """Too many wrong tokens came from the caller's address: tokens from it are refused."""
 
 
+@cache
+def _user_fields() -> list[str]:
+    """The user model's columns, in the order the token query reads them."""
+    return [f.attname for f in get_user_model()._meta.concrete_fields]
+
+
 def api_token_user(token: str, *, failures: TokenFailures | None = None) -> Any | None:
     """The active user a token belongs to, or None: one query, its SQL compiled once
     (``semanggi.sqlshape``). With ``failures`` (where the caller's recent wrong tokens are
@@ -62,7 +69,7 @@ def api_token_user(token: str, *, failures: TokenFailures | None = None) -> Any 
     transaction (concurrent calls write it once), and a database too busy to take it does
     not fail the call: the time is bookkeeping, the answer is what matters.
     """
-    user_fields = [f.attname for f in get_user_model()._meta.concrete_fields]
+    user_fields = _user_fields()
 
     def build(digest: str, *counted: Any) -> QuerySet[Any]:
         query = ApiToken.objects.filter(digest=digest, revoked=False, user__is_active=True)

@@ -56,7 +56,7 @@ from semanggi.api.versions import etag
 from semanggi.core.regions import search_key
 from semanggi.iati.codelists import codelist
 from semanggi.iati.sectors import sector_search
-from semanggi.ops.views import bound_passed
+from semanggi.ops.views import bound_passed, bound_status
 from semanggi.organisations.selectors import organisation_list
 from semanggi.partnerships.selectors import (
     PartnershipFilters,
@@ -215,8 +215,7 @@ def api_not_found(request: HttpRequest) -> JsonResponse:
 @api.exception_handler(RequestDataTooBig)
 def too_much(request: HttpRequest, error: Exception) -> HttpResponse:
     """A request over Django's bounds on the parts of a body, refused before it is read."""
-    status = 413 if isinstance(error, RequestDataTooBig) else 400
-    return api.create_response(request, {"detail": bound_passed(error)}, status=status)
+    return api.create_response(request, {"detail": bound_passed(error)}, status=bound_status(error))
 
 
 @api.exception_handler(Http404)

@@ -39,10 +39,15 @@ def bound_passed(exception: Exception | None) -> str:
     return ""
 
 
+def bound_status(exception: Exception | None) -> int:
+    """413 for a body too large, 400 for any other bad request."""
+    return 413 if isinstance(exception, RequestDataTooBig) else 400
+
+
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     """The page of a bad request (400), naming the bound a body passed when that is why (the
     API answers in JSON)."""
     reason = bound_passed(exception)
     if request.path.startswith("/api/"):
-        return JsonResponse({"detail": reason or _("Bad request.")}, status=400)
+        return JsonResponse({"detail": reason or _("Bad request.")}, status=bound_status(exception))
     return render(request, "400.html", {"reason": reason}, status=400)

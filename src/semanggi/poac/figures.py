@@ -90,7 +90,8 @@ def area_figures(
         rows = RegionAggregate.objects.filter(wanted, published_only=not every)
         tallies = {row.region_code: Tally.from_row(row) for row in rows}
         return _figures(code, level, tallies, today, 0)
-    return _figures(code, level, *_unpublished(principal, code, level, wanted, today))
+    tallies, places_extra = _unpublished(principal, code, level, wanted, today)
+    return _figures(code, level, tallies, today, places_extra)
 
 
 def held_areas(principal: Principal) -> tuple[list[str], list[str]]:
@@ -105,7 +106,7 @@ def held_areas(principal: Principal) -> tuple[list[str], list[str]]:
 
 def _unpublished(
     principal: Principal, code: str, level: int, wanted: Q, today: date
-) -> tuple[dict[str, Tally], date, int]:
+) -> tuple[dict[str, Tally], int]:
     """The published rows of the area and its parts, plus what the unpublished partnerships
     ``principal`` may see add to them.
 
@@ -192,7 +193,7 @@ def _unpublished(
             published_only=True, region_code__in=sorted(new_places), located_here__gt=0
         ).values_list("region_code", flat=True)
         places_extra = len(new_places - set(already))
-    return tallies, today, places_extra
+    return tallies, places_extra
 
 
 def _within_any(areas: list[str]) -> Q:
